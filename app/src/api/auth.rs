@@ -1,0 +1,50 @@
+//! Signing in and out, first-run setup, and who is signed in.
+
+use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
+
+use crate::model::ApiError;
+use crate::model::session::UserOut;
+
+/// `POST /api/auth/login {"email","password"}`: sets the session cookie.
+#[server(endpoint = "auth/login", input = Json)]
+pub async fn login(email: String, password: String) -> Result<UserOut, ApiError> {
+    use super::context::{backend, set_cookie};
+    let backend = backend()?;
+    let session = backend
+        .login(crate::model::session::LoginIn { email, password })
+        .await?;
+    set_cookie(&backend.session_cookie(Some(&session.token)))?;
+    Ok(session.user)
+}
+
+/// `POST /api/auth/setup {"email","password"}`: creates the first admin (only while none exists) and
+/// signs it in.
+#[server(endpoint = "auth/setup", input = Json)]
+pub async fn setup_admin(email: String, password: String) -> Result<UserOut, ApiError> {
+    use super::context::{backend, set_cookie};
+    let backend = backend()?;
+    let session = backend
+        .setup_admin(crate::model::session::LoginIn { email, password })
+        .await?;
+    set_cookie(&backend.session_cookie(Some(&session.token)))?;
+    Ok(session.user)
+}
+
+/// `POST /api/auth/logout {}`: ends the session and clears the cookie.
+#[server(endpoint = "auth/logout", input = Json)]
+pub async fn logout() -> Result<(), ApiError> {
+    use super::context::{backend, current_user, session_token, set_cookie};
+    current_user()?;
+    let backend = backend()?;
+    if let Some(token) = session_token() {
+        backend.logout(&token).await?;
+    }
+    set_cookie(&backend.session_cookie(None))
+}
+
+/// `POST /api/auth/me {}`: the signed-in user.
+#[server(endpoint = "auth/me", input = Json)]
+pub async fn current_user() -> Result<UserOut, ApiError> {
+    super::context::current_user()
+}

@@ -1,0 +1,7 @@
+//! Reusable widgets.
+
+pub mod error_banner;
+pub mod field;
+pub mod flash;
+pub mod key_value_editor;
+pub mod shell;

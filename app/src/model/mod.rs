@@ -1,0 +1,13 @@
+//! Plain data types shared by the browser and the server, with their validation. Serde only: this module
+//! compiles for WASM and the server alike.
+
+pub mod error;
+pub mod ids;
+pub mod session;
+pub mod settings;
+pub mod time_fmt;
+pub mod webhook;
+pub mod webhook_validation;
+
+pub use error::{ApiError, FieldErrors};
+pub use ids::{TemplateId, UserId};

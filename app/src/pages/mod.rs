@@ -1,0 +1,9 @@
+//! One module per screen.
+
+pub mod campaigns;
+pub mod login;
+pub mod not_found;
+pub mod segments;
+pub mod settings;
+pub mod setup;
+pub mod webhooks;

@@ -1,0 +1,46 @@
+//! Editing a saved webhook template.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+use super::form::WebhookForm;
+use crate::api::webhooks::get_template;
+use crate::components::error_banner::{ErrorBanner, redirect_if_signed_out};
+use crate::model::{ApiError, TemplateId};
+
+#[component]
+pub fn EditWebhookPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || {
+        params.with(|p| {
+            p.get("id")
+                .and_then(|id| id.parse::<i64>().ok())
+                .map(TemplateId)
+        })
+    };
+    let template = Resource::new(id, |id| async move {
+        match id {
+            Some(id) => get_template(id).await,
+            None => Err(ApiError::not_found(
+                "There is no webhook template at this address.",
+            )),
+        }
+    });
+    view! {
+        <Title text="Edit webhook"/>
+        <nav class="breadcrumbs" aria-label="Breadcrumb"><a href="/webhooks">"Webhooks"</a>" / Edit webhook"</nav>
+        <h1>"Edit webhook"</h1>
+        <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match template.await {
+                    Ok(t) => view! { <WebhookForm initial=Some(t)/> }.into_any(),
+                    Err(e) => {
+                        redirect_if_signed_out(&e);
+                        view! { <ErrorBanner error=Signal::stored(Some(e))/> }.into_any()
+                    }
+                }
+            })}
+        </Transition>
+    }
+}

@@ -1,0 +1,117 @@
+//! The list of webhook templates, with edit and delete.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use crate::api::webhooks::{delete_template, list_templates};
+use crate::components::error_banner::{ErrorBanner, redirect_if_signed_out};
+use crate::components::flash::use_flash;
+use crate::model::time_fmt::format_utc_minutes;
+use crate::model::webhook::WebhookTemplateOut;
+use crate::model::{ApiError, TemplateId};
+
+#[component]
+pub fn WebhooksPage() -> impl IntoView {
+    let version = RwSignal::new(0u32);
+    let templates = Resource::new(move || version.get(), |_| list_templates());
+    view! {
+        <Title text="Webhooks"/>
+        <div class="page-header">
+            <div>
+                <h1>"Webhooks"</h1>
+                <p class="lead">"Templates say where campaign requests go, with which method, headers and authentication."</p>
+            </div>
+            <a class="btn-primary" href="/webhooks/new">"+ Add Webhook"</a>
+        </div>
+        <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match templates.await {
+                    Ok(list) if list.is_empty() => view! {
+                        <section class="card empty-state">
+                            <h2>"No webhook templates yet"</h2>
+                            <p>"Add the endpoint your campaigns will call. Hookline sends it a test request before saving."</p>
+                            <a class="btn-primary" href="/webhooks/new">"+ Add Webhook"</a>
+                        </section>
+                    }.into_any(),
+                    Ok(list) => view! { <TemplateTable templates=list version/> }.into_any(),
+                    Err(e) => {
+                        redirect_if_signed_out(&e);
+                        view! { <ErrorBanner error=Signal::stored(Some(e))/> }.into_any()
+                    }
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn TemplateTable(templates: Vec<WebhookTemplateOut>, version: RwSignal<u32>) -> impl IntoView {
+    let confirming = RwSignal::new(None::<TemplateId>);
+    let error = RwSignal::new(None::<ApiError>);
+    let flash = use_flash();
+    let delete = Action::new(|id: &TemplateId| delete_template(*id));
+    Effect::new(move |_| match delete.value().get() {
+        Some(Ok(())) => {
+            confirming.set(None);
+            flash.set("The webhook template was deleted.");
+            version.update(|v| *v += 1);
+        }
+        Some(Err(e)) => {
+            redirect_if_signed_out(&e);
+            error.set(Some(e));
+        }
+        None => {}
+    });
+    let rows = templates
+        .into_iter()
+        .map(|t| {
+            let id = t.id;
+            let name = t.name.clone();
+            view! {
+                <tr>
+                    <th scope="row"><a href=format!("/webhooks/{id}")>{t.name.clone()}</a></th>
+                    <td><span class="method">{t.method.as_str()}</span></td>
+                    <td class="url"><code>{t.url.clone()}</code></td>
+                    <td>{t.auth.label()}</td>
+                    <td>{format_utc_minutes(t.updated_at)}</td>
+                    <td class="actions">
+                        {move || if confirming.get() == Some(id) {
+                            view! {
+                                <span class="confirm">
+                                    {format!("Delete \u{201c}{name}\u{201d}?")}
+                                    <button type="button" class="btn-danger" disabled=move || delete.pending().get()
+                                        on:click=move |_| { delete.dispatch(id); }>"Yes, delete"</button>
+                                    <button type="button" class="btn-secondary" on:click=move |_| confirming.set(None)>"Cancel"</button>
+                                </span>
+                            }.into_any()
+                        } else {
+                            view! {
+                                <a class="btn-secondary" href=format!("/webhooks/{id}")>"Edit"</a>
+                                <button type="button" class="btn-secondary" aria-label=format!("Delete {name}")
+                                    on:click=move |_| confirming.set(Some(id))>"Delete"</button>
+                            }.into_any()
+                        }}
+                    </td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <ErrorBanner error=error/>
+        <div class="card table-card">
+            <table>
+                <thead>
+                    <tr>
+                        <th scope="col">"Name"</th>
+                        <th scope="col">"Method"</th>
+                        <th scope="col">"Destination URL"</th>
+                        <th scope="col">"Authentication"</th>
+                        <th scope="col">"Updated"</th>
+                        <th scope="col"><span class="visually-hidden">"Actions"</span></th>
+                    </tr>
+                </thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </div>
+    }
+}

@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# Sets up what is missing, builds Hookline in release mode and runs it on http://127.0.0.1:3000
+# (LEPTOS_SITE_ADDR to change), with its SQLite database under ./data. HOOKLINE_* variables configure it.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh
+exec cargo leptos serve --release --cargo-locked

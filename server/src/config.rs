@@ -1,0 +1,135 @@
+//! The process configuration: command-line flags with `HOOKLINE_*` environment fallbacks, parsed and
+//! validated once, then shared read-only. The listen address is Leptos' own `LEPTOS_SITE_ADDR`.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use clap::Parser;
+use ipnet::IpNet;
+
+#[derive(Debug, Clone, Parser)]
+#[command(
+    name = "hookline",
+    version,
+    about = "Hookline: self-hosted webhook campaigns"
+)]
+pub struct Config {
+    /// SQLite database; the file and its folder are created if missing.
+    #[arg(
+        long,
+        env = "HOOKLINE_DATABASE_URL",
+        default_value = "sqlite://data/hookline.db"
+    )]
+    pub database_url: String,
+
+    /// Folder for files Hookline generates on first run (the secret key).
+    #[arg(long, env = "HOOKLINE_DATA_DIR", default_value = "data")]
+    pub data_dir: PathBuf,
+
+    /// E-mail of the first admin, created at start if no account exists yet.
+    #[arg(long, env = "HOOKLINE_ADMIN_EMAIL", requires = "admin_password")]
+    pub admin_email: Option<String>,
+
+    /// Password of the first admin (only used when creating it).
+    #[arg(
+        long,
+        env = "HOOKLINE_ADMIN_PASSWORD",
+        requires = "admin_email",
+        hide_env_values = true
+    )]
+    pub admin_password: Option<String>,
+
+    /// Account id that ingestion clients send as X-CleverTap-Account-Id; generated on first run if unset.
+    #[arg(long, env = "HOOKLINE_ACCOUNT_ID", requires = "account_passcode")]
+    pub account_id: Option<String>,
+
+    /// Passcode that ingestion clients send as X-CleverTap-Passcode; generated on first run if unset.
+    #[arg(
+        long,
+        env = "HOOKLINE_ACCOUNT_PASSCODE",
+        requires = "account_id",
+        hide_env_values = true
+    )]
+    pub account_passcode: Option<String>,
+
+    /// Comma-separated CIDRs that webhooks may reach although they are not public addresses,
+    /// e.g. `127.0.0.0/8,10.1.0.0/16`.
+    #[arg(long, env = "HOOKLINE_ALLOW_DESTINATIONS", value_delimiter = ',', value_parser = parse_cidr)]
+    pub allow_destinations: Vec<IpNet>,
+
+    /// Key for secrets at rest: 32 bytes, base64 or hex. Generated into the data folder if unset.
+    #[arg(long, env = "HOOKLINE_SECRET_KEY", hide_env_values = true)]
+    pub secret_key: Option<String>,
+
+    /// Timeout of one outgoing webhook request, in milliseconds.
+    #[arg(long, env = "HOOKLINE_REQUEST_TIMEOUT_MS", default_value_t = 5000,
+          value_parser = clap::value_parser!(u64).range(1..=120_000))]
+    pub request_timeout_ms: u64,
+
+    /// Largest accepted body of `POST /1/upload`, in bytes.
+    #[arg(long, env = "HOOKLINE_MAX_UPLOAD_BYTES", default_value_t = 8 * 1024 * 1024)]
+    pub max_upload_bytes: usize,
+
+    /// How long a dashboard login lasts, in hours.
+    #[arg(long, env = "HOOKLINE_SESSION_HOURS", default_value_t = 24 * 7,
+          value_parser = clap::value_parser!(u64).range(1..=24 * 365))]
+    pub session_hours: u64,
+
+    /// Mark the session cookie `Secure` (set this when the dashboard is served over HTTPS).
+    #[arg(long, env = "HOOKLINE_SECURE_COOKIES", default_value_t = false)]
+    pub secure_cookies: bool,
+}
+
+impl Config {
+    pub fn request_timeout(&self) -> Duration {
+        Duration::from_millis(self.request_timeout_ms)
+    }
+
+    pub fn session_ttl(&self) -> Duration {
+        Duration::from_secs(self.session_hours * 3600)
+    }
+
+    /// Defaults for tests and tools: a database under `data_dir`, nothing generated yet.
+    pub fn for_data_dir(data_dir: impl Into<PathBuf>) -> Self {
+        let data_dir = data_dir.into();
+        let database_url = format!("sqlite://{}", data_dir.join("hookline.db").display());
+        let mut config = Config::parse_from(["hookline"]);
+        config.database_url = database_url;
+        config.data_dir = data_dir;
+        config
+    }
+}
+
+fn parse_cidr(s: &str) -> Result<IpNet, String> {
+    let s = s.trim();
+    s.parse::<IpNet>()
+        .or_else(|_| s.parse::<std::net::IpAddr>().map(IpNet::from))
+        .map_err(|_| format!("\"{s}\" is not an IP network like 127.0.0.0/8 or an IP address"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_flags_and_lists() {
+        let c = Config::try_parse_from([
+            "hookline",
+            "--allow-destinations",
+            "127.0.0.0/8, ::1",
+            "--request-timeout-ms",
+            "250",
+        ])
+        .unwrap();
+        assert_eq!(c.allow_destinations.len(), 2);
+        assert_eq!(c.request_timeout(), Duration::from_millis(250));
+        assert_eq!(c.database_url, "sqlite://data/hookline.db");
+    }
+
+    #[test]
+    fn refuses_bad_values_and_half_pairs() {
+        assert!(Config::try_parse_from(["hookline", "--allow-destinations", "localhost"]).is_err());
+        assert!(Config::try_parse_from(["hookline", "--request-timeout-ms", "0"]).is_err());
+        assert!(Config::try_parse_from(["hookline", "--admin-email", "a@b.c"]).is_err());
+    }
+}

@@ -1,0 +1,52 @@
+//! The engine: configuration, database, secret box, outgoing client and ingestion credentials, created
+//! once at start and shared by the HTTP routes, the server functions and (later) the workers.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use crate::auth::sessions::bootstrap_admin;
+use crate::config::Config;
+use crate::dispatch::client::OutboundClient;
+use crate::dispatch::ssrf::DestinationPolicy;
+use crate::ingest::credentials::IngestCredentials;
+use crate::secrets::SecretBox;
+use crate::store::{self, Db};
+
+pub struct Engine {
+    pub config: Config,
+    pub db: Db,
+    pub secrets: SecretBox,
+    pub outbound: OutboundClient,
+    pub ingest_credentials: IngestCredentials,
+    /// Whether an account exists: decides between first-run setup and login. Never goes back to false.
+    admin_exists: AtomicBool,
+}
+
+impl Engine {
+    pub async fn start(config: Config) -> anyhow::Result<Arc<Self>> {
+        std::fs::create_dir_all(&config.data_dir)?;
+        let db = store::open(&config.database_url).await?;
+        let secrets = SecretBox::load_or_create(config.secret_key.as_deref(), &config.data_dir)?;
+        let policy = DestinationPolicy::new(config.allow_destinations.clone());
+        let outbound = OutboundClient::new(policy, config.request_timeout())?;
+        let ingest_credentials = IngestCredentials::resolve(&config, &db).await?;
+        bootstrap_admin(&config, &db).await?;
+        let admin_exists = AtomicBool::new(store::users::any_exist(&db).await?);
+        Ok(Arc::new(Self {
+            config,
+            db,
+            secrets,
+            outbound,
+            ingest_credentials,
+            admin_exists,
+        }))
+    }
+
+    pub fn admin_exists(&self) -> bool {
+        self.admin_exists.load(Ordering::Acquire)
+    }
+
+    pub fn note_admin_created(&self) {
+        self.admin_exists.store(true, Ordering::Release);
+    }
+}

@@ -1,0 +1,73 @@
+//! CleverTap-compatible ingestion: an upload's records are validated one by one; the valid ones are stored
+//! in one transaction, the others are reported back with CleverTap's error codes.
+
+pub mod credentials;
+pub mod record;
+
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::store::{self, Db};
+
+/// Most records accepted in one upload, as CleverTap's API.
+pub const MAX_RECORDS: usize = 1000;
+
+#[derive(Debug, Serialize)]
+pub struct UploadOutcome {
+    pub status: &'static str,
+    pub processed: usize,
+    pub unprocessed: Vec<Unprocessed>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Unprocessed {
+    pub status: &'static str,
+    pub code: u16,
+    pub error: String,
+    pub record: Value,
+}
+
+/// Why a whole upload was refused (nothing of it is stored).
+#[derive(Debug, thiserror::Error)]
+pub enum UploadError {
+    #[error("the body is not valid JSON: {0}")]
+    NotJson(String),
+    #[error("the body must be an object with a \"d\" array of records, like {{\"d\":[...]}}")]
+    NoRecordList,
+    #[error("{0} records in one upload; send at most {MAX_RECORDS}")]
+    TooManyRecords(usize),
+    #[error("the records could not be stored")]
+    Store(#[from] sqlx::Error),
+}
+
+pub async fn upload(db: &Db, body: &[u8]) -> Result<UploadOutcome, UploadError> {
+    let mut payload: Value =
+        serde_json::from_slice(body).map_err(|e| UploadError::NotJson(e.to_string()))?;
+    let Some(Value::Array(items)) = payload.get_mut("d").map(Value::take) else {
+        return Err(UploadError::NoRecordList);
+    };
+    if items.len() > MAX_RECORDS {
+        return Err(UploadError::TooManyRecords(items.len()));
+    }
+    let mut valid = Vec::with_capacity(items.len());
+    let mut unprocessed = Vec::new();
+    for item in items {
+        match record::parse(&item) {
+            Ok(record) => valid.push(record),
+            Err(rejection) => unprocessed.push(Unprocessed {
+                status: "fail",
+                code: rejection.code,
+                error: rejection.error,
+                record: item,
+            }),
+        }
+    }
+    if !valid.is_empty() {
+        store::ingest::store_batch(db, &valid, store::now_ms()).await?;
+    }
+    Ok(UploadOutcome {
+        status: "success",
+        processed: valid.len(),
+        unprocessed,
+    })
+}

@@ -1,0 +1,325 @@
+//! One record of a CleverTap-format upload: parsed and validated, or refused with CleverTap's error code.
+
+use serde_json::{Map, Value};
+
+/// How a record names its user: exactly one of these.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum UserRef {
+    Identity(String),
+    ObjectId(String),
+    Fbid(String),
+    Gpid(String),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum RecordBody {
+    Event {
+        name: String,
+        data: Map<String, Value>,
+    },
+    /// `email` and `push_token` are lifted out of `profileData` into their own columns.
+    Profile {
+        email: Option<String>,
+        push_token: Option<String>,
+        data: Map<String, Value>,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Record {
+    pub user: UserRef,
+    /// Unix milliseconds.
+    pub ts_ms: i64,
+    pub body: RecordBody,
+}
+
+/// A refused record: CleverTap's code and a message saying what to fix.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rejection {
+    pub code: u16,
+    pub error: String,
+}
+
+pub const EVENT_NAME_MISSING: u16 = 509;
+pub const BAD_STRUCTURE: u16 = 512;
+pub const IDENTITY_MISSING: u16 = 523;
+pub const NOT_EVENT_OR_PROFILE: u16 = 524;
+pub const TIMESTAMP_NOT_EPOCH: u16 = 525;
+pub const BAD_OBJECT_ID: u16 = 526;
+
+const MAX_ID_LEN: usize = 1024;
+const MAX_EVENT_NAME_LEN: usize = 512;
+/// 3000-01-01 in unix seconds: later timestamps are almost certainly milliseconds sent as seconds.
+const MAX_TS_SECS: i64 = 32_503_680_000;
+
+fn reject(code: u16, error: impl Into<String>) -> Rejection {
+    Rejection {
+        code,
+        error: error.into(),
+    }
+}
+
+pub fn parse(value: &Value) -> Result<Record, Rejection> {
+    let Some(record) = value.as_object() else {
+        return Err(reject(BAD_STRUCTURE, "a record must be a JSON object"));
+    };
+    let kind = record.get("type").and_then(Value::as_str);
+    if !matches!(kind, Some("event" | "profile")) {
+        return Err(reject(
+            NOT_EVENT_OR_PROFILE,
+            "\"type\" must be \"event\" or \"profile\"",
+        ));
+    }
+    let user = parse_user(record)?;
+    let ts_ms = parse_ts(record.get("ts"))?;
+    let body = if kind == Some("event") {
+        parse_event(record)?
+    } else {
+        parse_profile(record)?
+    };
+    Ok(Record { user, ts_ms, body })
+}
+
+fn parse_user(record: &Map<String, Value>) -> Result<UserRef, Rejection> {
+    let named: Vec<(&str, &Value)> = ["identity", "objectId", "FBID", "GPID"]
+        .into_iter()
+        .filter_map(|key| record.get(key).filter(|v| !v.is_null()).map(|v| (key, v)))
+        .collect();
+    let (key, value) = match named.as_slice() {
+        [] => {
+            return Err(reject(
+                IDENTITY_MISSING,
+                "the record names no user: give one of identity, objectId, FBID, GPID",
+            ));
+        }
+        [one] => *one,
+        _ => {
+            return Err(reject(
+                BAD_STRUCTURE,
+                "name the user by exactly one of identity, objectId, FBID, GPID",
+            ));
+        }
+    };
+    let id = match value {
+        Value::String(s) => s.clone(),
+        Value::Number(n) if key == "identity" => n.to_string(),
+        _ => return Err(reject(BAD_STRUCTURE, format!("{key} must be a string"))),
+    };
+    if id.is_empty() {
+        return Err(reject(IDENTITY_MISSING, format!("{key} is empty")));
+    }
+    if id.len() > MAX_ID_LEN {
+        return Err(reject(
+            BAD_STRUCTURE,
+            format!("{key} is longer than {MAX_ID_LEN} bytes"),
+        ));
+    }
+    Ok(match key {
+        "identity" => UserRef::Identity(id),
+        "objectId" if is_valid_object_id(&id) => UserRef::ObjectId(id),
+        "objectId" => {
+            return Err(reject(
+                BAD_OBJECT_ID,
+                "objectId must be 1 to 64 letters, digits, '-' or '_'",
+            ));
+        }
+        "FBID" => UserRef::Fbid(id),
+        _ => UserRef::Gpid(id),
+    })
+}
+
+pub fn is_valid_object_id(id: &str) -> bool {
+    (1..=64).contains(&id.len())
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+fn parse_ts(ts: Option<&Value>) -> Result<i64, Rejection> {
+    let secs = match ts {
+        Some(Value::Number(n)) => n
+            .as_i64()
+            .or_else(|| n.as_f64().filter(|f| f.is_finite()).map(|f| f as i64)),
+        Some(Value::String(s)) if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) => {
+            s.parse().ok()
+        }
+        None => {
+            return Err(reject(
+                TIMESTAMP_NOT_EPOCH,
+                "ts is missing: give the time as epoch seconds",
+            ));
+        }
+        _ => None,
+    };
+    match secs {
+        Some(s) if (1..=MAX_TS_SECS).contains(&s) => Ok(s * 1000),
+        Some(_) => Err(reject(
+            TIMESTAMP_NOT_EPOCH,
+            "ts is out of range: give epoch seconds, not milliseconds",
+        )),
+        None => Err(reject(TIMESTAMP_NOT_EPOCH, "ts must be epoch seconds")),
+    }
+}
+
+fn parse_event(record: &Map<String, Value>) -> Result<RecordBody, Rejection> {
+    let name = match record.get("evtName") {
+        None | Some(Value::Null) => return Err(reject(EVENT_NAME_MISSING, "evtName is missing")),
+        Some(Value::String(s)) if s.trim().is_empty() => {
+            return Err(reject(EVENT_NAME_MISSING, "evtName is empty"));
+        }
+        Some(Value::String(s)) if s.len() > MAX_EVENT_NAME_LEN => {
+            return Err(reject(
+                BAD_STRUCTURE,
+                format!("evtName is longer than {MAX_EVENT_NAME_LEN} bytes"),
+            ));
+        }
+        Some(Value::String(s)) => s.clone(),
+        Some(_) => return Err(reject(BAD_STRUCTURE, "evtName must be a string")),
+    };
+    let data = match record.get("evtData") {
+        None | Some(Value::Null) => Map::new(),
+        Some(Value::Object(map)) => map.clone(),
+        Some(_) => return Err(reject(BAD_STRUCTURE, "evtData must be an object")),
+    };
+    Ok(RecordBody::Event { name, data })
+}
+
+fn parse_profile(record: &Map<String, Value>) -> Result<RecordBody, Rejection> {
+    let mut data = match record.get("profileData") {
+        Some(Value::Object(map)) => map.clone(),
+        None | Some(Value::Null) => return Err(reject(BAD_STRUCTURE, "profileData is missing")),
+        Some(_) => return Err(reject(BAD_STRUCTURE, "profileData must be an object")),
+    };
+    let email = take_string(&mut data, &["Email", "email"])?;
+    let push_token = take_string(&mut data, &["Push_token", "push_token"])?;
+    Ok(RecordBody::Profile {
+        email,
+        push_token,
+        data,
+    })
+}
+
+/// Removes the first of `keys` present in `data`, which must hold a string.
+fn take_string(data: &mut Map<String, Value>, keys: &[&str]) -> Result<Option<String>, Rejection> {
+    let Some(key) = keys.iter().find(|k| data.contains_key(**k)) else {
+        return Ok(None);
+    };
+    match data.remove(*key) {
+        Some(Value::String(s)) => Ok(Some(s)),
+        Some(Value::Null) => Ok(None),
+        _ => Err(reject(
+            BAD_STRUCTURE,
+            format!("profileData.{key} must be a string"),
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    fn code(v: Value) -> u16 {
+        parse(&v).unwrap_err().code
+    }
+
+    #[test]
+    fn parses_an_event() {
+        let r = parse(&json!({"identity":"u1","ts":1700000000,"type":"event","evtName":"Charged","evtData":{"Amount":12}}))
+            .unwrap();
+        assert_eq!(r.user, UserRef::Identity("u1".into()));
+        assert_eq!(r.ts_ms, 1_700_000_000_000);
+        assert!(
+            matches!(r.body, RecordBody::Event { ref name, ref data } if name == "Charged" && data["Amount"] == 12)
+        );
+    }
+
+    #[test]
+    fn parses_a_profile_lifting_email_and_token() {
+        let r = parse(
+            &json!({"objectId":"__abc","ts":"1700000000","type":"profile",
+            "profileData":{"Email":"a@b.co","push_token":"tok","Plan":"gold"}}),
+        )
+        .unwrap();
+        assert_eq!(r.user, UserRef::ObjectId("__abc".into()));
+        let RecordBody::Profile {
+            email,
+            push_token,
+            data,
+        } = r.body
+        else {
+            panic!("not a profile")
+        };
+        assert_eq!(email.as_deref(), Some("a@b.co"));
+        assert_eq!(push_token.as_deref(), Some("tok"));
+        assert_eq!(Value::Object(data), json!({"Plan":"gold"}));
+    }
+
+    #[test]
+    fn numeric_identity_is_a_string() {
+        let r = parse(&json!({"identity":42,"ts":1,"type":"event","evtName":"x"})).unwrap();
+        assert_eq!(r.user, UserRef::Identity("42".into()));
+    }
+
+    #[test]
+    fn clevertap_codes() {
+        assert_eq!(
+            code(json!({"identity":"u","ts":1,"type":"event"})),
+            EVENT_NAME_MISSING
+        );
+        assert_eq!(
+            code(json!({"identity":"u","ts":1,"type":"event","evtName":"  "})),
+            EVENT_NAME_MISSING
+        );
+        assert_eq!(code(json!([1, 2])), BAD_STRUCTURE);
+        assert_eq!(
+            code(json!({"identity":"u","ts":1,"type":"event","evtName":"x","evtData":[1]})),
+            BAD_STRUCTURE
+        );
+        assert_eq!(
+            code(json!({"identity":"u","ts":1,"type":"profile"})),
+            BAD_STRUCTURE
+        );
+        assert_eq!(
+            code(json!({"identity":"u","objectId":"o","ts":1,"type":"profile","profileData":{}})),
+            BAD_STRUCTURE
+        );
+        assert_eq!(
+            code(json!({"ts":1,"type":"event","evtName":"x"})),
+            IDENTITY_MISSING
+        );
+        assert_eq!(
+            code(json!({"identity":"","ts":1,"type":"event","evtName":"x"})),
+            IDENTITY_MISSING
+        );
+        assert_eq!(
+            code(json!({"identity":"u","ts":1,"type":"click","evtName":"x"})),
+            NOT_EVENT_OR_PROFILE
+        );
+        assert_eq!(
+            code(json!({"identity":"u","ts":1,"evtName":"x"})),
+            NOT_EVENT_OR_PROFILE
+        );
+        assert_eq!(
+            code(json!({"identity":"u","ts":"yesterday","type":"event","evtName":"x"})),
+            TIMESTAMP_NOT_EPOCH
+        );
+        assert_eq!(
+            code(json!({"identity":"u","type":"event","evtName":"x"})),
+            TIMESTAMP_NOT_EPOCH
+        );
+        assert_eq!(
+            code(json!({"identity":"u","ts":1700000000000_i64,"type":"event","evtName":"x"})),
+            TIMESTAMP_NOT_EPOCH
+        );
+        assert_eq!(
+            code(json!({"objectId":"bad id!","ts":1,"type":"event","evtName":"x"})),
+            BAD_OBJECT_ID
+        );
+        assert_eq!(
+            code(json!({"identity":"u","ts":1,"type":"profile","profileData":{"Email":5}})),
+            BAD_STRUCTURE
+        );
+    }
+}

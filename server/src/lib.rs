@@ -1,0 +1,19 @@
+//! Hookline's engine and process: storage, ingestion, authentication, outgoing HTTP, and the web server.
+#![forbid(unsafe_code)]
+// Leptos view types nest deeply; computing their layout needs more than the default depth.
+#![recursion_limit = "256"]
+
+pub mod auth;
+pub mod backend;
+pub mod config;
+pub mod dispatch;
+mod engine;
+pub mod http;
+pub mod ingest;
+pub mod render;
+pub mod secrets;
+pub mod store;
+pub mod templates;
+pub mod web;
+
+pub use engine::Engine;

@@ -1,0 +1,51 @@
+//! The Hookline process: parse the configuration, open the database, serve until Ctrl-C or SIGTERM.
+#![forbid(unsafe_code)]
+
+use clap::Parser;
+use server::config::Config;
+use server::{Engine, web};
+use tracing_subscriber::EnvFilter;
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn")),
+        )
+        .init();
+    let config = Config::parse();
+    let leptos_options = leptos::config::get_configuration(None)?.leptos_options;
+    let addr = leptos_options.site_addr;
+    let engine = Engine::start(config).await?;
+    let listener = tokio::net::TcpListener::bind(addr).await?;
+    tracing::info!("Hookline is listening on http://{addr}");
+    if !engine.admin_exists() {
+        tracing::info!("no account exists yet: open http://{addr}/setup to create the admin");
+    }
+    web::serve(engine.clone(), leptos_options, listener, shutdown_signal()).await?;
+    engine.db.close().await;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down");
+}

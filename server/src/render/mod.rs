@@ -1,0 +1,3 @@
+//! Building request bodies.
+
+pub mod test_payload;

@@ -1,0 +1,198 @@
+//! Webhook templates: validation, the test request that must succeed before a save, and storage with
+//! the secrets sealed. A secret left out of an edit keeps the stored one.
+
+pub mod stored;
+
+use app::model::webhook::{
+    AuthIn, SavedTemplateOut, TestResultOut, WebhookTemplateIn, WebhookTemplateOut,
+};
+use app::model::{ApiError, TemplateId};
+
+use crate::Engine;
+use crate::dispatch::client::SendError;
+use crate::dispatch::request;
+use crate::render::test_payload;
+use crate::store::{self, templates as table};
+use stored::{Auth, Template};
+
+pub async fn list(engine: &Engine) -> Result<Vec<WebhookTemplateOut>, ApiError> {
+    let rows = table::list(&engine.db).await.map_err(internal)?;
+    rows.into_iter()
+        .map(|row| {
+            Template::from_row(row, &engine.secrets)
+                .map(|t| t.to_out())
+                .map_err(internal)
+        })
+        .collect()
+}
+
+pub async fn get(engine: &Engine, id: TemplateId) -> Result<Template, ApiError> {
+    let row = table::get(&engine.db, id.0).await.map_err(internal)?;
+    let row =
+        row.ok_or_else(|| ApiError::not_found(format!("There is no webhook template {id}.")))?;
+    Template::from_row(row, &engine.secrets).map_err(internal)
+}
+
+pub async fn create(
+    engine: &Engine,
+    input: WebhookTemplateIn,
+) -> Result<SavedTemplateOut, ApiError> {
+    let mut template = prepare(input, None)?;
+    ensure_name_free(engine, &template.name, None).await?;
+    let test = send_test(engine, &template).await?;
+    let now = store::now_ms();
+    let id = table::insert(&engine.db, &template.to_write(&engine.secrets), now)
+        .await
+        .map_err(name_clash_or_internal)?;
+    template.id = TemplateId(id);
+    template.created_at = now;
+    template.updated_at = now;
+    tracing::info!(template = id, name = %template.name, "created webhook template");
+    Ok(SavedTemplateOut {
+        template: template.to_out(),
+        test,
+    })
+}
+
+pub async fn update(
+    engine: &Engine,
+    id: TemplateId,
+    input: WebhookTemplateIn,
+) -> Result<SavedTemplateOut, ApiError> {
+    let current = get(engine, id).await?;
+    let mut template = prepare(input, Some(&current))?;
+    ensure_name_free(engine, &template.name, Some(id)).await?;
+    let test = send_test(engine, &template).await?;
+    let now = store::now_ms();
+    let found = table::update(&engine.db, id.0, &template.to_write(&engine.secrets), now)
+        .await
+        .map_err(name_clash_or_internal)?;
+    if !found {
+        return Err(ApiError::not_found(format!(
+            "There is no webhook template {id}; it was deleted meanwhile."
+        )));
+    }
+    template.updated_at = now;
+    tracing::info!(template = id.0, name = %template.name, "updated webhook template");
+    Ok(SavedTemplateOut {
+        template: template.to_out(),
+        test,
+    })
+}
+
+pub async fn delete(engine: &Engine, id: TemplateId) -> Result<(), ApiError> {
+    if table::delete(&engine.db, id.0).await.map_err(internal)? {
+        tracing::info!(template = id.0, "deleted webhook template");
+        Ok(())
+    } else {
+        Err(ApiError::not_found(format!(
+            "There is no webhook template {id}."
+        )))
+    }
+}
+
+/// Validates the input and resolves it into a template, taking kept secrets from `current`.
+fn prepare(input: WebhookTemplateIn, current: Option<&Template>) -> Result<Template, ApiError> {
+    input.validate()?;
+    let url = input.url.trim().to_owned();
+    if let Err(e) = reqwest::Url::parse(&url) {
+        return Err(ApiError::field(
+            "url",
+            format!("The URL is not valid: {e}."),
+        ));
+    }
+    let auth = match input.auth {
+        AuthIn::None => Auth::None,
+        AuthIn::Basic { username, password } => {
+            let kept = current.and_then(|t| match &t.auth {
+                Auth::Basic { password, .. } if !password.is_empty() => Some(password.clone()),
+                _ => None,
+            });
+            match password.or(kept) {
+                Some(password) => Auth::Basic { username, password },
+                None => return Err(ApiError::field("auth.password", "Enter the password.")),
+            }
+        }
+    };
+    let headers = input
+        .headers
+        .into_iter()
+        .map(|mut h| {
+            h.name = h.name.trim().to_owned();
+            h
+        })
+        .collect();
+    Ok(Template {
+        id: current.map_or(TemplateId(0), |t| t.id),
+        name: input.name.trim().to_owned(),
+        url,
+        method: input.method,
+        headers,
+        auth,
+        created_at: current.map_or(0, |t| t.created_at),
+        updated_at: 0,
+    })
+}
+
+async fn ensure_name_free(
+    engine: &Engine,
+    name: &str,
+    except: Option<TemplateId>,
+) -> Result<(), ApiError> {
+    if table::name_taken(&engine.db, name, except.map(|id| id.0))
+        .await
+        .map_err(internal)?
+    {
+        return Err(name_taken());
+    }
+    Ok(())
+}
+
+/// Sends the test request; `Ok` only for a 2xx answer.
+async fn send_test(engine: &Engine, template: &Template) -> Result<TestResultOut, ApiError> {
+    let outbound = request::build(template, &test_payload::body());
+    match engine.outbound.send(outbound).await {
+        Ok(answer) if (200..300).contains(&answer.status) => Ok(TestResultOut {
+            status: answer.status,
+            latency_ms: u64::try_from(answer.latency.as_millis()).unwrap_or(u64::MAX),
+            body_excerpt: answer.body_excerpt,
+        }),
+        Ok(answer) => Err(ApiError::Upstream {
+            message: format!(
+                "The destination answered the test request with {} {}, so the template was not saved.",
+                answer.status,
+                http::StatusCode::from_u16(answer.status)
+                    .ok()
+                    .and_then(|s| s.canonical_reason())
+                    .unwrap_or("")
+            ),
+            status: Some(answer.status),
+            body_excerpt: answer.body_excerpt,
+        }),
+        Err(e @ (SendError::Refused { .. } | SendError::BadUrl(_))) => {
+            Err(ApiError::field("url", format!("{e}.")))
+        }
+        Err(e) => Err(ApiError::Upstream {
+            message: format!("The test request failed: {e}. The template was not saved."),
+            status: None,
+            body_excerpt: String::new(),
+        }),
+    }
+}
+
+fn name_taken() -> ApiError {
+    ApiError::field("name", "Another webhook template has this name.")
+}
+
+fn name_clash_or_internal(error: sqlx::Error) -> ApiError {
+    if store::is_unique_violation(&error) {
+        name_taken()
+    } else {
+        internal(error)
+    }
+}
+
+fn internal(error: impl std::fmt::Display) -> ApiError {
+    tracing::error!(error = %error, "webhook templates: internal error");
+    ApiError::internal()
+}

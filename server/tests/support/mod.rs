@@ -1,0 +1,250 @@
+//! Test support: the real server on port 0 with a temporary SQLite file, and a real HTTP receiver whose
+//! answers the test controls and which records every request it gets.
+#![allow(dead_code)] // each test file uses its own part of the support
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use axum::body::Bytes;
+use axum::extract::{Request, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use leptos::config::LeptosOptions;
+use serde_json::Value;
+use server::config::Config;
+use server::{Engine, web};
+
+pub const ADMIN_EMAIL: &str = "admin@example.com";
+pub const ADMIN_PASSWORD: &str = "correct horse battery";
+pub const ACCOUNT_ID: &str = "TEST-ACCOUNT";
+pub const PASSCODE: &str = "test-passcode";
+
+pub struct TestServer {
+    pub base: String,
+    pub engine: Arc<Engine>,
+    pub http: reqwest::Client,
+    _dir: tempfile::TempDir,
+}
+
+impl TestServer {
+    /// A server with an admin account, ingestion credentials, loopback destinations allowed and a 1 s
+    /// request timeout.
+    pub async fn start() -> Self {
+        Self::start_with(|_| {}).await
+    }
+
+    pub async fn start_with(tweak: impl FnOnce(&mut Config)) -> Self {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut config = Config::for_data_dir(dir.path());
+        config.admin_email = Some(ADMIN_EMAIL.into());
+        config.admin_password = Some(ADMIN_PASSWORD.into());
+        config.account_id = Some(ACCOUNT_ID.into());
+        config.account_passcode = Some(PASSCODE.into());
+        config.allow_destinations = vec!["127.0.0.0/8".parse().unwrap()];
+        config.request_timeout_ms = 1000;
+        config.secret_key = None;
+        tweak(&mut config);
+        let engine = Engine::start(config).await.expect("engine starts");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        let options = LeptosOptions::builder().output_name("hookline").build();
+        tokio::spawn(web::serve(
+            engine.clone(),
+            options,
+            listener,
+            std::future::pending(),
+        ));
+        let http = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap();
+        Self {
+            base,
+            engine,
+            http,
+            _dir: dir,
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    pub fn data_dir(&self) -> &std::path::Path {
+        self._dir.path()
+    }
+
+    /// `POST /1/upload` with the right credentials.
+    pub async fn upload(&self, body: &Value) -> (StatusCode, Value) {
+        let response = self
+            .http
+            .post(self.url("/1/upload"))
+            .header("X-CleverTap-Account-Id", ACCOUNT_ID)
+            .header("X-CleverTap-Passcode", PASSCODE)
+            .json(body)
+            .send()
+            .await
+            .unwrap();
+        json_of(response).await
+    }
+
+    /// Signs in as the admin; returns the `Cookie` header value to send.
+    pub async fn login(&self) -> String {
+        let response = self
+            .http
+            .post(self.url("/api/auth/login"))
+            .json(&serde_json::json!({"email": ADMIN_EMAIL, "password": ADMIN_PASSWORD}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 200, "login failed");
+        cookie_of(&response).expect("login sets the session cookie")
+    }
+
+    /// Calls a server function the way a script would.
+    pub async fn api(&self, cookie: &str, endpoint: &str, body: &Value) -> (StatusCode, Value) {
+        let response = self
+            .http
+            .post(self.url(&format!("/api/{endpoint}")))
+            .header("Cookie", cookie)
+            .json(body)
+            .send()
+            .await
+            .unwrap();
+        json_of(response).await
+    }
+}
+
+/// `name=value` of the session cookie a response sets.
+pub fn cookie_of(response: &reqwest::Response) -> Option<String> {
+    response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with("hookline_session="))
+        .and_then(|v| v.split(';').next())
+        .map(str::to_owned)
+}
+
+pub async fn json_of(response: reqwest::Response) -> (StatusCode, Value) {
+    let status = StatusCode::from_u16(response.status().as_u16()).unwrap();
+    let text = response.text().await.unwrap();
+    let value = serde_json::from_str(&text).unwrap_or(Value::String(text));
+    (status, value)
+}
+
+/// What the receiver answers.
+#[derive(Debug, Clone)]
+pub struct Behaviour {
+    pub status: u16,
+    pub body: String,
+    pub delay: Duration,
+}
+
+impl Behaviour {
+    pub fn status(status: u16, body: &str) -> Self {
+        Self {
+            status,
+            body: body.into(),
+            delay: Duration::ZERO,
+        }
+    }
+
+    pub fn slow(delay: Duration) -> Self {
+        Self {
+            status: 200,
+            body: "late".into(),
+            delay,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Received {
+    pub method: String,
+    pub path: String,
+    pub headers: HeaderMap,
+    pub body: Bytes,
+}
+
+impl Received {
+    pub fn json(&self) -> Value {
+        serde_json::from_slice(&self.body).expect("the request body is JSON")
+    }
+
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+}
+
+#[derive(Default)]
+struct ReceiverState {
+    behaviour: Mutex<Option<Behaviour>>,
+    received: Mutex<Vec<Received>>,
+}
+
+/// A local HTTP endpoint standing in for the customer's server.
+pub struct Receiver {
+    pub url: String,
+    state: Arc<ReceiverState>,
+}
+
+impl Receiver {
+    pub async fn start(behaviour: Behaviour) -> Self {
+        let state = Arc::new(ReceiverState::default());
+        *state.behaviour.lock().unwrap() = Some(behaviour);
+        let app = axum::Router::new()
+            .fallback(receive)
+            .with_state(state.clone());
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}/hook", listener.local_addr().unwrap());
+        tokio::spawn(async move { axum::serve(listener, app).await });
+        Self { url, state }
+    }
+
+    pub fn set(&self, behaviour: Behaviour) {
+        *self.state.behaviour.lock().unwrap() = Some(behaviour);
+    }
+
+    pub fn received(&self) -> Vec<Received> {
+        self.state.received.lock().unwrap().clone()
+    }
+}
+
+async fn receive(State(state): State<Arc<ReceiverState>>, request: Request) -> Response {
+    let (parts, body) = request.into_parts();
+    let body = axum::body::to_bytes(body, 10 << 20)
+        .await
+        .unwrap_or_default();
+    state.received.lock().unwrap().push(Received {
+        method: parts.method.to_string(),
+        path: parts
+            .uri
+            .path_and_query()
+            .map(|p| p.to_string())
+            .unwrap_or_default(),
+        headers: parts.headers,
+        body,
+    });
+    let behaviour = state
+        .behaviour
+        .lock()
+        .unwrap()
+        .clone()
+        .expect("behaviour set");
+    tokio::time::sleep(behaviour.delay).await;
+    (
+        StatusCode::from_u16(behaviour.status).unwrap(),
+        behaviour.body,
+    )
+        .into_response()
+}
+
+/// A URL on which nothing listens: connecting is refused.
+pub async fn refused_url() -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    drop(listener);
+    format!("http://{addr}/hook")
+}
