@@ -42,6 +42,14 @@ test('a new webhook template is tested against its destination, saved and listed
     await new WebhookForm(page).submit('Save');
     await expect(page.getByRole('status')).toContainText('Saved “Call centre EU”');
     expect(receiver.received[1].headers['authorization']).toBe('Basic ' + Buffer.from('ops:s3cret').toString('base64'));
+
+    // The message belongs to that visit of the list: it is gone after leaving and coming back.
+    const nav = page.getByRole('navigation', { name: 'Main' });
+    await nav.getByRole('link', { name: 'Settings' }).click();
+    await expect(page.getByRole('heading', { name: 'Settings', level: 1 })).toBeVisible();
+    await nav.getByRole('link', { name: 'Webhooks' }).click();
+    await expect(page.getByRole('row', { name: /Call centre EU/ })).toBeVisible();
+    await expect(page.getByRole('status')).toHaveCount(0);
   } finally {
     await receiver.stop();
   }

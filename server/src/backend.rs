@@ -36,7 +36,7 @@ impl Backend for EngineBackend {
     }
 
     async fn get_template(&self, id: TemplateId) -> Result<WebhookTemplateOut, ApiError> {
-        templates::get(&self.0, id).await.map(|t| t.to_out())
+        templates::summary(&self.0, id).await
     }
 
     async fn create_template(

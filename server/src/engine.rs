@@ -8,6 +8,7 @@ use crate::auth::sessions::bootstrap_admin;
 use crate::config::Config;
 use crate::dispatch::client::OutboundClient;
 use crate::dispatch::ssrf::DestinationPolicy;
+use crate::ingest::Ingestor;
 use crate::ingest::credentials::IngestCredentials;
 use crate::secrets::SecretBox;
 use crate::store::{self, Db};
@@ -18,6 +19,7 @@ pub struct Engine {
     pub secrets: SecretBox,
     pub outbound: OutboundClient,
     pub ingest_credentials: IngestCredentials,
+    pub ingestor: Ingestor,
     /// Whether an account exists: decides between first-run setup and login. Never goes back to false.
     admin_exists: AtomicBool,
 }
@@ -32,12 +34,14 @@ impl Engine {
         let ingest_credentials = IngestCredentials::resolve(&config, &db).await?;
         bootstrap_admin(&config, &db).await?;
         let admin_exists = AtomicBool::new(store::users::any_exist(&db).await?);
+        let ingestor = Ingestor::new(db.clone());
         Ok(Arc::new(Self {
             config,
             db,
             secrets,
             outbound,
             ingest_credentials,
+            ingestor,
             admin_exists,
         }))
     }

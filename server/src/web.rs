@@ -13,9 +13,13 @@ use leptos::config::LeptosOptions;
 use leptos::prelude::provide_context;
 use leptos_axum::{LeptosRoutes, file_and_error_handler, generate_route_list};
 use tokio::net::TcpListener;
+use tower_http::limit::RequestBodyLimitLayer;
 
 use crate::backend::EngineBackend;
 use crate::{Engine, auth, http};
+
+/// Largest body accepted by pages and server functions (`/1/upload` has its own, configurable limit).
+const MAX_API_BODY_BYTES: usize = 1024 * 1024;
 
 #[derive(Clone, FromRef)]
 struct AppState {
@@ -36,9 +40,11 @@ pub fn router(engine: Arc<Engine>, leptos_options: LeptosOptions) -> Router {
         })
         .fallback(file_and_error_handler::<AppState, _>(shell))
         .with_state(state)
+        .layer(RequestBodyLimitLayer::new(MAX_API_BODY_BYTES))
         .merge(http::routes().with_state(engine.clone()))
         .layer(middleware::from_fn_with_state(engine, auth::gate::gate))
         .layer(middleware::from_fn(http::api_status::api_error_status))
+        .layer(middleware::map_response(http::security_headers::add))
 }
 
 /// Serves until `shutdown` completes, then finishes the requests in flight.

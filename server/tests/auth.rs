@@ -198,3 +198,21 @@ async fn health_answers_without_a_session() {
         .unwrap();
     assert_eq!(response.status(), StatusCode::OK);
 }
+
+#[tokio::test]
+async fn responses_carry_security_headers_and_api_bodies_are_bounded() {
+    let server = TestServer::start().await;
+    let response = server.http.get(server.url("/login")).send().await.unwrap();
+    assert_eq!(response.headers()["x-frame-options"], "DENY");
+    assert_eq!(response.headers()["x-content-type-options"], "nosniff");
+
+    let huge = json!({"email": "a@b.co", "password": "x".repeat(2 * 1024 * 1024)});
+    let response = server
+        .http
+        .post(server.url("/api/auth/login"))
+        .json(&huge)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::PAYLOAD_TOO_LARGE);
+}

@@ -215,3 +215,22 @@ async fn profile_lookup_needs_exactly_one_key() {
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert_eq!(answer["status"], "fail");
 }
+
+#[tokio::test]
+async fn users_named_by_object_id_or_fbid_are_created_and_found_again() {
+    let server = TestServer::start().await;
+    let record = |key: &str, id: &str, name: &str| json!({key: id, "ts": 1_700_000_000, "type": "event", "evtName": name});
+    let (_, answer) = server
+        .upload(&json!({"d": [
+            record("objectId", "__0123456789abcdef0123456789abcdef", "App Launched"),
+            record("objectId", "__0123456789abcdef0123456789abcdef", "Charged"),
+            record("FBID", "fb-42", "App Launched"),
+        ]}))
+        .await;
+    assert_eq!(answer["processed"], 3);
+    let (status, found) = profile(&server, "objectId=__0123456789abcdef0123456789abcdef").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(found["record"]["identity"], Value::Null);
+    assert_eq!(found["record"]["events"]["Charged"]["count"], 1);
+    assert_eq!(found["record"]["events"]["App Launched"]["count"], 1);
+}

@@ -307,3 +307,49 @@ async fn delete_removes_the_template() {
         StatusCode::NOT_FOUND
     );
 }
+
+#[tokio::test]
+async fn the_generated_key_survives_a_restart_and_a_changed_key_asks_for_the_password_again() {
+    let first = TestServer::start().await;
+    let cookie = first.login().await;
+    let receiver = Receiver::start(Behaviour::status(200, "")).await;
+    let mut input = template("CRM", &receiver.url);
+    input["auth"] = json!({"type": "basic", "username": "ops", "password": "hunter2!"});
+    let (_, saved) = first.api(&cookie, "webhooks/create", &input).await;
+    let id = saved["template"]["id"].clone();
+    let keep_password = json!({"id": id, "template": {"name": "CRM", "url": receiver.url, "auth": {"type": "basic", "username": "ops"}}});
+
+    let restarted = first.restart_with(|_| {}).await;
+    let cookie = restarted.login().await;
+    let (status, _) = restarted
+        .api(&cookie, "webhooks/update", &keep_password)
+        .await;
+    assert_eq!(
+        status,
+        StatusCode::OK,
+        "the key generated on first run is read back"
+    );
+    assert_eq!(
+        receiver.received()[1].header("authorization"),
+        Some("Basic b3BzOmh1bnRlcjIh")
+    );
+
+    let rekeyed = first
+        .restart_with(|c| c.secret_key = Some("ab".repeat(32)))
+        .await;
+    let cookie = rekeyed.login().await;
+    let (status, list) = rekeyed.api(&cookie, "webhooks/list", &json!({})).await;
+    assert_eq!(status, StatusCode::OK, "listing needs no secret: {list}");
+    assert_eq!(list[0]["auth"]["password_set"], true);
+    let (status, error) = rekeyed
+        .api(&cookie, "webhooks/update", &keep_password)
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{error}");
+    assert!(error["fields"]["auth.password"].is_array());
+    let mut retyped = keep_password.clone();
+    retyped["template"]["auth"]["password"] = json!("hunter2!");
+    assert_eq!(
+        rekeyed.api(&cookie, "webhooks/update", &retyped).await.0,
+        StatusCode::OK
+    );
+}

@@ -12,7 +12,7 @@ use axum::response::{IntoResponse, Response};
 use serde_json::{Map, Value, json};
 
 use crate::Engine;
-use crate::ingest::{self, UploadError};
+use crate::ingest::UploadError;
 use crate::store::profiles::{self, ProfileKey};
 
 fn fail(status: StatusCode, error: impl Into<String>) -> Response {
@@ -65,7 +65,7 @@ pub async fn upload(State(engine): State<Arc<Engine>>, headers: HeaderMap, body:
     let Ok(bytes) = axum::body::to_bytes(body, limit).await else {
         return too_large();
     };
-    match ingest::upload(&engine.db, &bytes).await {
+    match engine.ingestor.upload(&bytes).await {
         Ok(outcome) => Json(outcome).into_response(),
         Err(UploadError::Store(e)) => {
             tracing::error!(error = %e, "upload: storing records failed");

@@ -3,6 +3,7 @@
 pub mod api_status;
 mod health;
 mod ingestion;
+pub mod security_headers;
 
 use std::sync::Arc;
 

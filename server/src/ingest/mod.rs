@@ -1,5 +1,8 @@
 //! CleverTap-compatible ingestion: an upload's records are validated one by one; the valid ones are stored
 //! in one transaction, the others are reported back with CleverTap's error codes.
+//!
+//! Uploads are parsed and validated concurrently but stored one at a time: SQLite has a single writer,
+//! and queueing on an async lock is far cheaper than transactions colliding in SQLite's busy handler.
 
 pub mod credentials;
 pub mod record;
@@ -40,7 +43,35 @@ pub enum UploadError {
     Store(#[from] sqlx::Error),
 }
 
-pub async fn upload(db: &Db, body: &[u8]) -> Result<UploadOutcome, UploadError> {
+pub struct Ingestor {
+    db: Db,
+    writer: tokio::sync::Mutex<()>,
+}
+
+impl Ingestor {
+    pub fn new(db: Db) -> Self {
+        Self {
+            db,
+            writer: tokio::sync::Mutex::new(()),
+        }
+    }
+
+    pub async fn upload(&self, body: &[u8]) -> Result<UploadOutcome, UploadError> {
+        let (valid, unprocessed) = validate(body)?;
+        if !valid.is_empty() {
+            let _writer = self.writer.lock().await;
+            store::ingest::store_batch(&self.db, &valid, store::now_ms()).await?;
+        }
+        Ok(UploadOutcome {
+            status: "success",
+            processed: valid.len(),
+            unprocessed,
+        })
+    }
+}
+
+/// The upload's valid records, and the refused ones with their reasons.
+fn validate(body: &[u8]) -> Result<(Vec<record::Record>, Vec<Unprocessed>), UploadError> {
     let mut payload: Value =
         serde_json::from_slice(body).map_err(|e| UploadError::NotJson(e.to_string()))?;
     let Some(Value::Array(items)) = payload.get_mut("d").map(Value::take) else {
@@ -62,12 +93,5 @@ pub async fn upload(db: &Db, body: &[u8]) -> Result<UploadOutcome, UploadError> 
             }),
         }
     }
-    if !valid.is_empty() {
-        store::ingest::store_batch(db, &valid, store::now_ms()).await?;
-    }
-    Ok(UploadOutcome {
-        status: "success",
-        processed: valid.len(),
-        unprocessed,
-    })
+    Ok((valid, unprocessed))
 }

@@ -11,17 +11,20 @@ pub enum UserRef {
     Gpid(String),
 }
 
+/// What a record says. Properties are kept as JSON text, serialised once here, as they are stored.
 #[derive(Debug, Clone, PartialEq)]
 pub enum RecordBody {
     Event {
         name: String,
-        data: Map<String, Value>,
+        /// `evtData`, a JSON object.
+        data: String,
     },
     /// `email` and `push_token` are lifted out of `profileData` into their own columns.
     Profile {
         email: Option<String>,
         push_token: Option<String>,
-        data: Map<String, Value>,
+        /// The rest of `profileData`, a JSON object.
+        data: String,
     },
 }
 
@@ -177,8 +180,8 @@ fn parse_event(record: &Map<String, Value>) -> Result<RecordBody, Rejection> {
         Some(_) => return Err(reject(BAD_STRUCTURE, "evtName must be a string")),
     };
     let data = match record.get("evtData") {
-        None | Some(Value::Null) => Map::new(),
-        Some(Value::Object(map)) => map.clone(),
+        None | Some(Value::Null) => "{}".to_owned(),
+        Some(object @ Value::Object(_)) => object.to_string(),
         Some(_) => return Err(reject(BAD_STRUCTURE, "evtData must be an object")),
     };
     Ok(RecordBody::Event { name, data })
@@ -195,7 +198,7 @@ fn parse_profile(record: &Map<String, Value>) -> Result<RecordBody, Rejection> {
     Ok(RecordBody::Profile {
         email,
         push_token,
-        data,
+        data: Value::Object(data).to_string(),
     })
 }
 
@@ -231,7 +234,7 @@ mod tests {
         assert_eq!(r.user, UserRef::Identity("u1".into()));
         assert_eq!(r.ts_ms, 1_700_000_000_000);
         assert!(
-            matches!(r.body, RecordBody::Event { ref name, ref data } if name == "Charged" && data["Amount"] == 12)
+            matches!(r.body, RecordBody::Event { ref name, ref data } if name == "Charged" && data == r#"{"Amount":12}"#)
         );
     }
 
@@ -253,7 +256,7 @@ mod tests {
         };
         assert_eq!(email.as_deref(), Some("a@b.co"));
         assert_eq!(push_token.as_deref(), Some("tok"));
-        assert_eq!(Value::Object(data), json!({"Plan":"gold"}));
+        assert_eq!(data, r#"{"Plan":"gold"}"#);
     }
 
     #[test]

@@ -1,7 +1,8 @@
-//! Writing an upload's valid records: profiles upserted by the id the record names, events appended.
-//! One transaction per upload, so an upload is stored whole or not at all.
+//! Writing an upload's valid records: profiles resolved (created when new) by the id the record names,
+//! profile properties merged, events appended. One transaction per upload, so an upload is stored whole
+//! or not at all. Events are written several rows per statement.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use rand::RngCore;
 use sqlx::{Sqlite, Transaction};
@@ -9,29 +10,44 @@ use sqlx::{Sqlite, Transaction};
 use super::Db;
 use crate::ingest::record::{Record, RecordBody, UserRef};
 
+/// Events per INSERT statement (5 bound values each, far below SQLite's limit of 32,766).
+const EVENTS_PER_STATEMENT: usize = 100;
+/// Known users looked up per `IN (...)` query.
+const USERS_PER_LOOKUP: usize = 500;
+
+struct PendingEvent<'a> {
+    profile_id: i64,
+    name: &'a str,
+    ts: i64,
+    data: &'a str,
+}
+
 pub async fn store_batch(db: &Db, records: &[Record], now: i64) -> sqlx::Result<()> {
     let mut tx = db.begin().await?;
-    // A batch usually holds many records of few users: resolve each user once.
-    let mut profile_ids: HashMap<&UserRef, i64> = HashMap::new();
+    // Resolve each user of the batch once: the known ones in a few queries, the new ones as they come.
+    let mut profile_ids = find_known_profiles(&mut tx, records).await?;
+    let mut events = Vec::with_capacity(EVENTS_PER_STATEMENT);
     for record in records {
         let profile_id = match profile_ids.get(&record.user) {
             Some(id) => *id,
             None => {
-                let id = upsert_profile(&mut tx, &record.user, now).await?;
+                let id = create_profile(&mut tx, &record.user, now).await?;
                 profile_ids.insert(&record.user, id);
                 id
             }
         };
         match &record.body {
             RecordBody::Event { name, data } => {
-                sqlx::query("INSERT INTO events (profile_id, name, ts, data, received_at) VALUES (?1, ?2, ?3, ?4, ?5)")
-                    .bind(profile_id)
-                    .bind(name)
-                    .bind(record.ts_ms)
-                    .bind(serde_json::Value::Object(data.clone()).to_string())
-                    .bind(now)
-                    .execute(&mut *tx)
-                    .await?;
+                events.push(PendingEvent {
+                    profile_id,
+                    name,
+                    ts: record.ts_ms,
+                    data,
+                });
+                if events.len() == EVENTS_PER_STATEMENT {
+                    insert_events(&mut tx, &events, now).await?;
+                    events.clear();
+                }
             }
             RecordBody::Profile {
                 email,
@@ -46,51 +62,122 @@ pub async fn store_batch(db: &Db, records: &[Record], now: i64) -> sqlx::Result<
                 .bind(profile_id)
                 .bind(email)
                 .bind(push_token)
-                .bind(serde_json::Value::Object(data.clone()).to_string())
+                .bind(data)
                 .bind(now)
                 .execute(&mut *tx)
                 .await?;
             }
         }
     }
+    if !events.is_empty() {
+        insert_events(&mut tx, &events, now).await?;
+    }
     tx.commit().await
 }
 
-/// The profile's row id, creating the profile (with a new objectId) when the user is new.
-async fn upsert_profile(
+async fn insert_events(
+    tx: &mut Transaction<'_, Sqlite>,
+    events: &[PendingEvent<'_>],
+    now: i64,
+) -> sqlx::Result<()> {
+    let mut sql = String::with_capacity(80 + events.len() * 18);
+    sql.push_str("INSERT INTO events (profile_id, name, ts, data, received_at) VALUES ");
+    for i in 0..events.len() {
+        sql.push_str(if i == 0 {
+            "(?,?,?,?,?)"
+        } else {
+            ",(?,?,?,?,?)"
+        });
+    }
+    let mut query = sqlx::query(&sql);
+    for e in events {
+        query = query
+            .bind(e.profile_id)
+            .bind(e.name)
+            .bind(e.ts)
+            .bind(e.data)
+            .bind(now);
+    }
+    query.execute(&mut **tx).await?;
+    Ok(())
+}
+
+/// The profile column holding the id a record names, and that id.
+fn key_of(user: &UserRef) -> (&'static str, &str) {
+    match user {
+        UserRef::Identity(id) => ("identity", id),
+        UserRef::Fbid(id) => ("fbid", id),
+        UserRef::Gpid(id) => ("gpid", id),
+        UserRef::ObjectId(id) => ("object_id", id),
+    }
+}
+
+/// Row ids of the batch's users that have a profile already, found with a few `IN (...)` queries
+/// rather than one query per user. Reading keeps known users (the common case) free of writes.
+async fn find_known_profiles<'r>(
+    tx: &mut Transaction<'_, Sqlite>,
+    records: &'r [Record],
+) -> sqlx::Result<HashMap<&'r UserRef, i64>> {
+    let mut by_column: HashMap<&'static str, Vec<&'r UserRef>> = HashMap::new();
+    let mut seen: HashSet<&'r UserRef> = HashSet::new();
+    for record in records {
+        if seen.insert(&record.user) {
+            by_column
+                .entry(key_of(&record.user).0)
+                .or_default()
+                .push(&record.user);
+        }
+    }
+    let mut found = HashMap::with_capacity(seen.len());
+    for (column, users) in by_column {
+        for chunk in users.chunks(USERS_PER_LOOKUP) {
+            let placeholders = vec!["?"; chunk.len()].join(",");
+            let sql =
+                format!("SELECT {column}, id FROM profiles WHERE {column} IN ({placeholders})");
+            let mut query = sqlx::query_as::<_, (String, i64)>(&sql);
+            for user in chunk {
+                query = query.bind(key_of(user).1);
+            }
+            let rows: HashMap<String, i64> =
+                query.fetch_all(&mut **tx).await?.into_iter().collect();
+            found.extend(
+                chunk
+                    .iter()
+                    .filter_map(|user| rows.get(key_of(user).1).map(|id| (*user, *id))),
+            );
+        }
+    }
+    Ok(found)
+}
+
+/// Creates the profile of a user seen for the first time, with a new objectId (or the one the user is
+/// named by), and returns its row id.
+async fn create_profile(
     tx: &mut Transaction<'_, Sqlite>,
     user: &UserRef,
     now: i64,
 ) -> sqlx::Result<i64> {
-    let (sql, key) = match user {
-        UserRef::Identity(id) => (
+    let insert = match user {
+        UserRef::Identity(_) => {
             "INSERT INTO profiles (identity, object_id, created_at, updated_at) VALUES (?1, ?2, ?3, ?3)
-             ON CONFLICT (identity) DO UPDATE SET updated_at = excluded.updated_at RETURNING id",
-            id,
-        ),
-        UserRef::Fbid(id) => (
+             ON CONFLICT (identity) DO UPDATE SET updated_at = excluded.updated_at RETURNING id"
+        }
+        UserRef::Fbid(_) => {
             "INSERT INTO profiles (fbid, object_id, created_at, updated_at) VALUES (?1, ?2, ?3, ?3)
-             ON CONFLICT (fbid) DO UPDATE SET updated_at = excluded.updated_at RETURNING id",
-            id,
-        ),
-        UserRef::Gpid(id) => (
+             ON CONFLICT (fbid) DO UPDATE SET updated_at = excluded.updated_at RETURNING id"
+        }
+        UserRef::Gpid(_) => {
             "INSERT INTO profiles (gpid, object_id, created_at, updated_at) VALUES (?1, ?2, ?3, ?3)
-             ON CONFLICT (gpid) DO UPDATE SET updated_at = excluded.updated_at RETURNING id",
-            id,
-        ),
-        UserRef::ObjectId(id) => {
-            return sqlx::query_scalar(
-                "INSERT INTO profiles (object_id, created_at, updated_at) VALUES (?1, ?2, ?2)
-                 ON CONFLICT (object_id) DO UPDATE SET updated_at = excluded.updated_at RETURNING id",
-            )
-            .bind(id)
-            .bind(now)
-            .fetch_one(&mut **tx)
-            .await;
+             ON CONFLICT (gpid) DO UPDATE SET updated_at = excluded.updated_at RETURNING id"
+        }
+        // The profile's objectId is the one the record names: ?2 is unused.
+        UserRef::ObjectId(_) => {
+            "INSERT INTO profiles (object_id, created_at, updated_at) VALUES (?1, ?3, ?3)
+             ON CONFLICT (object_id) DO UPDATE SET updated_at = excluded.updated_at RETURNING id"
         }
     };
-    sqlx::query_scalar(sql)
-        .bind(key)
+    sqlx::query_scalar(insert)
+        .bind(key_of(user).1)
         .bind(new_object_id())
         .bind(now)
         .fetch_one(&mut **tx)

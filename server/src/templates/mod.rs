@@ -18,19 +18,18 @@ use stored::{Auth, Template};
 pub async fn list(engine: &Engine) -> Result<Vec<WebhookTemplateOut>, ApiError> {
     let rows = table::list(&engine.db).await.map_err(internal)?;
     rows.into_iter()
-        .map(|row| {
-            Template::from_row(row, &engine.secrets)
-                .map(|t| t.to_out())
-                .map_err(internal)
-        })
+        .map(|row| stored::summary_from_row(row).map_err(internal))
         .collect()
 }
 
-pub async fn get(engine: &Engine, id: TemplateId) -> Result<Template, ApiError> {
+/// What the dashboard shows of one template (its secrets stay sealed).
+pub async fn summary(engine: &Engine, id: TemplateId) -> Result<WebhookTemplateOut, ApiError> {
+    stored::summary_from_row(row(engine, id).await?).map_err(internal)
+}
+
+async fn row(engine: &Engine, id: TemplateId) -> Result<table::TemplateRow, ApiError> {
     let row = table::get(&engine.db, id.0).await.map_err(internal)?;
-    let row =
-        row.ok_or_else(|| ApiError::not_found(format!("There is no webhook template {id}.")))?;
-    Template::from_row(row, &engine.secrets).map_err(internal)
+    row.ok_or_else(|| ApiError::not_found(format!("There is no webhook template {id}.")))
 }
 
 pub async fn create(
@@ -59,8 +58,15 @@ pub async fn update(
     id: TemplateId,
     input: WebhookTemplateIn,
 ) -> Result<SavedTemplateOut, ApiError> {
-    let current = get(engine, id).await?;
-    let mut template = prepare(input, Some(&current))?;
+    let current = row(engine, id).await?;
+    let created_at = current.created_at;
+    let kept_password = match &input.auth {
+        AuthIn::Basic { password: None, .. } => stored_password(engine, current),
+        _ => None,
+    };
+    let mut template = prepare(input, kept_password)?;
+    template.id = id;
+    template.created_at = created_at;
     ensure_name_free(engine, &template.name, Some(id)).await?;
     let test = send_test(engine, &template).await?;
     let now = store::now_ms();
@@ -91,8 +97,25 @@ pub async fn delete(engine: &Engine, id: TemplateId) -> Result<(), ApiError> {
     }
 }
 
-/// Validates the input and resolves it into a template, taking kept secrets from `current`.
-fn prepare(input: WebhookTemplateIn, current: Option<&Template>) -> Result<Template, ApiError> {
+/// The saved Basic password, if it can be read. One that cannot (the secret key changed) counts as
+/// missing, so the user is asked to type it again rather than shown an internal error.
+fn stored_password(engine: &Engine, row: table::TemplateRow) -> Option<String> {
+    match Template::from_row(row, &engine.secrets) {
+        Ok(Template {
+            auth: Auth::Basic { password, .. },
+            ..
+        }) if !password.is_empty() => Some(password),
+        Ok(_) => None,
+        Err(e) => {
+            tracing::warn!(error = %e, "the saved password cannot be read; asking for it again");
+            None
+        }
+    }
+}
+
+/// Validates the input and resolves it into a template (id and creation time still unset). A Basic
+/// password left out is `kept_password`.
+fn prepare(input: WebhookTemplateIn, kept_password: Option<String>) -> Result<Template, ApiError> {
     input.validate()?;
     let url = input.url.trim().to_owned();
     if let Err(e) = reqwest::Url::parse(&url) {
@@ -103,16 +126,10 @@ fn prepare(input: WebhookTemplateIn, current: Option<&Template>) -> Result<Templ
     }
     let auth = match input.auth {
         AuthIn::None => Auth::None,
-        AuthIn::Basic { username, password } => {
-            let kept = current.and_then(|t| match &t.auth {
-                Auth::Basic { password, .. } if !password.is_empty() => Some(password.clone()),
-                _ => None,
-            });
-            match password.or(kept) {
-                Some(password) => Auth::Basic { username, password },
-                None => return Err(ApiError::field("auth.password", "Enter the password.")),
-            }
-        }
+        AuthIn::Basic { username, password } => match password.or(kept_password) {
+            Some(password) => Auth::Basic { username, password },
+            None => return Err(ApiError::field("auth.password", "Enter the password.")),
+        },
     };
     let headers = input
         .headers
@@ -123,13 +140,13 @@ fn prepare(input: WebhookTemplateIn, current: Option<&Template>) -> Result<Templ
         })
         .collect();
     Ok(Template {
-        id: current.map_or(TemplateId(0), |t| t.id),
+        id: TemplateId(0),
         name: input.name.trim().to_owned(),
         url,
         method: input.method,
         headers,
         auth,
-        created_at: current.map_or(0, |t| t.created_at),
+        created_at: 0,
         updated_at: 0,
     })
 }

@@ -110,30 +110,25 @@ impl Template {
     }
 
     pub fn from_row(row: TemplateRow, secrets: &SecretBox) -> Result<Self, StoredError> {
-        let malformed = |what: &str| StoredError::Malformed(row.id, what.to_owned());
-        let method = HttpMethod::parse(&row.method).ok_or_else(|| malformed("method"))?;
-        let headers: Vec<Header> =
-            serde_json::from_str(&row.headers).map_err(|_| malformed("headers"))?;
-        let config: AuthConfig =
-            serde_json::from_str(&row.auth_config).map_err(|_| malformed("auth_config"))?;
+        let (method, headers, config) = decode_plain(&row)?;
         let auth = match row.auth_kind.as_str() {
             "none" => Auth::None,
             "basic" => {
                 let sealed = row
                     .auth_secrets
                     .as_deref()
-                    .ok_or_else(|| malformed("auth_secrets"))?;
+                    .ok_or_else(|| malformed(&row, "auth_secrets"))?;
                 let plain = secrets
                     .open(sealed)
                     .map_err(|e| StoredError::Secret(row.id, e))?;
                 let stored: AuthSecrets =
-                    serde_json::from_slice(&plain).map_err(|_| malformed("auth_secrets"))?;
+                    serde_json::from_slice(&plain).map_err(|_| malformed(&row, "auth_secrets"))?;
                 Auth::Basic {
                     username: config.username.unwrap_or_default(),
                     password: stored.password.unwrap_or_default(),
                 }
             }
-            _ => return Err(malformed("auth_kind")),
+            _ => return Err(malformed(&row, "auth_kind")),
         };
         Ok(Self {
             id: TemplateId(row.id),
@@ -146,6 +141,43 @@ impl Template {
             updated_at: row.updated_at,
         })
     }
+}
+
+/// What the dashboard shows of a stored template, without decrypting its secrets: listing keeps
+/// working even for a template whose secrets cannot be decrypted.
+pub fn summary_from_row(row: TemplateRow) -> Result<WebhookTemplateOut, StoredError> {
+    let (method, headers, config) = decode_plain(&row)?;
+    let auth = match row.auth_kind.as_str() {
+        "none" => AuthOut::None,
+        "basic" => AuthOut::Basic {
+            username: config.username.unwrap_or_default(),
+            password_set: row.auth_secrets.is_some(),
+        },
+        _ => return Err(malformed(&row, "auth_kind")),
+    };
+    Ok(WebhookTemplateOut {
+        id: TemplateId(row.id),
+        name: row.name,
+        url: row.url,
+        method,
+        headers,
+        auth,
+        created_at: row.created_at,
+        updated_at: row.updated_at,
+    })
+}
+
+/// The columns stored in the clear.
+fn decode_plain(row: &TemplateRow) -> Result<(HttpMethod, Vec<Header>, AuthConfig), StoredError> {
+    let method = HttpMethod::parse(&row.method).ok_or_else(|| malformed(row, "method"))?;
+    let headers = serde_json::from_str(&row.headers).map_err(|_| malformed(row, "headers"))?;
+    let config =
+        serde_json::from_str(&row.auth_config).map_err(|_| malformed(row, "auth_config"))?;
+    Ok((method, headers, config))
+}
+
+fn malformed(row: &TemplateRow, column: &str) -> StoredError {
+    StoredError::Malformed(row.id, column.to_owned())
 }
 
 #[cfg(test)]
@@ -187,6 +219,14 @@ mod tests {
             created_at: 1,
             updated_at: 2,
         };
+        let summary = summary_from_row(row.clone()).unwrap();
+        assert_eq!(
+            summary.auth,
+            AuthOut::Basic {
+                username: "ops".into(),
+                password_set: true
+            }
+        );
         let back = Template::from_row(row, &secrets).unwrap();
         assert_eq!(back.auth, template.auth);
         assert_eq!(back.headers, template.headers);

@@ -23,7 +23,7 @@ pub struct TestServer {
     pub base: String,
     pub engine: Arc<Engine>,
     pub http: reqwest::Client,
-    _dir: tempfile::TempDir,
+    dir: Arc<tempfile::TempDir>,
 }
 
 impl TestServer {
@@ -34,7 +34,15 @@ impl TestServer {
     }
 
     pub async fn start_with(tweak: impl FnOnce(&mut Config)) -> Self {
-        let dir = tempfile::tempdir().expect("temp dir");
+        Self::start_in(Arc::new(tempfile::tempdir().expect("temp dir")), tweak).await
+    }
+
+    /// Another server on this one's data folder (database and generated key), as after a restart.
+    pub async fn restart_with(&self, tweak: impl FnOnce(&mut Config)) -> Self {
+        Self::start_in(self.dir.clone(), tweak).await
+    }
+
+    async fn start_in(dir: Arc<tempfile::TempDir>, tweak: impl FnOnce(&mut Config)) -> Self {
         let mut config = Config::for_data_dir(dir.path());
         config.admin_email = Some(ADMIN_EMAIL.into());
         config.admin_password = Some(ADMIN_PASSWORD.into());
@@ -62,7 +70,7 @@ impl TestServer {
             base,
             engine,
             http,
-            _dir: dir,
+            dir,
         }
     }
 
@@ -71,7 +79,7 @@ impl TestServer {
     }
 
     pub fn data_dir(&self) -> &std::path::Path {
-        self._dir.path()
+        self.dir.path()
     }
 
     /// `POST /1/upload` with the right credentials.

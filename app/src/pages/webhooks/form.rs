@@ -110,10 +110,13 @@ pub fn WebhookForm(initial: Option<WebhookTemplateOut>) -> impl IntoView {
     });
     Effect::new(move |_| match save.value().get() {
         Some(Ok(saved)) => {
-            flash.set(format!(
-                "Saved \u{201c}{}\u{201d}: the test request was answered {} in {} ms.",
-                saved.template.name, saved.test.status, saved.test.latency_ms
-            ));
+            flash.set(
+                "/webhooks",
+                format!(
+                    "Saved \u{201c}{}\u{201d}: the test request was answered {} in {} ms.",
+                    saved.template.name, saved.test.status, saved.test.latency_ms
+                ),
+            );
             navigate("/webhooks", Default::default());
         }
         Some(Err(e)) => {

@@ -53,7 +53,7 @@ fn TemplateTable(templates: Vec<WebhookTemplateOut>, version: RwSignal<u32>) -> 
     Effect::new(move |_| match delete.value().get() {
         Some(Ok(())) => {
             confirming.set(None);
-            flash.set("The webhook template was deleted.");
+            flash.set("/webhooks", "The webhook template was deleted.");
             version.update(|v| *v += 1);
         }
         Some(Err(e)) => {
