@@ -36,13 +36,12 @@ pub fn FlashMessage() -> impl IntoView {
     // Leaving the page a message was shown on clears it.
     Effect::new(move |previous: Option<String>| {
         let current = pathname.get();
-        if let Some(previous) = previous.filter(|p| *p != current) {
-            if flash
+        if let Some(previous) = previous.filter(|p| *p != current)
+            && flash
                 .0
                 .with_untracked(|m| m.as_ref().is_some_and(|m| m.path == previous))
-            {
-                flash.0.set(None);
-            }
+        {
+            flash.0.set(None);
         }
         current
     });

@@ -135,20 +135,6 @@ impl From<FieldErrors> for ApiError {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn serialises_with_a_readable_tag() {
-        let json = serde_json::to_value(ApiError::field("url", "Enter a URL.")).unwrap();
-        assert_eq!(json["error"], "validation");
-        assert_eq!(json["fields"]["url"][0], "Enter a URL.");
-        let back: ApiError = serde_json::from_value(json).unwrap();
-        assert_eq!(back.fields().unwrap().get("url"), Some("Enter a URL."));
-    }
-}
-
 /// How server functions carry `ApiError`: as JSON, decoded back into `ApiError` by the browser.
 /// Failures of the transport itself (unreadable arguments, unreachable server) map onto our kinds.
 impl server_fn::error::FromServerFnError for ApiError {
@@ -167,5 +153,19 @@ impl server_fn::error::FromServerFnError for ApiError {
                 message: other.to_string(),
             },
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn serialises_with_a_readable_tag() {
+        let json = serde_json::to_value(ApiError::field("url", "Enter a URL.")).unwrap();
+        assert_eq!(json["error"], "validation");
+        assert_eq!(json["fields"]["url"][0], "Enter a URL.");
+        let back: ApiError = serde_json::from_value(json).unwrap();
+        assert_eq!(back.fields().unwrap().get("url"), Some("Enter a URL."));
     }
 }

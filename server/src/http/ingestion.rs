@@ -20,8 +20,8 @@ fn fail(status: StatusCode, error: impl Into<String>) -> Response {
     (status, Json(body)).into_response()
 }
 
-/// 401 unless the request carries the account id and passcode.
-fn check_credentials(engine: &Engine, headers: &HeaderMap) -> Result<(), Response> {
+/// Why the request may not use the ingestion API (answered with 401), if it may not.
+fn credentials_problem(engine: &Engine, headers: &HeaderMap) -> Option<&'static str> {
     let value = |name: &str| {
         headers
             .get(name)
@@ -31,23 +31,17 @@ fn check_credentials(engine: &Engine, headers: &HeaderMap) -> Result<(), Respons
     let account_id = value("X-CleverTap-Account-Id");
     let passcode = value("X-CleverTap-Passcode");
     if account_id.is_empty() || passcode.is_empty() {
-        return Err(fail(
-            StatusCode::UNAUTHORIZED,
-            "send the X-CleverTap-Account-Id and X-CleverTap-Passcode headers",
-        ));
+        Some("send the X-CleverTap-Account-Id and X-CleverTap-Passcode headers")
+    } else if !engine.ingest_credentials.matches(account_id, passcode) {
+        Some("Account Id or Passcode invalid")
+    } else {
+        None
     }
-    if !engine.ingest_credentials.matches(account_id, passcode) {
-        return Err(fail(
-            StatusCode::UNAUTHORIZED,
-            "Account Id or Passcode invalid",
-        ));
-    }
-    Ok(())
 }
 
 pub async fn upload(State(engine): State<Arc<Engine>>, headers: HeaderMap, body: Body) -> Response {
-    if let Err(response) = check_credentials(&engine, &headers) {
-        return response;
+    if let Some(problem) = credentials_problem(&engine, &headers) {
+        return fail(StatusCode::UNAUTHORIZED, problem);
     }
     let limit = engine.config.max_upload_bytes;
     let too_large = || {
@@ -83,8 +77,8 @@ pub async fn profile(
     headers: HeaderMap,
     Query(query): Query<HashMap<String, String>>,
 ) -> Response {
-    if let Err(response) = check_credentials(&engine, &headers) {
-        return response;
+    if let Some(problem) = credentials_problem(&engine, &headers) {
+        return fail(StatusCode::UNAUTHORIZED, problem);
     }
     let given: Vec<ProfileKey<'_>> = [
         query.get("identity").map(|v| ProfileKey::Identity(v)),

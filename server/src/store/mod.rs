@@ -26,10 +26,10 @@ pub async fn open(database_url: &str) -> anyhow::Result<Db> {
         .synchronous(SqliteSynchronous::Normal)
         .foreign_keys(true)
         .busy_timeout(Duration::from_secs(10));
-    if let Some(parent) = options.get_filename().parent() {
-        if !parent.as_os_str().is_empty() {
-            std::fs::create_dir_all(parent)?;
-        }
+    if let Some(parent) = options.get_filename().parent()
+        && !parent.as_os_str().is_empty()
+    {
+        std::fs::create_dir_all(parent)?;
     }
     let pool = SqlitePoolOptions::new()
         .max_connections(8)
