@@ -1,18 +1,13 @@
 //! Campaigns: the list of webhook campaigns (empty until the first one is created).
 
 use leptos::prelude::*;
-use leptos_meta::Title;
+
+use crate::components::page_header::PageHeader;
 
 #[component]
 pub fn CampaignsPage() -> impl IntoView {
     view! {
-        <Title text="Campaigns"/>
-        <div class="page-header">
-            <div>
-                <h1>"Campaigns"</h1>
-                <p class="lead">"Send webhooks to the users of a segment, now, later, or when they do something."</p>
-            </div>
-        </div>
+        <PageHeader title="Campaigns" lead="Send webhooks to the users of a segment, now, later, or when they do something."/>
         <section class="card empty-state">
             <h2>"No campaigns yet"</h2>
             <p>"A campaign sends its requests through a webhook template. Start by adding the destination your campaigns will call."</p>

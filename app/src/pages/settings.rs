@@ -1,23 +1,17 @@
 //! Settings: the ingestion credentials, and the way to the webhook templates.
 
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 use crate::api::settings::ingestion_settings;
 use crate::components::error_banner::{ErrorBanner, redirect_if_signed_out};
+use crate::components::page_header::PageHeader;
 use crate::model::settings::{CredentialSource, IngestionSettingsOut};
 
 #[component]
 pub fn SettingsPage() -> impl IntoView {
     let settings = Resource::new(|| (), |_| ingestion_settings());
     view! {
-        <Title text="Settings"/>
-        <div class="page-header">
-            <div>
-                <h1>"Settings"</h1>
-                <p class="lead">"How data reaches Hookline, and where its webhooks go."</p>
-            </div>
-        </div>
+        <PageHeader title="Settings" lead="How data reaches Hookline, and where its webhooks go."/>
         <section class="card">
             <h2>"Webhooks"</h2>
             <p>"Webhook templates hold the destination URL, method, headers and authentication of campaign requests."</p>

@@ -39,7 +39,7 @@ pub struct Answer {
 pub enum SendError {
     #[error("the URL is not valid: {0}")]
     BadUrl(String),
-    #[error("{host} resolves to {addr}, {}, which webhooks may not reach (see HOOKLINE_ALLOW_DESTINATIONS)", reason.describe())]
+    #[error("{}", refusal_message(host, *addr, *reason))]
     Refused {
         host: String,
         addr: IpAddr,
@@ -53,6 +53,22 @@ pub enum SendError {
     Connect { target: String, detail: String },
     #[error("the request failed: {0}")]
     Other(String),
+}
+
+fn refusal_message(host: &str, addr: IpAddr, reason: Reserved) -> String {
+    let literal = host
+        .trim_matches(['[', ']'])
+        .parse::<IpAddr>()
+        .is_ok_and(|h| h == addr);
+    let subject = if literal {
+        format!("{addr} is")
+    } else {
+        format!("{host} resolves to {addr},")
+    };
+    format!(
+        "{subject} {}, which webhooks may not reach (see HOOKLINE_ALLOW_DESTINATIONS)",
+        reason.describe()
+    )
 }
 
 #[derive(Clone)]
@@ -233,5 +249,28 @@ impl Resolve for GuardedResolver {
                 (false, _) => Ok(Box::new(admitted.into_iter()) as Addrs),
             }
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refusals_name_the_host_and_what_it_resolved_to() {
+        let refused = |host: &str, addr: &str| {
+            SendError::Refused {
+                host: host.into(),
+                addr: addr.parse().unwrap(),
+                reason: Reserved::Loopback,
+            }
+            .to_string()
+        };
+        assert!(refused("127.0.0.1", "127.0.0.1").starts_with("127.0.0.1 is a loopback address"));
+        assert!(refused("[::1]", "::1").starts_with("::1 is a loopback address"));
+        assert!(
+            refused("localhost", "127.0.0.1")
+                .starts_with("localhost resolves to 127.0.0.1, a loopback address")
+        );
     }
 }

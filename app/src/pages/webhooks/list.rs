@@ -1,11 +1,11 @@
 //! The list of webhook templates, with edit and delete.
 
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 use crate::api::webhooks::{delete_template, list_templates};
 use crate::components::error_banner::{ErrorBanner, redirect_if_signed_out};
 use crate::components::flash::use_flash;
+use crate::components::page_header::PageHeader;
 use crate::model::time_fmt::format_utc_minutes;
 use crate::model::webhook::WebhookTemplateOut;
 use crate::model::{ApiError, TemplateId};
@@ -15,14 +15,9 @@ pub fn WebhooksPage() -> impl IntoView {
     let version = RwSignal::new(0u32);
     let templates = Resource::new(move || version.get(), |_| list_templates());
     view! {
-        <Title text="Webhooks"/>
-        <div class="page-header">
-            <div>
-                <h1>"Webhooks"</h1>
-                <p class="lead">"Templates say where campaign requests go, with which method, headers and authentication."</p>
-            </div>
+        <PageHeader title="Webhooks" lead="Templates say where campaign requests go, with which method, headers and authentication.">
             <a class="btn-primary" href="/webhooks/new">"+ Add Webhook"</a>
-        </div>
+        </PageHeader>
         <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match templates.await {
