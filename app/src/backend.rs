@@ -4,10 +4,15 @@
 
 use std::sync::Arc;
 
+use crate::model::campaign::{CampaignDraft, CampaignOut, WizardStep};
+use crate::model::campaign_report::{CampaignReportOut, PreviewOut, ReachOut, WizardOptionsOut};
+use crate::model::segment::SingleAction;
 use crate::model::session::{LoginIn, UserOut};
 use crate::model::settings::IngestionSettingsOut;
-use crate::model::webhook::{SavedTemplateOut, WebhookTemplateIn, WebhookTemplateOut};
-use crate::model::{ApiError, TemplateId};
+use crate::model::webhook::{
+    SavedTemplateOut, TestResultOut, WebhookTemplateIn, WebhookTemplateOut,
+};
+use crate::model::{ApiError, CampaignId, TemplateId};
 
 /// A signed-in session: the user and the token for the session cookie.
 #[derive(Debug, Clone)]
@@ -38,6 +43,31 @@ pub trait Backend: Send + Sync + 'static {
     async fn delete_template(&self, id: TemplateId) -> Result<(), ApiError>;
 
     async fn ingestion_settings(&self) -> Result<IngestionSettingsOut, ApiError>;
+
+    async fn list_campaigns(&self) -> Result<Vec<CampaignOut>, ApiError>;
+    async fn get_campaign(&self, id: CampaignId) -> Result<CampaignOut, ApiError>;
+    async fn create_campaign(&self, draft: CampaignDraft) -> Result<CampaignOut, ApiError>;
+    /// Saves a draft, first checking its steps up to `step` if given.
+    async fn save_campaign(
+        &self,
+        id: CampaignId,
+        draft: CampaignDraft,
+        step: Option<WizardStep>,
+    ) -> Result<CampaignOut, ApiError>;
+    async fn publish_campaign(&self, id: CampaignId) -> Result<CampaignOut, ApiError>;
+    async fn stop_campaign(&self, id: CampaignId) -> Result<CampaignOut, ApiError>;
+    async fn delete_campaign(&self, id: CampaignId) -> Result<(), ApiError>;
+    async fn campaign_report(&self, id: CampaignId) -> Result<CampaignReportOut, ApiError>;
+    async fn wizard_options(&self) -> Result<WizardOptionsOut, ApiError>;
+    async fn preview_campaign(&self, draft: CampaignDraft) -> Result<PreviewOut, ApiError>;
+    async fn send_test_webhook(&self, draft: CampaignDraft) -> Result<TestResultOut, ApiError>;
+
+    async fn estimate_reach(
+        &self,
+        segment: SingleAction,
+        cap: Option<u32>,
+    ) -> Result<ReachOut, ApiError>;
+    async fn event_properties(&self, event: String) -> Result<Vec<String>, ApiError>;
 }
 
 pub type SharedBackend = Arc<dyn Backend>;

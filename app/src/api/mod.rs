@@ -3,6 +3,8 @@
 //! rules here. Every error is an `ApiError`; the server maps its kind to the HTTP status.
 
 pub mod auth;
+pub mod campaigns;
+pub mod segments;
 pub mod settings;
 pub mod webhooks;
 

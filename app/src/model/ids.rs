@@ -20,3 +20,5 @@ macro_rules! id_type {
 
 id_type!(UserId);
 id_type!(TemplateId);
+id_type!(CampaignId);
+id_type!(DeliveryId);

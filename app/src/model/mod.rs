@@ -1,8 +1,13 @@
 //! Plain data types shared by the browser and the server, with their validation. Serde only: this module
 //! compiles for WASM and the server alike.
 
+pub mod campaign;
+pub mod campaign_report;
+pub mod campaign_validation;
 pub mod error;
 pub mod ids;
+pub mod local_time;
+pub mod segment;
 pub mod session;
 pub mod settings;
 pub mod time_fmt;
@@ -10,4 +15,4 @@ pub mod webhook;
 pub mod webhook_validation;
 
 pub use error::{ApiError, FieldErrors};
-pub use ids::{TemplateId, UserId};
+pub use ids::{CampaignId, DeliveryId, TemplateId, UserId};

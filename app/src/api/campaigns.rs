@@ -1,0 +1,93 @@
+//! Campaigns: drafts built by the wizard, publishing, stopping, and their statistics.
+
+use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
+
+use crate::model::campaign::{CampaignDraft, CampaignOut, WizardStep};
+use crate::model::campaign_report::{CampaignReportOut, PreviewOut, WizardOptionsOut};
+use crate::model::webhook::TestResultOut;
+use crate::model::{ApiError, CampaignId};
+
+/// `POST /api/campaigns/list {}`: every campaign with its statistics, newest first.
+#[server(endpoint = "campaigns/list", input = Json)]
+pub async fn list_campaigns() -> Result<Vec<CampaignOut>, ApiError> {
+    super::context::current_user()?;
+    super::context::backend()?.list_campaigns().await
+}
+
+/// `POST /api/campaigns/get {"id"}`
+#[server(endpoint = "campaigns/get", input = Json)]
+pub async fn get_campaign(id: CampaignId) -> Result<CampaignOut, ApiError> {
+    super::context::current_user()?;
+    super::context::backend()?.get_campaign(id).await
+}
+
+/// `POST /api/campaigns/create {"draft":{...}}`: a new draft; its Setup step must be complete.
+#[server(endpoint = "campaigns/create", input = Json)]
+pub async fn create_campaign(draft: CampaignDraft) -> Result<CampaignOut, ApiError> {
+    super::context::current_user()?;
+    super::context::backend()?.create_campaign(draft).await
+}
+
+/// `POST /api/campaigns/save {"id","draft":{...},"step":"who"}`: saves a draft after checking the steps
+/// up to `step` (none when `step` is left out, e.g. on Back).
+#[server(endpoint = "campaigns/save", input = Json)]
+pub async fn save_campaign(
+    id: CampaignId,
+    draft: CampaignDraft,
+    #[server(default)] step: Option<WizardStep>,
+) -> Result<CampaignOut, ApiError> {
+    super::context::current_user()?;
+    super::context::backend()?
+        .save_campaign(id, draft, step)
+        .await
+}
+
+/// `POST /api/campaigns/publish {"id"}`: checks the whole draft, then sends now or schedules it.
+#[server(endpoint = "campaigns/publish", input = Json)]
+pub async fn publish_campaign(id: CampaignId) -> Result<CampaignOut, ApiError> {
+    super::context::current_user()?;
+    super::context::backend()?.publish_campaign(id).await
+}
+
+/// `POST /api/campaigns/stop {"id"}`: a scheduled campaign never runs; a running one sends nothing more.
+#[server(endpoint = "campaigns/stop", input = Json)]
+pub async fn stop_campaign(id: CampaignId) -> Result<CampaignOut, ApiError> {
+    super::context::current_user()?;
+    super::context::backend()?.stop_campaign(id).await
+}
+
+/// `POST /api/campaigns/delete {"id"}`: drafts, stopped and completed campaigns only.
+#[server(endpoint = "campaigns/delete", input = Json)]
+pub async fn delete_campaign(id: CampaignId) -> Result<(), ApiError> {
+    super::context::current_user()?;
+    super::context::backend()?.delete_campaign(id).await
+}
+
+/// `POST /api/campaigns/report {"id"}`: statistics, failures by reason and the delivery log.
+#[server(endpoint = "campaigns/report", input = Json)]
+pub async fn campaign_report(id: CampaignId) -> Result<CampaignReportOut, ApiError> {
+    super::context::current_user()?;
+    super::context::backend()?.campaign_report(id).await
+}
+
+/// `POST /api/campaigns/options {}`: templates, ingested event names and the project time zone.
+#[server(endpoint = "campaigns/options", input = Json)]
+pub async fn wizard_options() -> Result<WizardOptionsOut, ApiError> {
+    super::context::current_user()?;
+    super::context::backend()?.wizard_options().await
+}
+
+/// `POST /api/campaigns/preview {"draft":{...}}`: the exact request for a sample of qualifying users.
+#[server(endpoint = "campaigns/preview", input = Json)]
+pub async fn preview_campaign(draft: CampaignDraft) -> Result<PreviewOut, ApiError> {
+    super::context::current_user()?;
+    super::context::backend()?.preview_campaign(draft).await
+}
+
+/// `POST /api/campaigns/send_test {"draft":{...}}`: sends the preview request with `"is_test": true`.
+#[server(endpoint = "campaigns/send_test", input = Json)]
+pub async fn send_test_webhook(draft: CampaignDraft) -> Result<TestResultOut, ApiError> {
+    super::context::current_user()?;
+    super::context::backend()?.send_test_webhook(draft).await
+}

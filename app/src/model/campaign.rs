@@ -1,0 +1,236 @@
+//! A webhook campaign as the wizard builds it: Setup (name, template, goal), Who (segment and cap),
+//! What (query parameters, profile variables, key_values) and When (now or later), and its lifecycle.
+
+use serde::{Deserialize, Serialize};
+
+use super::segment::SingleAction;
+use super::{CampaignId, TemplateId};
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CampaignStatus {
+    #[default]
+    Draft,
+    /// Published to run later; can still be stopped.
+    Scheduled,
+    /// Its deliveries are being sent.
+    Running,
+    /// Every delivery was delivered or failed.
+    Completed,
+    /// Stopped by a person: nothing more is sent.
+    Stopped,
+}
+
+impl CampaignStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Draft => "draft",
+            Self::Scheduled => "scheduled",
+            Self::Running => "running",
+            Self::Completed => "completed",
+            Self::Stopped => "stopped",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        [
+            Self::Draft,
+            Self::Scheduled,
+            Self::Running,
+            Self::Completed,
+            Self::Stopped,
+        ]
+        .into_iter()
+        .find(|v| v.as_str() == s)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Draft => "Draft",
+            Self::Scheduled => "Scheduled",
+            Self::Running => "Running",
+            Self::Completed => "Completed",
+            Self::Stopped => "Stopped",
+        }
+    }
+
+    /// Whether a person can still stop it.
+    pub fn can_stop(self) -> bool {
+        matches!(self, Self::Scheduled | Self::Running)
+    }
+}
+
+/// Everything the wizard collects. A draft may be incomplete; publishing checks it all.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CampaignDraft {
+    pub name: String,
+    #[serde(default)]
+    pub template_id: Option<TemplateId>,
+    /// An event counted as a conversion (e.g. `Charged`); empty for none.
+    #[serde(default)]
+    pub goal_event: String,
+    #[serde(default)]
+    pub who: Who,
+    #[serde(default)]
+    pub what: What,
+    #[serde(default)]
+    pub when: When,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Who {
+    #[serde(default)]
+    pub segment: SingleAction,
+    /// At most this many users are targeted per run (chosen at random among those who qualify).
+    #[serde(default)]
+    pub cap: Option<u32>,
+}
+
+/// A named value: a URL query parameter or a campaign key_value.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Param {
+    pub name: String,
+    pub value: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct What {
+    /// Added to the template's URL.
+    #[serde(default)]
+    pub query: Vec<Param>,
+    #[serde(default)]
+    pub profile_fields: ProfileFields,
+    /// Sent as the payload's `key_values` object.
+    #[serde(default)]
+    pub key_values: Vec<Param>,
+}
+
+/// Which profile variables each entry of the payload's `profiles` carries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ProfileFields {
+    pub email: bool,
+    pub identity: bool,
+    pub object_id: bool,
+    pub profile_data: bool,
+    pub push_token: bool,
+}
+
+impl Default for ProfileFields {
+    fn default() -> Self {
+        Self {
+            email: true,
+            identity: true,
+            object_id: true,
+            profile_data: true,
+            push_token: true,
+        }
+    }
+}
+
+impl ProfileFields {
+    /// The payload key and the flag of each variable, in payload order.
+    pub fn entries(self) -> [(&'static str, bool); 5] {
+        [
+            ("Email", self.email),
+            ("Identity", self.identity),
+            ("ObjectId", self.object_id),
+            ("ProfileData", self.profile_data),
+            ("Push_token", self.push_token),
+        ]
+    }
+
+    pub fn any(self) -> bool {
+        self.entries().iter().any(|(_, on)| *on)
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum When {
+    /// As soon as it is published.
+    #[default]
+    Now,
+    /// At a wall-clock time in the project time zone, `YYYY-MM-DDTHH:MM`.
+    Later { at: String },
+}
+
+/// The wizard's screens, in order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WizardStep {
+    Setup,
+    Who,
+    What,
+    When,
+    Review,
+}
+
+impl WizardStep {
+    pub const ALL: [WizardStep; 5] = [Self::Setup, Self::Who, Self::What, Self::When, Self::Review];
+
+    pub fn slug(self) -> &'static str {
+        match self {
+            Self::Setup => "setup",
+            Self::Who => "who",
+            Self::What => "what",
+            Self::When => "when",
+            Self::Review => "review",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Setup => "Setup",
+            Self::Who => "Who",
+            Self::What => "What",
+            Self::When => "When",
+            Self::Review => "Overview",
+        }
+    }
+
+    pub fn parse(slug: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.slug() == slug)
+    }
+
+    pub fn next(self) -> Option<Self> {
+        Self::ALL.get(self as usize + 1).copied()
+    }
+
+    pub fn previous(self) -> Option<Self> {
+        (self as usize).checked_sub(1).map(|i| Self::ALL[i])
+    }
+}
+
+/// Counts of users (a request may carry many) and of requests, for lists and the campaign page.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CampaignStats {
+    /// Users the segment selected (after the cap).
+    pub targeted: u64,
+    /// Users in requests that were sent at least once.
+    pub sent: u64,
+    /// Users in requests the destination accepted (2xx).
+    pub delivered: u64,
+    /// Users in requests that ended as "Webhook Dispatch Failed".
+    pub failed: u64,
+    /// Requests (deliveries) written for the campaign.
+    pub requests: u64,
+    /// Requests still waiting to be sent or retried.
+    pub pending_requests: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CampaignOut {
+    pub id: CampaignId,
+    pub status: CampaignStatus,
+    pub draft: CampaignDraft,
+    /// The template's name, if it still exists.
+    pub template_name: Option<String>,
+    /// Unix ms: when it runs (scheduled) or ran.
+    pub scheduled_at: Option<i64>,
+    pub started_at: Option<i64>,
+    pub completed_at: Option<i64>,
+    pub created_at: i64,
+    pub updated_at: i64,
+    pub stats: CampaignStats,
+}

@@ -1,0 +1,141 @@
+//! What the campaign page shows beyond the campaign itself: failures by reason, the delivery log with
+//! every attempt, and the wizard's helpers (options, reach, preview).
+
+use serde::{Deserialize, Serialize};
+
+use super::campaign::CampaignOut;
+use super::webhook::Header;
+use super::{DeliveryId, TemplateId};
+
+/// The error shown for a delivery whose last attempt failed (CleverTap's wording).
+pub const DISPATCH_FAILED: &str = "Webhook Dispatch Failed";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DeliveryStatus {
+    /// Waiting for its first attempt or a retry.
+    Pending,
+    Delivered,
+    /// Webhook Dispatch Failed.
+    Failed,
+    /// The campaign was stopped before it was sent.
+    Cancelled,
+}
+
+impl DeliveryStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Pending => "pending",
+            Self::Delivered => "delivered",
+            Self::Failed => "failed",
+            Self::Cancelled => "cancelled",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        [
+            Self::Pending,
+            Self::Delivered,
+            Self::Failed,
+            Self::Cancelled,
+        ]
+        .into_iter()
+        .find(|v| v.as_str() == s)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Pending => "Pending",
+            Self::Delivered => "Delivered",
+            Self::Failed => DISPATCH_FAILED,
+            Self::Cancelled => "Cancelled",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AttemptOut {
+    /// 1 for the first try.
+    pub number: u32,
+    /// Unix ms.
+    pub at: i64,
+    pub status: Option<u16>,
+    pub latency_ms: Option<u64>,
+    pub error: Option<String>,
+    pub response_excerpt: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeliveryOut {
+    pub id: DeliveryId,
+    /// The `webhook-id` header, the same on every attempt.
+    pub webhook_id: String,
+    pub status: DeliveryStatus,
+    /// Users in this request.
+    pub users: u32,
+    pub failure_reason: Option<String>,
+    /// Unix ms of the next try, while pending.
+    pub next_attempt_at: Option<i64>,
+    pub attempts: Vec<AttemptOut>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FailureReasonOut {
+    pub reason: String,
+    pub requests: u64,
+    pub users: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CampaignReportOut {
+    pub campaign: CampaignOut,
+    pub failures: Vec<FailureReasonOut>,
+    /// The most recent deliveries, newest first (at most `DELIVERY_LOG_LIMIT`).
+    pub deliveries: Vec<DeliveryOut>,
+}
+
+pub const DELIVERY_LOG_LIMIT: u32 = 200;
+
+/// A template as the wizard's picker shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TemplateChoice {
+    pub id: TemplateId,
+    pub name: String,
+    pub method: String,
+    pub url: String,
+}
+
+/// What the wizard offers to choose from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WizardOptionsOut {
+    pub templates: Vec<TemplateChoice>,
+    /// Names of the events ingested so far.
+    pub event_names: Vec<String>,
+    /// The project time zone (IANA name) in which dates and times are read.
+    pub time_zone: String,
+    /// Users per request with Profile variables.
+    pub batch_size: u32,
+}
+
+/// The live reach estimate of a segment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReachOut {
+    /// Users who qualify now.
+    pub qualifying: u64,
+    /// Of those, how many would be targeted (the cap applied).
+    pub targeted: u64,
+}
+
+/// The exact request one delivery would make, rendered for sample users.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PreviewOut {
+    pub method: String,
+    pub url: String,
+    /// Secrets are masked.
+    pub headers: Vec<Header>,
+    /// Pretty-printed; empty for methods without a body.
+    pub body: String,
+    /// Users in this sample request.
+    pub sample_users: u32,
+    pub reach: ReachOut,
+}

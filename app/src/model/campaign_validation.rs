@@ -1,0 +1,186 @@
+//! Rules for a campaign draft, step by step. The wizard checks a step before moving on; publishing
+//! checks them all. The same rules run in the browser and on the server; the server also checks what
+//! needs the database or the clock (the template exists, a *later* time is in the future).
+
+use super::FieldErrors;
+use super::campaign::{CampaignDraft, Param, When, WizardStep};
+use super::local_time::parse_date_time;
+use super::segment::MAX_EVENT_NAME_LEN;
+
+pub const MAX_NAME_LEN: usize = 200;
+pub const MAX_PARAMS: usize = 50;
+pub const MAX_PARAM_NAME_LEN: usize = 256;
+pub const MAX_PARAM_VALUE_LEN: usize = 4096;
+pub const MAX_CAP: u32 = 10_000_000;
+
+impl CampaignDraft {
+    /// Checks every step up to and including `step` (`Review` checks everything).
+    pub fn check_through(&self, step: WizardStep) -> Result<(), FieldErrors> {
+        let mut errors = FieldErrors::default();
+        for s in WizardStep::ALL.into_iter().filter(|s| *s <= step) {
+            self.check_step(s, &mut errors);
+        }
+        errors.into_result()
+    }
+
+    fn check_step(&self, step: WizardStep, errors: &mut FieldErrors) {
+        match step {
+            WizardStep::Setup => self.check_setup(errors),
+            WizardStep::Who => {
+                self.who.segment.check("who", errors);
+                if let Some(cap) = self.who.cap
+                    && !(1..=MAX_CAP).contains(&cap)
+                {
+                    errors.add("who.cap", format!("Enter a cap from 1 to {MAX_CAP}."));
+                }
+            }
+            WizardStep::What => {
+                check_params(&self.what.query, "what.query", "query parameter", errors);
+                check_params(&self.what.key_values, "what.key_values", "key", errors);
+                if !self.what.profile_fields.any() {
+                    errors.add(
+                        "what.profile_fields",
+                        "Tick at least one profile variable to send.",
+                    );
+                }
+            }
+            WizardStep::When => {
+                if let When::Later { at } = &self.when
+                    && parse_date_time(at).is_none()
+                {
+                    errors.add("when.at", "Enter the date and time to send at.");
+                }
+            }
+            WizardStep::Review => {}
+        }
+    }
+
+    fn check_setup(&self, errors: &mut FieldErrors) {
+        let name = self.name.trim();
+        if name.is_empty() {
+            errors.add("name", "Enter a name for the campaign.");
+        } else if name.chars().count() > MAX_NAME_LEN {
+            errors.add("name", format!("Use at most {MAX_NAME_LEN} characters."));
+        }
+        if self.template_id.is_none() {
+            errors.add("template_id", "Choose the webhook template to send with.");
+        }
+        if self.goal_event.len() > MAX_EVENT_NAME_LEN {
+            errors.add(
+                "goal_event",
+                format!("Use at most {MAX_EVENT_NAME_LEN} characters."),
+            );
+        }
+    }
+}
+
+/// Names must be present and unique; `item` names one pair in messages.
+fn check_params(params: &[Param], prefix: &str, item: &str, errors: &mut FieldErrors) {
+    if params.len() > MAX_PARAMS {
+        errors.add(prefix, format!("Use at most {MAX_PARAMS} entries."));
+    }
+    for (i, p) in params.iter().enumerate() {
+        let name = p.name.trim();
+        let name_key = format!("{prefix}.{i}.name");
+        if name.is_empty() {
+            errors.add(name_key, format!("Enter the {item} name."));
+        } else if name.len() > MAX_PARAM_NAME_LEN {
+            errors.add(
+                name_key,
+                format!("Use at most {MAX_PARAM_NAME_LEN} characters."),
+            );
+        } else if params[..i].iter().any(|q| q.name.trim() == name) {
+            errors.add(name_key, format!("This {item} name is used twice."));
+        }
+        if p.value.len() > MAX_PARAM_VALUE_LEN {
+            errors.add(
+                format!("{prefix}.{i}.value"),
+                format!("Use at most {MAX_PARAM_VALUE_LEN} characters."),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::TemplateId;
+    use crate::model::campaign::ProfileFields;
+
+    fn draft() -> CampaignDraft {
+        let mut d = CampaignDraft {
+            name: "Win-back".into(),
+            template_id: Some(TemplateId(1)),
+            ..Default::default()
+        };
+        d.who.segment.event = "App Launched".into();
+        d
+    }
+
+    #[test]
+    fn each_step_checks_only_what_came_before() {
+        let mut d = draft();
+        d.who.segment.event.clear();
+        assert!(d.check_through(WizardStep::Setup).is_ok());
+        let e = d.check_through(WizardStep::Who).unwrap_err();
+        assert!(e.get("who.event").is_some());
+    }
+
+    #[test]
+    fn setup_needs_a_name_and_a_template() {
+        let d = CampaignDraft::default();
+        let e = d.check_through(WizardStep::Setup).unwrap_err();
+        assert!(e.get("name").is_some());
+        assert!(e.get("template_id").is_some());
+    }
+
+    #[test]
+    fn params_need_unique_names_and_a_profile_variable() {
+        let mut d = draft();
+        d.what.query = vec![
+            Param {
+                name: "src".into(),
+                value: "a".into(),
+            },
+            Param {
+                name: "src".into(),
+                value: "b".into(),
+            },
+        ];
+        d.what.key_values = vec![Param {
+            name: String::new(),
+            value: "x".into(),
+        }];
+        d.what.profile_fields = ProfileFields {
+            email: false,
+            identity: false,
+            object_id: false,
+            profile_data: false,
+            push_token: false,
+        };
+        let e = d.check_through(WizardStep::What).unwrap_err();
+        assert_eq!(
+            e.get("what.query.1.name"),
+            Some("This query parameter name is used twice.")
+        );
+        assert!(e.get("what.key_values.0.name").is_some());
+        assert!(e.get("what.profile_fields").is_some());
+    }
+
+    #[test]
+    fn later_needs_a_date_time_and_caps_are_bounded() {
+        let mut d = draft();
+        d.when = When::Later {
+            at: "tomorrow".into(),
+        };
+        d.who.cap = Some(0);
+        let e = d.check_through(WizardStep::Review).unwrap_err();
+        assert!(e.get("when.at").is_some());
+        assert!(e.get("who.cap").is_some());
+        d.when = When::Later {
+            at: "2026-12-01T09:00".into(),
+        };
+        d.who.cap = Some(500);
+        assert!(d.check_through(WizardStep::Review).is_ok());
+    }
+}
