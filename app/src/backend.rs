@@ -59,8 +59,16 @@ pub trait Backend: Send + Sync + 'static {
     async fn delete_campaign(&self, id: CampaignId) -> Result<(), ApiError>;
     async fn campaign_report(&self, id: CampaignId) -> Result<CampaignReportOut, ApiError>;
     async fn wizard_options(&self) -> Result<WizardOptionsOut, ApiError>;
-    async fn preview_campaign(&self, draft: CampaignDraft) -> Result<PreviewOut, ApiError>;
-    async fn send_test_webhook(&self, draft: CampaignDraft) -> Result<TestResultOut, ApiError>;
+    async fn preview_campaign(
+        &self,
+        id: CampaignId,
+        draft: CampaignDraft,
+    ) -> Result<PreviewOut, ApiError>;
+    async fn send_test_webhook(
+        &self,
+        id: CampaignId,
+        draft: CampaignDraft,
+    ) -> Result<TestResultOut, ApiError>;
 
     async fn estimate_reach(
         &self,

@@ -3,12 +3,16 @@
 use std::sync::Arc;
 
 use app::backend::{Backend, Session};
+use app::model::campaign::{CampaignDraft, CampaignOut, WizardStep};
+use app::model::campaign_report::{CampaignReportOut, PreviewOut, ReachOut, WizardOptionsOut};
+use app::model::segment::SingleAction;
 use app::model::session::LoginIn;
 use app::model::settings::IngestionSettingsOut;
-use app::model::webhook::{SavedTemplateOut, WebhookTemplateIn, WebhookTemplateOut};
-use app::model::{ApiError, TemplateId};
+use app::model::webhook::{SavedTemplateOut, TestResultOut, WebhookTemplateIn, WebhookTemplateOut};
+use app::model::{ApiError, CampaignId, TemplateId};
 
 use crate::auth::sessions;
+use crate::campaigns::{self, preview, report};
 use crate::{Engine, ingest, templates};
 
 pub struct EngineBackend(pub Arc<Engine>);
@@ -66,5 +70,74 @@ impl Backend for EngineBackend {
             source: c.source,
             max_records: ingest::MAX_RECORDS,
         })
+    }
+
+    async fn list_campaigns(&self) -> Result<Vec<CampaignOut>, ApiError> {
+        campaigns::list(&self.0).await
+    }
+
+    async fn get_campaign(&self, id: CampaignId) -> Result<CampaignOut, ApiError> {
+        campaigns::get(&self.0, id).await
+    }
+
+    async fn create_campaign(&self, draft: CampaignDraft) -> Result<CampaignOut, ApiError> {
+        campaigns::create(&self.0, draft).await
+    }
+
+    async fn save_campaign(
+        &self,
+        id: CampaignId,
+        draft: CampaignDraft,
+        step: Option<WizardStep>,
+    ) -> Result<CampaignOut, ApiError> {
+        campaigns::save(&self.0, id, draft, step).await
+    }
+
+    async fn publish_campaign(&self, id: CampaignId) -> Result<CampaignOut, ApiError> {
+        campaigns::publish(&self.0, id).await
+    }
+
+    async fn stop_campaign(&self, id: CampaignId) -> Result<CampaignOut, ApiError> {
+        campaigns::stop(&self.0, id).await
+    }
+
+    async fn delete_campaign(&self, id: CampaignId) -> Result<(), ApiError> {
+        campaigns::delete(&self.0, id).await
+    }
+
+    async fn campaign_report(&self, id: CampaignId) -> Result<CampaignReportOut, ApiError> {
+        report::report(&self.0, id).await
+    }
+
+    async fn wizard_options(&self) -> Result<WizardOptionsOut, ApiError> {
+        preview::options(&self.0).await
+    }
+
+    async fn preview_campaign(
+        &self,
+        id: CampaignId,
+        draft: CampaignDraft,
+    ) -> Result<PreviewOut, ApiError> {
+        preview::preview(&self.0, id, draft).await
+    }
+
+    async fn send_test_webhook(
+        &self,
+        id: CampaignId,
+        draft: CampaignDraft,
+    ) -> Result<TestResultOut, ApiError> {
+        preview::send_test(&self.0, id, draft).await
+    }
+
+    async fn estimate_reach(
+        &self,
+        segment: SingleAction,
+        cap: Option<u32>,
+    ) -> Result<ReachOut, ApiError> {
+        preview::reach(&self.0, segment, cap).await
+    }
+
+    async fn event_properties(&self, event: String) -> Result<Vec<String>, ApiError> {
+        preview::event_properties(&self.0, event).await
     }
 }

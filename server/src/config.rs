@@ -66,6 +66,30 @@ pub struct Config {
           value_parser = clap::value_parser!(u64).range(1..=120_000))]
     pub request_timeout_ms: u64,
 
+    /// Waits before the retries of a failed delivery, in milliseconds (one retry per value).
+    #[arg(long, env = "HOOKLINE_RETRY_DELAYS_MS", value_delimiter = ',', default_value = "5000,30000",
+          value_parser = clap::value_parser!(u64).range(0..=86_400_000))]
+    pub retry_delays_ms: Vec<u64>,
+
+    /// Longest `Retry-After` a destination can ask for, in seconds; longer requests wait this long.
+    #[arg(long, env = "HOOKLINE_MAX_RETRY_AFTER_SECS", default_value_t = 300,
+          value_parser = clap::value_parser!(u64).range(0..=86_400))]
+    pub max_retry_after_secs: u64,
+
+    /// Users per request when the body carries Profile variables.
+    #[arg(long, env = "HOOKLINE_BATCH_SIZE", default_value_t = 100,
+          value_parser = clap::value_parser!(u32).range(1..=1000))]
+    pub batch_size: u32,
+
+    /// Requests the dispatcher has in flight at most.
+    #[arg(long, env = "HOOKLINE_DISPATCH_CONCURRENCY", default_value_t = 64,
+          value_parser = clap::value_parser!(u32).range(1..=4096))]
+    pub dispatch_concurrency: u32,
+
+    /// The project time zone (IANA name) in which campaign dates and times are read.
+    #[arg(long, env = "HOOKLINE_TIME_ZONE", default_value = "UTC", value_parser = parse_time_zone)]
+    pub time_zone: String,
+
     /// Largest accepted body of `POST /1/upload`, in bytes.
     #[arg(long, env = "HOOKLINE_MAX_UPLOAD_BYTES", default_value_t = 8 * 1024 * 1024)]
     pub max_upload_bytes: usize,
@@ -85,6 +109,22 @@ impl Config {
         Duration::from_millis(self.request_timeout_ms)
     }
 
+    pub fn retry_delays(&self) -> Vec<Duration> {
+        self.retry_delays_ms
+            .iter()
+            .map(|ms| Duration::from_millis(*ms))
+            .collect()
+    }
+
+    pub fn max_retry_after(&self) -> Duration {
+        Duration::from_secs(self.max_retry_after_secs)
+    }
+
+    /// The project time zone; its name was checked when parsing.
+    pub fn zone(&self) -> jiff::tz::TimeZone {
+        jiff::tz::TimeZone::get(&self.time_zone).unwrap_or(jiff::tz::TimeZone::UTC)
+    }
+
     pub fn session_ttl(&self) -> Duration {
         Duration::from_secs(self.session_hours * 3600)
     }
@@ -98,6 +138,13 @@ impl Config {
         config.data_dir = data_dir;
         config
     }
+}
+
+fn parse_time_zone(s: &str) -> Result<String, String> {
+    let s = s.trim();
+    jiff::tz::TimeZone::get(s)
+        .map(|_| s.to_owned())
+        .map_err(|_| format!("\"{s}\" is not a time zone name like UTC or Europe/Paris"))
 }
 
 fn parse_cidr(s: &str) -> Result<IpNet, String> {
@@ -119,8 +166,14 @@ mod tests {
             "127.0.0.0/8, ::1",
             "--request-timeout-ms",
             "250",
+            "--retry-delays-ms",
+            "10,20,40",
+            "--time-zone",
+            "Europe/Paris",
         ])
         .unwrap();
+        assert_eq!(c.retry_delays().len(), 3);
+        assert_eq!(c.zone().iana_name(), Some("Europe/Paris"));
         assert_eq!(c.allow_destinations.len(), 2);
         assert_eq!(c.request_timeout(), Duration::from_millis(250));
         assert_eq!(c.database_url, "sqlite://data/hookline.db");
@@ -130,6 +183,8 @@ mod tests {
     fn refuses_bad_values_and_half_pairs() {
         assert!(Config::try_parse_from(["hookline", "--allow-destinations", "localhost"]).is_err());
         assert!(Config::try_parse_from(["hookline", "--request-timeout-ms", "0"]).is_err());
+        assert!(Config::try_parse_from(["hookline", "--time-zone", "Mars/Olympus"]).is_err());
+        assert!(Config::try_parse_from(["hookline", "--batch-size", "0"]).is_err());
         assert!(Config::try_parse_from(["hookline", "--admin-email", "a@b.c"]).is_err());
     }
 }

@@ -1,12 +1,15 @@
 //! The engine: configuration, database, secret box, outgoing client and ingestion credentials, created
-//! once at start and shared by the HTTP routes, the server functions and (later) the workers.
+//! once at start and shared by the HTTP routes, the server functions and the workers.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use crate::auth::sessions::bootstrap_admin;
 use crate::config::Config;
+use tokio::sync::Notify;
+
 use crate::dispatch::client::OutboundClient;
+use crate::dispatch::retry::RetryPolicy;
 use crate::dispatch::ssrf::DestinationPolicy;
 use crate::ingest::Ingestor;
 use crate::ingest::credentials::IngestCredentials;
@@ -20,6 +23,13 @@ pub struct Engine {
     pub outbound: OutboundClient,
     pub ingest_credentials: IngestCredentials,
     pub ingestor: Ingestor,
+    /// The project time zone.
+    pub zone: jiff::tz::TimeZone,
+    pub retry: RetryPolicy,
+    /// Wakes the dispatcher when deliveries were written.
+    pub dispatch_wake: Notify,
+    /// Wakes the scheduler when a campaign was scheduled.
+    pub schedule_wake: Notify,
     /// Whether an account exists: decides between first-run setup and login. Never goes back to false.
     admin_exists: AtomicBool,
 }
@@ -35,6 +45,11 @@ impl Engine {
         bootstrap_admin(&config, &db).await?;
         let admin_exists = AtomicBool::new(store::users::any_exist(&db).await?);
         let ingestor = Ingestor::new(db.clone());
+        let zone = config.zone();
+        let retry = RetryPolicy {
+            delays: config.retry_delays(),
+            max_retry_after: config.max_retry_after(),
+        };
         Ok(Arc::new(Self {
             config,
             db,
@@ -42,6 +57,10 @@ impl Engine {
             outbound,
             ingest_credentials,
             ingestor,
+            zone,
+            retry,
+            dispatch_wake: Notify::new(),
+            schedule_wake: Notify::new(),
             admin_exists,
         }))
     }

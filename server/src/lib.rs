@@ -5,15 +5,19 @@
 
 pub mod auth;
 pub mod backend;
+pub mod campaigns;
 pub mod config;
 pub mod dispatch;
 mod engine;
 pub mod http;
 pub mod ingest;
 pub mod render;
+pub mod schedule;
 pub mod secrets;
+pub mod segments;
 pub mod store;
 pub mod templates;
 pub mod web;
+pub mod workers;
 
 pub use engine::Engine;

@@ -3,6 +3,7 @@
 
 use clap::Parser;
 use server::config::Config;
+use server::workers::Workers;
 use server::{Engine, web};
 use tracing_subscriber::EnvFilter;
 
@@ -22,7 +23,9 @@ async fn main() -> anyhow::Result<()> {
     if !engine.admin_exists() {
         tracing::info!("no account exists yet: open http://{addr}/setup to create the admin");
     }
+    let workers = Workers::start(engine.clone()).await?;
     web::serve(engine.clone(), leptos_options, listener, shutdown_signal()).await?;
+    workers.shutdown().await;
     engine.db.close().await;
     tracing::info!("stopped");
     Ok(())

@@ -78,16 +78,26 @@ pub async fn wizard_options() -> Result<WizardOptionsOut, ApiError> {
     super::context::backend()?.wizard_options().await
 }
 
-/// `POST /api/campaigns/preview {"draft":{...}}`: the exact request for a sample of qualifying users.
+/// `POST /api/campaigns/preview {"id","draft":{...}}`: the exact request campaign `id` would make with
+/// `draft` (unsaved edits included), for a sample of qualifying users.
 #[server(endpoint = "campaigns/preview", input = Json)]
-pub async fn preview_campaign(draft: CampaignDraft) -> Result<PreviewOut, ApiError> {
+pub async fn preview_campaign(
+    id: CampaignId,
+    draft: CampaignDraft,
+) -> Result<PreviewOut, ApiError> {
     super::context::current_user()?;
-    super::context::backend()?.preview_campaign(draft).await
+    super::context::backend()?.preview_campaign(id, draft).await
 }
 
-/// `POST /api/campaigns/send_test {"draft":{...}}`: sends the preview request with `"is_test": true`.
+/// `POST /api/campaigns/send_test {"id","draft":{...}}`: sends the preview request with
+/// `"is_test": true` to the template's destination.
 #[server(endpoint = "campaigns/send_test", input = Json)]
-pub async fn send_test_webhook(draft: CampaignDraft) -> Result<TestResultOut, ApiError> {
+pub async fn send_test_webhook(
+    id: CampaignId,
+    draft: CampaignDraft,
+) -> Result<TestResultOut, ApiError> {
     super::context::current_user()?;
-    super::context::backend()?.send_test_webhook(draft).await
+    super::context::backend()?
+        .send_test_webhook(id, draft)
+        .await
 }

@@ -2,8 +2,13 @@
 //! date inputs), read without a date library so the same checks run in the browser. Which instant a wall
 //! time means depends on the project time zone; the server resolves that.
 
-/// A calendar date: year, month 1–12, day 1–31 (checked against the month's length).
-pub fn parse_date(s: &str) -> Option<(i32, u8, u8)> {
+/// Year, month 1–12, day 1–31.
+pub type CivilDate = (i32, u8, u8);
+/// Hour 0–23, minute 0–59.
+pub type TimeOfDay = (u8, u8);
+
+/// A calendar date (the day checked against the month's length).
+pub fn parse_date(s: &str) -> Option<CivilDate> {
     let s = s.trim();
     let mut parts = s.splitn(3, '-');
     let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
@@ -23,7 +28,7 @@ pub fn parse_date(s: &str) -> Option<(i32, u8, u8)> {
 }
 
 /// A date and a time of day to the minute: `2026-11-24T09:30` (seconds, if given, must be `:00`).
-pub fn parse_date_time(s: &str) -> Option<((i32, u8, u8), (u8, u8))> {
+pub fn parse_date_time(s: &str) -> Option<(CivilDate, TimeOfDay)> {
     let (date, time) = s.trim().split_once(['T', ' '])?;
     let date = parse_date(date)?;
     let time = time

@@ -32,6 +32,8 @@ pub struct Answer {
     /// Time until the response headers arrived.
     pub latency: Duration,
     pub body_excerpt: String,
+    /// The wait the destination asked for (`Retry-After`, seconds or an HTTP date).
+    pub retry_after: Option<Duration>,
 }
 
 /// Why no answer was had.
@@ -129,6 +131,11 @@ impl OutboundClient {
             .map_err(|e| self.classify(e, &host, &target))?;
         let latency = started.elapsed();
         let status = response.status().as_u16();
+        let retry_after = response
+            .headers()
+            .get(reqwest::header::RETRY_AFTER)
+            .and_then(|v| v.to_str().ok())
+            .and_then(parse_retry_after);
         let mut excerpt = Vec::new();
         // Keep the start of the body; stop reading there (a timeout or error mid-body keeps what came).
         while excerpt.len() < EXCERPT_BYTES {
@@ -142,6 +149,7 @@ impl OutboundClient {
             status,
             latency,
             body_excerpt: String::from_utf8_lossy(&excerpt).into_owned(),
+            retry_after,
         })
     }
 
@@ -172,6 +180,17 @@ impl OutboundClient {
         }
         SendError::Other(innermost(&error))
     }
+}
+
+/// `Retry-After: 120` or `Retry-After: Wed, 21 Oct 2026 07:28:00 GMT` (a date in the past means now).
+fn parse_retry_after(value: &str) -> Option<Duration> {
+    let value = value.trim();
+    if let Ok(secs) = value.parse::<u64>() {
+        return Some(Duration::from_secs(secs));
+    }
+    let at = jiff::fmt::rfc2822::parse(value).ok()?.timestamp();
+    let wait = at.duration_since(jiff::Timestamp::now());
+    Some(Duration::try_from(wait).unwrap_or(Duration::ZERO))
 }
 
 fn literal_ip(url: &Url) -> Option<IpAddr> {
@@ -255,6 +274,24 @@ impl Resolve for GuardedResolver {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn retry_after_in_seconds_or_as_a_date() {
+        assert_eq!(parse_retry_after("120"), Some(Duration::from_secs(120)));
+        assert_eq!(
+            parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT"),
+            Some(Duration::ZERO)
+        );
+        let soon = jiff::Timestamp::now() + jiff::SignedDuration::from_secs(90);
+        let header =
+            jiff::fmt::rfc2822::to_string(&soon.to_zoned(jiff::tz::TimeZone::UTC)).unwrap();
+        let wait = parse_retry_after(&header).unwrap();
+        assert!(
+            (Duration::from_secs(85)..=Duration::from_secs(90)).contains(&wait),
+            "{wait:?}"
+        );
+        assert_eq!(parse_retry_after("soon"), None);
+    }
 
     #[test]
     fn refusals_name_the_host_and_what_it_resolved_to() {

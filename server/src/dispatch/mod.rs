@@ -1,5 +1,9 @@
-//! Sending webhooks: the guarded HTTP client, the SSRF address rules, and building a template's request.
+//! Sending webhooks: the guarded HTTP client, the SSRF address rules, a template's request, and the
+//! outbox dispatcher with its retry rules.
 
 pub mod client;
 pub mod request;
+pub mod retry;
 pub mod ssrf;
+pub mod target;
+pub mod worker;

@@ -1,3 +1,4 @@
 //! Building request bodies.
 
+pub mod payload;
 pub mod test_payload;

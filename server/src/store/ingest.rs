@@ -72,7 +72,33 @@ pub async fn store_batch(db: &Db, records: &[Record], now: i64) -> sqlx::Result<
     if !events.is_empty() {
         insert_events(&mut tx, &events, now).await?;
     }
+    note_event_names(&mut tx, records).await?;
     tx.commit().await
+}
+
+/// Keeps `event_names` current: one upsert per distinct name of the batch.
+async fn note_event_names(
+    tx: &mut Transaction<'_, Sqlite>,
+    records: &[Record],
+) -> sqlx::Result<()> {
+    let mut latest: HashMap<&str, i64> = HashMap::new();
+    for record in records {
+        if let RecordBody::Event { name, .. } = &record.body {
+            let ts = latest.entry(name.as_str()).or_insert(record.ts_ms);
+            *ts = (*ts).max(record.ts_ms);
+        }
+    }
+    for (name, ts) in latest {
+        sqlx::query(
+            "INSERT INTO event_names (name, last_seen) VALUES (?1, ?2)
+             ON CONFLICT (name) DO UPDATE SET last_seen = max(last_seen, excluded.last_seen)",
+        )
+        .bind(name)
+        .bind(ts)
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
 }
 
 async fn insert_events(

@@ -1,8 +1,12 @@
 //! The database: opening SQLite (WAL, foreign keys, busy timeout), migrations, and the queries, one file
 //! per table family. This module is the only place with SQL.
 
+pub mod campaigns;
+pub mod deliveries;
 pub mod ingest;
+pub mod outbox;
 pub mod profiles;
+pub mod segments;
 pub mod sessions;
 pub mod settings;
 pub mod templates;

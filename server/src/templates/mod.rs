@@ -9,8 +9,9 @@ use app::model::webhook::{
 use app::model::{ApiError, TemplateId};
 
 use crate::Engine;
-use crate::dispatch::client::SendError;
+use crate::dispatch::client::{OutboundRequest, SendError};
 use crate::dispatch::request;
+use crate::dispatch::retry::status_reason;
 use crate::render::test_payload;
 use crate::store::{self, templates as table};
 use stored::{Auth, Template};
@@ -87,6 +88,15 @@ pub async fn update(
 }
 
 pub async fn delete(engine: &Engine, id: TemplateId) -> Result<(), ApiError> {
+    let users = store::campaigns::names_using_template(&engine.db, id.0)
+        .await
+        .map_err(internal)?;
+    if !users.is_empty() {
+        return Err(ApiError::conflict(format!(
+            "Campaigns send with this template ({}). Delete those campaigns first.",
+            quoted_list(&users)
+        )));
+    }
     if table::delete(&engine.db, id.0).await.map_err(internal)? {
         tracing::info!(template = id.0, "deleted webhook template");
         Ok(())
@@ -167,8 +177,18 @@ async fn ensure_name_free(
 
 /// Sends the test request; `Ok` only for a 2xx answer.
 async fn send_test(engine: &Engine, template: &Template) -> Result<TestResultOut, ApiError> {
-    let outbound = request::build(template, &test_payload::body());
-    match engine.outbound.send(outbound).await {
+    let request = request::build(template, &test_payload::body());
+    send_test_request(engine, request, " The template was not saved.").await
+}
+
+/// Sends a test request (template or campaign); `Ok` only for a 2xx answer. `consequence` ends the
+/// message of a failure.
+pub async fn send_test_request(
+    engine: &Engine,
+    request: OutboundRequest,
+    consequence: &str,
+) -> Result<TestResultOut, ApiError> {
+    match engine.outbound.send(request).await {
         Ok(answer) if (200..300).contains(&answer.status) => Ok(TestResultOut {
             status: answer.status,
             latency_ms: u64::try_from(answer.latency.as_millis()).unwrap_or(u64::MAX),
@@ -176,12 +196,8 @@ async fn send_test(engine: &Engine, template: &Template) -> Result<TestResultOut
         }),
         Ok(answer) => Err(ApiError::Upstream {
             message: format!(
-                "The destination answered the test request with {} {}, so the template was not saved.",
-                answer.status,
-                http::StatusCode::from_u16(answer.status)
-                    .ok()
-                    .and_then(|s| s.canonical_reason())
-                    .unwrap_or("")
+                "The destination answered the test request with {}.{consequence}",
+                status_reason(answer.status).trim_start_matches("HTTP ")
             ),
             status: Some(answer.status),
             body_excerpt: answer.body_excerpt,
@@ -190,10 +206,24 @@ async fn send_test(engine: &Engine, template: &Template) -> Result<TestResultOut
             Err(ApiError::field("url", format!("{e}.")))
         }
         Err(e) => Err(ApiError::Upstream {
-            message: format!("The test request failed: {e}. The template was not saved."),
+            message: format!("The test request failed: {e}.{consequence}"),
             status: None,
             body_excerpt: String::new(),
         }),
+    }
+}
+
+/// `"A", "B" and 3 more`.
+fn quoted_list(names: &[String]) -> String {
+    const SHOWN: usize = 3;
+    let quoted: Vec<String> = names
+        .iter()
+        .take(SHOWN)
+        .map(|n| format!("\u{201c}{n}\u{201d}"))
+        .collect();
+    match names.len().saturating_sub(SHOWN) {
+        0 => quoted.join(", "),
+        more => format!("{} and {more} more", quoted.join(", ")),
     }
 }
 

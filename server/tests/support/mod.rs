@@ -2,6 +2,9 @@
 //! answers the test controls and which records every request it gets.
 #![allow(dead_code)] // each test file uses its own part of the support
 
+pub mod flow;
+
+use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -12,6 +15,7 @@ use axum::response::{IntoResponse, Response};
 use leptos::config::LeptosOptions;
 use serde_json::Value;
 use server::config::Config;
+use server::workers::Workers;
 use server::{Engine, web};
 
 pub const ADMIN_EMAIL: &str = "admin@example.com";
@@ -20,10 +24,25 @@ pub const ACCOUNT_ID: &str = "TEST-ACCOUNT";
 pub const PASSCODE: &str = "test-passcode";
 
 pub struct TestServer {
-    pub base: String,
+    pub client: Client,
     pub engine: Arc<Engine>,
-    pub http: reqwest::Client,
     dir: Arc<tempfile::TempDir>,
+    workers: Option<Workers>,
+}
+
+/// Calls the server's HTTP API as a script would (used through `TestServer` or on its own for a server
+/// in another process).
+pub struct Client {
+    pub base: String,
+    pub http: reqwest::Client,
+}
+
+impl std::ops::Deref for TestServer {
+    type Target = Client;
+
+    fn deref(&self) -> &Client {
+        &self.client
+    }
 }
 
 impl TestServer {
@@ -50,9 +69,11 @@ impl TestServer {
         config.account_passcode = Some(PASSCODE.into());
         config.allow_destinations = vec!["127.0.0.0/8".parse().unwrap()];
         config.request_timeout_ms = 1000;
+        config.retry_delays_ms = vec![50, 50];
         config.secret_key = None;
         tweak(&mut config);
         let engine = Engine::start(config).await.expect("engine starts");
+        let workers = Workers::start(engine.clone()).await.expect("workers start");
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
         let options = LeptosOptions::builder().output_name("hookline").build();
@@ -62,24 +83,37 @@ impl TestServer {
             listener,
             std::future::pending(),
         ));
-        let http = reqwest::Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .unwrap();
         Self {
-            base,
+            client: Client::new(base),
             engine,
-            http,
             dir,
+            workers: Some(workers),
         }
     }
 
-    pub fn url(&self, path: &str) -> String {
-        format!("{}{path}", self.base)
+    /// Stops the scheduler and dispatcher the way a shutdown does (in-flight requests finish).
+    pub async fn stop_workers(&mut self) {
+        if let Some(workers) = self.workers.take() {
+            workers.shutdown().await;
+        }
     }
 
     pub fn data_dir(&self) -> &std::path::Path {
         self.dir.path()
+    }
+}
+
+impl Client {
+    pub fn new(base: String) -> Self {
+        let http = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap();
+        Self { base, http }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
     }
 
     /// `POST /1/upload` with the right credentials.
@@ -148,6 +182,7 @@ pub struct Behaviour {
     pub status: u16,
     pub body: String,
     pub delay: Duration,
+    pub headers: Vec<(&'static str, String)>,
 }
 
 impl Behaviour {
@@ -156,7 +191,13 @@ impl Behaviour {
             status,
             body: body.into(),
             delay: Duration::ZERO,
+            headers: Vec::new(),
         }
+    }
+
+    pub fn with_header(mut self, name: &'static str, value: &str) -> Self {
+        self.headers.push((name, value.into()));
+        self
     }
 
     pub fn slow(delay: Duration) -> Self {
@@ -164,6 +205,7 @@ impl Behaviour {
             status: 200,
             body: "late".into(),
             delay,
+            headers: Vec::new(),
         }
     }
 }
@@ -189,6 +231,8 @@ impl Received {
 #[derive(Default)]
 struct ReceiverState {
     behaviour: Mutex<Option<Behaviour>>,
+    /// Answers used once each, in order, before `behaviour`.
+    script: Mutex<VecDeque<Behaviour>>,
     received: Mutex<Vec<Received>>,
 }
 
@@ -215,6 +259,11 @@ impl Receiver {
         *self.state.behaviour.lock().unwrap() = Some(behaviour);
     }
 
+    /// Answers the next requests with `script`, one each, then goes back to the set behaviour.
+    pub fn script(&self, script: Vec<Behaviour>) {
+        *self.state.script.lock().unwrap() = script.into();
+    }
+
     pub fn received(&self) -> Vec<Received> {
         self.state.received.lock().unwrap().clone()
     }
@@ -235,18 +284,25 @@ async fn receive(State(state): State<Arc<ReceiverState>>, request: Request) -> R
         headers: parts.headers,
         body,
     });
-    let behaviour = state
-        .behaviour
-        .lock()
-        .unwrap()
-        .clone()
-        .expect("behaviour set");
+    let scripted = state.script.lock().unwrap().pop_front();
+    let behaviour = scripted.unwrap_or_else(|| {
+        state
+            .behaviour
+            .lock()
+            .unwrap()
+            .clone()
+            .expect("behaviour set")
+    });
     tokio::time::sleep(behaviour.delay).await;
-    (
+    let mut response = (
         StatusCode::from_u16(behaviour.status).unwrap(),
         behaviour.body,
     )
-        .into_response()
+        .into_response();
+    for (name, value) in behaviour.headers {
+        response.headers_mut().insert(name, value.parse().unwrap());
+    }
+    response
 }
 
 /// A URL on which nothing listens: connecting is refused.

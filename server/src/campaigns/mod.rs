@@ -1,0 +1,175 @@
+//! Campaigns: drafts saved step by step, publishing (now or later), stopping and deleting. Each
+//! operation checks the draft with the model's rules, then what needs the database or the clock.
+
+pub mod preview;
+pub mod report;
+pub mod run;
+pub mod stored;
+
+use app::model::campaign::{CampaignDraft, CampaignOut, CampaignStatus, When, WizardStep};
+use app::model::{ApiError, CampaignId, FieldErrors};
+
+use crate::Engine;
+use crate::schedule::local_time;
+use crate::store::{self, campaigns as table, templates};
+
+pub async fn list(engine: &Engine) -> Result<Vec<CampaignOut>, ApiError> {
+    let rows = table::list(&engine.db).await.map_err(internal)?;
+    rows.into_iter()
+        .map(|row| stored::to_out(row).map_err(internal))
+        .collect()
+}
+
+pub async fn get(engine: &Engine, id: CampaignId) -> Result<CampaignOut, ApiError> {
+    let row = table::get(&engine.db, id.0).await.map_err(internal)?;
+    let row = row.ok_or_else(|| ApiError::not_found(format!("There is no campaign {id}.")))?;
+    stored::to_out(row).map_err(internal)
+}
+
+pub async fn create(engine: &Engine, draft: CampaignDraft) -> Result<CampaignOut, ApiError> {
+    check(engine, &draft, WizardStep::Setup).await?;
+    let definition = stored::definition(&draft);
+    let id = table::insert(
+        &engine.db,
+        &stored::write(&draft, &definition),
+        store::now_ms(),
+    )
+    .await
+    .map_err(internal)?;
+    tracing::info!(campaign = id, "created campaign draft");
+    get(engine, CampaignId(id)).await
+}
+
+pub async fn save(
+    engine: &Engine,
+    id: CampaignId,
+    draft: CampaignDraft,
+    step: Option<WizardStep>,
+) -> Result<CampaignOut, ApiError> {
+    if let Some(step) = step {
+        check(engine, &draft, step).await?;
+    }
+    let definition = stored::definition(&draft);
+    let saved = table::update_draft(
+        &engine.db,
+        id.0,
+        &stored::write(&draft, &definition),
+        store::now_ms(),
+    )
+    .await
+    .map_err(internal)?;
+    if !saved {
+        // Tell apart "no such campaign" from "no longer a draft".
+        let current = get(engine, id).await?;
+        return Err(ApiError::conflict(format!(
+            "This campaign is {} and can no longer be edited.",
+            current.status.label().to_lowercase()
+        )));
+    }
+    get(engine, id).await
+}
+
+pub async fn publish(engine: &Engine, id: CampaignId) -> Result<CampaignOut, ApiError> {
+    let campaign = get(engine, id).await?;
+    if campaign.status != CampaignStatus::Draft {
+        return Err(ApiError::conflict(format!(
+            "This campaign is already {}.",
+            campaign.status.label().to_lowercase()
+        )));
+    }
+    let draft = campaign.draft;
+    check(engine, &draft, WizardStep::Review).await?;
+    match &draft.when {
+        When::Now => {
+            let started = run::run(engine, id.0, &draft).await.map_err(internal)?;
+            if started.is_none() {
+                return Err(ApiError::conflict("This campaign was published meanwhile."));
+            }
+        }
+        When::Later { at } => {
+            let at = future_time(engine, at)?;
+            if !table::schedule(&engine.db, id.0, at, store::now_ms())
+                .await
+                .map_err(internal)?
+            {
+                return Err(ApiError::conflict("This campaign was published meanwhile."));
+            }
+            engine.schedule_wake.notify_one();
+            tracing::info!(campaign = id.0, at, "campaign scheduled");
+        }
+    }
+    get(engine, id).await
+}
+
+pub async fn stop(engine: &Engine, id: CampaignId) -> Result<CampaignOut, ApiError> {
+    if !table::stop(&engine.db, id.0, store::now_ms())
+        .await
+        .map_err(internal)?
+    {
+        let current = get(engine, id).await?;
+        return Err(ApiError::conflict(format!(
+            "Only scheduled or running campaigns can be stopped; this one is {}.",
+            current.status.label().to_lowercase()
+        )));
+    }
+    tracing::info!(campaign = id.0, "campaign stopped");
+    get(engine, id).await
+}
+
+pub async fn delete(engine: &Engine, id: CampaignId) -> Result<(), ApiError> {
+    if !table::delete(&engine.db, id.0).await.map_err(internal)? {
+        let current = get(engine, id).await?;
+        return Err(ApiError::conflict(format!(
+            "A {} campaign cannot be deleted; stop it first.",
+            current.status.label().to_lowercase()
+        )));
+    }
+    tracing::info!(campaign = id.0, "campaign deleted");
+    Ok(())
+}
+
+/// The model's rules for the steps up to `step`, then the template must exist and a *later* time must
+/// be in the future.
+async fn check(engine: &Engine, draft: &CampaignDraft, step: WizardStep) -> Result<(), ApiError> {
+    draft.check_through(step)?;
+    if let Some(template_id) = draft.template_id
+        && templates::get(&engine.db, template_id.0)
+            .await
+            .map_err(internal)?
+            .is_none()
+    {
+        return Err(ApiError::field(
+            "template_id",
+            "This webhook template no longer exists; choose another.",
+        ));
+    }
+    if step >= WizardStep::When
+        && let When::Later { at } = &draft.when
+    {
+        future_time(engine, at)?;
+    }
+    Ok(())
+}
+
+/// Unix ms of a *later* time, which must not have passed.
+fn future_time(engine: &Engine, at: &str) -> Result<i64, ApiError> {
+    let field = |message: String| {
+        let mut errors = FieldErrors::default();
+        errors.add("when.at", message);
+        ApiError::from(errors)
+    };
+    let instant = local_time::resolve(at, &engine.zone)
+        .ok_or_else(|| field("Enter the date and time to send at.".into()))?;
+    if instant <= store::now_ms() {
+        return Err(field(format!(
+            "This time has passed in the project time zone ({}). Choose a later time, or Now.",
+            engine.config.time_zone
+        )));
+    }
+    Ok(instant)
+}
+
+pub(crate) fn internal(error: impl std::fmt::Display) -> ApiError {
+    tracing::error!(error = %error, "campaigns: internal error");
+    ApiError::internal()
+}

@@ -1,0 +1,177 @@
+//! The wizard's helpers: what to choose from, the live reach estimate, and the exact request a campaign
+//! would make (previewed, or sent once as a test).
+
+use app::model::campaign::{CampaignDraft, WizardStep};
+use app::model::campaign_report::{PreviewOut, ReachOut, TemplateChoice, WizardOptionsOut};
+use app::model::segment::SingleAction;
+use app::model::webhook::{Header, TestResultOut};
+use app::model::{ApiError, CampaignId, FieldErrors};
+
+use super::internal;
+use super::run::segment_query;
+use crate::Engine;
+use crate::dispatch::client::OutboundRequest;
+use crate::dispatch::target::{self, Target};
+use crate::render::payload::{self, PayloadSpec};
+use crate::store::{self, outbox, segments, templates as template_table};
+use crate::templates::{self, stored::summary_from_row};
+
+/// Users shown in a preview (and sent in a test request).
+const SAMPLE_USERS: u32 = 3;
+
+pub async fn options(engine: &Engine) -> Result<WizardOptionsOut, ApiError> {
+    let templates = template_table::list(&engine.db)
+        .await
+        .map_err(internal)?
+        .into_iter()
+        .filter_map(|row| summary_from_row(row).ok())
+        .map(|t| TemplateChoice {
+            id: t.id,
+            name: t.name,
+            method: t.method.as_str().to_owned(),
+            url: t.url,
+        })
+        .collect();
+    let event_names = segments::event_names(&engine.db).await.map_err(internal)?;
+    Ok(WizardOptionsOut {
+        templates,
+        event_names,
+        time_zone: engine.config.time_zone.clone(),
+        batch_size: engine.config.batch_size,
+    })
+}
+
+pub async fn reach(
+    engine: &Engine,
+    segment: SingleAction,
+    cap: Option<u32>,
+) -> Result<ReachOut, ApiError> {
+    let mut errors = FieldErrors::default();
+    segment.check("segment", &mut errors);
+    errors.into_result()?;
+    let draft = CampaignDraft {
+        who: app::model::campaign::Who { segment, cap },
+        ..Default::default()
+    };
+    reach_of(engine, &draft).await
+}
+
+async fn reach_of(engine: &Engine, draft: &CampaignDraft) -> Result<ReachOut, ApiError> {
+    let query = segment_query(engine, draft, store::now_ms());
+    let qualifying = segments::count(&engine.db, &query)
+        .await
+        .map_err(internal)?;
+    let targeted = draft
+        .who
+        .cap
+        .map_or(qualifying, |cap| qualifying.min(u64::from(cap)));
+    Ok(ReachOut {
+        qualifying,
+        targeted,
+    })
+}
+
+pub async fn event_properties(engine: &Engine, event: String) -> Result<Vec<String>, ApiError> {
+    segments::event_properties(&engine.db, event.trim())
+        .await
+        .map_err(internal)
+}
+
+/// A request as it would be sent, for a sample of the users who qualify now.
+struct Sample {
+    request: OutboundRequest,
+    users: u32,
+    reach: ReachOut,
+}
+
+async fn sample(
+    engine: &Engine,
+    id: CampaignId,
+    draft: &CampaignDraft,
+    is_test: bool,
+) -> Result<Sample, ApiError> {
+    draft.check_through(WizardStep::What)?;
+    let template_id = draft.template_id.ok_or_else(ApiError::internal)?;
+    let template = target::template(engine, template_id)
+        .await
+        .map_err(|e| ApiError::field("template_id", format!("{e}.")))?;
+    let url = target::with_query(&template.url, &draft.what.query)
+        .map_err(|e| ApiError::field("template_id", format!("{e}.")))?;
+    let query = segment_query(engine, draft, store::now_ms());
+    let recipients = outbox::sample(&engine.db, &query, SAMPLE_USERS)
+        .await
+        .map_err(internal)?;
+    let reach = reach_of(engine, draft).await?;
+    let spec = PayloadSpec::new(id.0, &draft.what);
+    let body = payload::body(&spec, &recipients, is_test);
+    let webhook_id = if is_test { "msg_test" } else { "msg_preview" };
+    let request = Target { template, url }.request(webhook_id, &body);
+    Ok(Sample {
+        request,
+        users: u32::try_from(recipients.len()).unwrap_or(u32::MAX),
+        reach,
+    })
+}
+
+pub async fn preview(
+    engine: &Engine,
+    id: CampaignId,
+    draft: CampaignDraft,
+) -> Result<PreviewOut, ApiError> {
+    let Sample {
+        request,
+        users,
+        reach,
+    } = sample(engine, id, &draft, false).await?;
+    let mut headers: Vec<Header> = request
+        .headers
+        .iter()
+        .map(|(name, value)| Header {
+            name: name.clone(),
+            value: if name.eq_ignore_ascii_case("authorization") {
+                mask(value)
+            } else {
+                value.clone()
+            },
+        })
+        .collect();
+    let body = match &request.body {
+        Some((content_type, body)) => {
+            headers.push(Header {
+                name: "Content-Type".into(),
+                value: (*content_type).to_owned(),
+            });
+            serde_json::from_slice::<serde_json::Value>(body)
+                .ok()
+                .and_then(|v| serde_json::to_string_pretty(&v).ok())
+                .unwrap_or_default()
+        }
+        None => String::new(),
+    };
+    Ok(PreviewOut {
+        method: request.method.to_string(),
+        url: request.url,
+        headers,
+        body,
+        sample_users: users,
+        reach,
+    })
+}
+
+/// Sends the sample request with `"is_test": true`.
+pub async fn send_test(
+    engine: &Engine,
+    id: CampaignId,
+    draft: CampaignDraft,
+) -> Result<TestResultOut, ApiError> {
+    let sample = sample(engine, id, &draft, true).await?;
+    templates::send_test_request(engine, sample.request, "").await
+}
+
+/// `Basic ••••••••`: the scheme stays visible, the credentials do not.
+fn mask(value: &str) -> String {
+    match value.split_once(' ') {
+        Some((scheme, _)) => format!("{scheme} ••••••••"),
+        None => "••••••••".to_owned(),
+    }
+}

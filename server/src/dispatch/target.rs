@@ -1,0 +1,99 @@
+//! Where a campaign's deliveries go: its template (read when sending, so an edited header or password
+//! applies to the next attempt) and the URL with the campaign's query parameters.
+
+use app::model::TemplateId;
+use app::model::campaign::Param;
+
+use super::client::OutboundRequest;
+use super::request;
+use crate::Engine;
+use crate::campaigns::stored;
+use crate::store::{campaigns, templates};
+use crate::templates::stored::Template;
+
+#[derive(Debug, Clone)]
+pub struct Target {
+    pub template: Template,
+    /// The template's URL with the campaign's query parameters.
+    pub url: String,
+}
+
+impl Target {
+    /// The request of one delivery: the template's method, headers and credentials, the stable
+    /// `webhook-id`, and the body.
+    pub fn request(&self, webhook_id: &str, body: &[u8]) -> OutboundRequest {
+        let mut request = request::build(&self.template, body);
+        request.url.clone_from(&self.url);
+        request
+            .headers
+            .push(("webhook-id".to_owned(), webhook_id.to_owned()));
+        request
+    }
+}
+
+/// The target of campaign `campaign_id`, or why it has none (the reason becomes the delivery's failure).
+pub async fn load(engine: &Engine, campaign_id: i64) -> Result<Target, String> {
+    let internal = |e: sqlx::Error| format!("database error: {e}");
+    let row = campaigns::get(&engine.db, campaign_id)
+        .await
+        .map_err(internal)?
+        .ok_or("the campaign was deleted")?;
+    let campaign = stored::to_out(row)?;
+    let template_id = campaign
+        .draft
+        .template_id
+        .ok_or("the campaign has no webhook template")?;
+    let template = template(engine, template_id).await?;
+    let url = with_query(&template.url, &campaign.draft.what.query)?;
+    Ok(Target { template, url })
+}
+
+/// A template with its secrets opened.
+pub async fn template(engine: &Engine, id: TemplateId) -> Result<Template, String> {
+    let row = templates::get(&engine.db, id.0)
+        .await
+        .map_err(|e| format!("database error: {e}"))?
+        .ok_or("the webhook template was deleted")?;
+    Template::from_row(row, &engine.secrets)
+        .map_err(|e| format!("the webhook template cannot be used: {e}"))
+}
+
+/// `url` with `query` appended (URL-encoded) after any query it has.
+pub fn with_query(url: &str, query: &[Param]) -> Result<String, String> {
+    let mut url =
+        reqwest::Url::parse(url).map_err(|e| format!("the template's URL is not valid: {e}"))?;
+    if !query.is_empty() {
+        let mut pairs = url.query_pairs_mut();
+        for p in query {
+            pairs.append_pair(p.name.trim(), &p.value);
+        }
+    }
+    Ok(url.into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn query_parameters_are_appended_and_encoded() {
+        let query = [
+            Param {
+                name: "src".into(),
+                value: "hook line".into(),
+            },
+            Param {
+                name: "k&v".into(),
+                value: "a=b".into(),
+            },
+        ];
+        assert_eq!(
+            with_query("https://x.example/in?token=1", &query).unwrap(),
+            "https://x.example/in?token=1&src=hook+line&k%26v=a%3Db"
+        );
+        assert_eq!(
+            with_query("https://x.example/in", &[]).unwrap(),
+            "https://x.example/in"
+        );
+    }
+}

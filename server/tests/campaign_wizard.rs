@@ -1,0 +1,293 @@
+//! The wizard's API: drafts checked step by step, the preview and test request, publishing later,
+//! stopping, and what is refused.
+
+mod support;
+
+use std::time::Duration;
+
+use axum::http::StatusCode;
+use serde_json::json;
+use support::flow::{self, create, deliveries, draft, event, finished, ingest, now_secs};
+use support::{Behaviour, Receiver, TestServer};
+
+async fn setup() -> (TestServer, String, Receiver, i64) {
+    let server = TestServer::start().await;
+    let cookie = server.login().await;
+    let receiver = Receiver::start(Behaviour::status(200, "ok")).await;
+    let now = now_secs();
+    ingest(
+        &server,
+        (0..5)
+            .map(|i| {
+                event(
+                    &format!("u{i}"),
+                    "App Launched",
+                    now - 60,
+                    json!({"os": "ios"}),
+                )
+            })
+            .collect(),
+    )
+    .await;
+    let template = flow::template(&server, &cookie, &receiver).await;
+    (server, cookie, receiver, template)
+}
+
+#[tokio::test]
+async fn steps_are_checked_in_order_and_bad_input_gets_field_errors() {
+    let (server, cookie, _receiver, template) = setup().await;
+    let (status, error) = server
+        .api(
+            &cookie,
+            "campaigns/create",
+            &json!({"draft": {"name": " "}}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(error["fields"]["name"].is_array(), "{error}");
+    assert!(error["fields"]["template_id"].is_array(), "{error}");
+
+    let (status, error) = server
+        .api(
+            &cookie,
+            "campaigns/create",
+            &json!({"draft": {"name": "X", "template_id": 999}}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        error["fields"]["template_id"][0]
+            .as_str()
+            .unwrap()
+            .contains("no longer exists")
+    );
+
+    let id = create(
+        &server,
+        &cookie,
+        &json!({"name": "Draft", "template_id": template}),
+    )
+    .await;
+    // Back (no step) saves an incomplete draft; Next on Who refuses it.
+    let incomplete =
+        json!({"name": "Draft", "template_id": template, "who": {"segment": {"event": ""}}});
+    let (status, _) = server
+        .api(
+            &cookie,
+            "campaigns/save",
+            &json!({"id": id, "draft": incomplete}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, error) = server
+        .api(
+            &cookie,
+            "campaigns/save",
+            &json!({"id": id, "draft": incomplete, "step": "who"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(error["fields"]["who.event"].is_array(), "{error}");
+
+    let mut past = draft(template, "App Launched");
+    past["when"] = json!({"type": "later", "at": "2020-01-01T09:00"});
+    let (status, error) = server
+        .api(
+            &cookie,
+            "campaigns/save",
+            &json!({"id": id, "draft": past, "step": "when"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        error["fields"]["when.at"][0]
+            .as_str()
+            .unwrap()
+            .contains("has passed"),
+        "{error}"
+    );
+
+    // Publishing checks everything again.
+    let (status, error) = server
+        .api(&cookie, "campaigns/publish", &json!({"id": id}))
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{error}");
+
+    let (status, error) = server
+        .api(&cookie, "campaigns/get", &json!({"id": 4242}))
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "{error}");
+    let (status, _) = server
+        .api(
+            &cookie,
+            "campaigns/save",
+            &json!({"id": id, "draft": "not a draft"}),
+        )
+        .await;
+    assert!(status.is_client_error(), "{status}");
+}
+
+#[tokio::test]
+async fn preview_shows_the_exact_request_and_send_test_reaches_the_destination() {
+    let (server, cookie, receiver, template) = setup().await;
+    let id = create(&server, &cookie, &draft(template, "App Launched")).await;
+    let (status, preview) = server
+        .api(
+            &cookie,
+            "campaigns/preview",
+            &json!({"id": id, "draft": draft(template, "App Launched")}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{preview}");
+    assert_eq!(preview["method"], "POST");
+    assert_eq!(preview["url"], format!("{}?source=hookline", receiver.url));
+    assert_eq!(preview["sample_users"], 3);
+    assert_eq!(preview["reach"], json!({"qualifying": 5, "targeted": 5}));
+    let body: serde_json::Value = serde_json::from_str(preview["body"].as_str().unwrap()).unwrap();
+    assert_eq!(body["targetId"], id);
+    assert_eq!(body["profiles"].as_array().unwrap().len(), 3);
+    assert!(
+        preview["headers"]
+            .as_array()
+            .unwrap()
+            .contains(&json!({"name": "X-Api-Key", "value": "k1"}))
+    );
+
+    let (status, answer) = server
+        .api(
+            &cookie,
+            "campaigns/send_test",
+            &json!({"id": id, "draft": draft(template, "App Launched")}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    assert_eq!(answer["status"], 200);
+    let test = receiver.received().pop().unwrap();
+    assert_eq!(test.json()["is_test"], true);
+    assert_eq!(test.path, "/hook?source=hookline");
+
+    receiver.set(Behaviour::status(422, "nope"));
+    let (status, error) = server
+        .api(
+            &cookie,
+            "campaigns/send_test",
+            &json!({"id": id, "draft": draft(template, "App Launched")}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::BAD_GATEWAY, "{error}");
+    assert_eq!(error["status"], 422);
+    assert_eq!(error["body_excerpt"], "nope");
+    // Nothing was published by any of this.
+    assert!(deliveries(&receiver).is_empty());
+}
+
+#[tokio::test]
+async fn a_cap_limits_the_users_targeted() {
+    let (server, cookie, receiver, template) = setup().await;
+    let mut capped = draft(template, "App Launched");
+    capped["who"]["cap"] = json!(2);
+    let (_, reach) = server
+        .api(
+            &cookie,
+            "segments/reach",
+            &json!({"segment": capped["who"]["segment"], "cap": 2}),
+        )
+        .await;
+    assert_eq!(reach, json!({"qualifying": 5, "targeted": 2}));
+    let id = flow::launch(&server, &cookie, &capped).await;
+    let report = finished(&server, &cookie, id, Duration::from_secs(10)).await;
+    assert_eq!(report["campaign"]["stats"]["targeted"], 2);
+    let sent: usize = deliveries(&receiver)
+        .iter()
+        .map(|r| r.json()["profiles"].as_array().unwrap().len())
+        .sum();
+    assert_eq!(sent, 2);
+}
+
+#[tokio::test]
+async fn a_later_campaign_waits_runs_when_due_and_can_be_stopped_before() {
+    let (server, cookie, receiver, template) = setup().await;
+    let mut later = draft(template, "App Launched");
+    later["when"] = json!({"type": "later", "at": "2099-01-01T09:00"});
+    let stopped = create(&server, &cookie, &later).await;
+    let published = flow::publish(&server, &cookie, stopped).await;
+    assert_eq!(published["status"], "scheduled");
+    let (status, after) = server
+        .api(&cookie, "campaigns/stop", &json!({"id": stopped}))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{after}");
+    assert_eq!(after["status"], "stopped");
+    let (status, _) = server
+        .api(&cookie, "campaigns/stop", &json!({"id": stopped}))
+        .await;
+    assert_eq!(status, StatusCode::CONFLICT);
+
+    // A second one whose time comes: move it to now and wake the scheduler as a publish would.
+    let due = create(&server, &cookie, &later).await;
+    flow::publish(&server, &cookie, due).await;
+    let (status, _) = server
+        .api(
+            &cookie,
+            "campaigns/save",
+            &json!({"id": due, "draft": later}),
+        )
+        .await;
+    assert_eq!(
+        status,
+        StatusCode::CONFLICT,
+        "a scheduled campaign is no longer a draft"
+    );
+    sqlx::query("UPDATE campaigns SET scheduled_at = 0 WHERE id = ?1")
+        .bind(due)
+        .execute(&server.engine.db)
+        .await
+        .unwrap();
+    server.engine.schedule_wake.notify_one();
+    let report = finished(&server, &cookie, due, Duration::from_secs(10)).await;
+    assert_eq!(report["campaign"]["stats"]["delivered"], 5);
+    assert!(
+        deliveries(&receiver)
+            .iter()
+            .all(|r| r.json()["targetId"] == due)
+    );
+}
+
+#[tokio::test]
+async fn templates_in_use_cannot_be_deleted_and_running_campaigns_cannot_be_deleted() {
+    let (server, cookie, _receiver, template) = setup().await;
+    let id = create(&server, &cookie, &draft(template, "App Launched")).await;
+    let (status, error) = server
+        .api(&cookie, "webhooks/delete", &json!({"id": template}))
+        .await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    assert!(
+        error["message"].as_str().unwrap().contains("Win-back"),
+        "{error}"
+    );
+    let (status, _) = server
+        .api(&cookie, "campaigns/delete", &json!({"id": id}))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, _) = server
+        .api(&cookie, "webhooks/delete", &json!({"id": template}))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn the_wizard_lists_event_names_and_properties() {
+    let (server, cookie, _receiver, _template) = setup().await;
+    let (status, options) = server.api(&cookie, "campaigns/options", &json!({})).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(options["event_names"], json!(["App Launched"]));
+    assert_eq!(options["time_zone"], "UTC");
+    assert_eq!(options["templates"][0]["name"], "CRM");
+    let (_, properties) = server
+        .api(
+            &cookie,
+            "segments/event_properties",
+            &json!({"event": "App Launched"}),
+        )
+        .await;
+    assert_eq!(properties, json!(["os"]));
+}

@@ -1,0 +1,140 @@
+//! The server process killed (SIGKILL) while a campaign is being sent, then started again on the same
+//! database: every delivery completes, and none is recorded as succeeding twice.
+
+mod support;
+
+use std::collections::{HashMap, HashSet};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::json;
+use support::flow::{self, draft, event, finished, now_secs};
+use support::{ACCOUNT_ID, ADMIN_EMAIL, ADMIN_PASSWORD, Behaviour, Client, PASSCODE, Receiver};
+
+const USERS: usize = 40;
+
+/// The real `server` binary on a free port, on the database in `dir`.
+struct Process {
+    child: Child,
+    base: String,
+}
+
+impl Process {
+    async fn start(dir: &std::path::Path) -> Self {
+        let port = {
+            let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+            listener.local_addr().unwrap().port()
+        };
+        let child = Command::new(env!("CARGO_BIN_EXE_server"))
+            .env(
+                "HOOKLINE_DATABASE_URL",
+                format!("sqlite://{}/hookline.db", dir.display()),
+            )
+            .env("HOOKLINE_DATA_DIR", dir)
+            .env("HOOKLINE_ADMIN_EMAIL", ADMIN_EMAIL)
+            .env("HOOKLINE_ADMIN_PASSWORD", ADMIN_PASSWORD)
+            .env("HOOKLINE_ACCOUNT_ID", ACCOUNT_ID)
+            .env("HOOKLINE_ACCOUNT_PASSCODE", PASSCODE)
+            .env("HOOKLINE_ALLOW_DESTINATIONS", "127.0.0.0/8")
+            .env("HOOKLINE_BATCH_SIZE", "1")
+            .env("HOOKLINE_DISPATCH_CONCURRENCY", "4")
+            .env("HOOKLINE_RETRY_DELAYS_MS", "50,50")
+            .env("LEPTOS_OUTPUT_NAME", "hookline")
+            .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
+            .env("RUST_LOG", "warn")
+            .stdout(Stdio::null())
+            .spawn()
+            .expect("the server binary starts");
+        let base = format!("http://127.0.0.1:{port}");
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while reqwest::get(format!("{base}/healthz")).await.is_err() {
+            assert!(Instant::now() < deadline, "the server did not come up");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        Self { child, base }
+    }
+
+    fn kill(mut self) {
+        self.child.kill().unwrap();
+        self.child.wait().unwrap();
+    }
+}
+
+impl Drop for Process {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+    }
+}
+
+async fn client(process: &Process) -> (Client, String) {
+    let server = Client::new(process.base.clone());
+    let cookie = server.login().await;
+    (server, cookie)
+}
+
+#[tokio::test]
+async fn a_killed_server_resumes_and_completes_every_delivery_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let receiver = Receiver::start(Behaviour::status(200, "ok")).await;
+    let first = Process::start(dir.path()).await;
+    let (server, cookie) = client(&first).await;
+    let records = (0..USERS)
+        .map(|i| event(&format!("u{i}"), "App Launched", now_secs() - 5, json!({})))
+        .collect();
+    flow::ingest(&server, records).await;
+    let template = flow::template(&server, &cookie, &receiver).await;
+    // Slow answers keep requests in flight when the process dies.
+    receiver.set(Behaviour {
+        status: 200,
+        body: "ok".into(),
+        delay: Duration::from_millis(300),
+        headers: Vec::new(),
+    });
+    let id = flow::launch(&server, &cookie, &draft(template, "App Launched")).await;
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while flow::deliveries(&receiver).len() < 10 {
+        assert!(Instant::now() < deadline, "deliveries did not start");
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    first.kill();
+    let before_restart = flow::deliveries(&receiver).len();
+    assert!(
+        before_restart < USERS,
+        "the kill came too late to test anything"
+    );
+
+    receiver.set(Behaviour::status(200, "ok"));
+    let second = Process::start(dir.path()).await;
+    let (server, cookie) = client(&second).await;
+    let report = finished(&server, &cookie, id, Duration::from_secs(20)).await;
+
+    let stats = &report["campaign"]["stats"];
+    assert_eq!(stats["delivered"], USERS, "{stats}");
+    assert_eq!(stats["pending_requests"], 0);
+    // The receiver, de-duplicating on webhook-id, got every delivery.
+    let received: Vec<String> = flow::deliveries(&receiver)
+        .iter()
+        .map(|r| r.header("webhook-id").unwrap().to_owned())
+        .collect();
+    let unique: HashSet<&String> = received.iter().collect();
+    assert_eq!(unique.len(), USERS);
+    // The server recorded exactly one success per delivery, each under the id the receiver saw.
+    let deliveries = report["deliveries"].as_array().unwrap();
+    assert_eq!(deliveries.len(), USERS);
+    let mut successes: HashMap<&str, usize> = HashMap::new();
+    for d in deliveries {
+        assert_eq!(d["status"], "delivered", "{d}");
+        let ok = d["attempts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|a| a["status"] == json!(200))
+            .count();
+        *successes
+            .entry(d["webhook_id"].as_str().unwrap())
+            .or_default() += ok;
+    }
+    assert!(successes.values().all(|n| *n == 1), "{successes:?}");
+    assert!(successes.keys().all(|id| unique.contains(&id.to_string())));
+    second.kill();
+}
