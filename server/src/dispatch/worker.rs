@@ -36,24 +36,14 @@ pub async fn run_dispatcher(engine: Arc<Engine>, mut stop: watch::Receiver<bool>
     let concurrency = usize::try_from(engine.config.dispatch_concurrency).unwrap_or(64);
     let semaphore = Arc::new(Semaphore::new(concurrency));
     let lease = engine.config.request_timeout() + LEASE_MARGIN;
+    // Claiming ahead of the free permits keeps claim queries few; a few rounds of sends at most, so
+    // the last of a claim still starts well within its lease.
+    let claim_size = u32::try_from((concurrency * 4).min(CLAIM_BATCH)).unwrap_or(1);
     let mut in_flight = JoinSet::new();
-    loop {
-        while in_flight.try_join_next().is_some() {}
-        let first = tokio::select! {
-            permit = semaphore.clone().acquire_owned() => permit.expect("the semaphore is never closed"),
-            _ = stop.changed() => break,
-        };
-        let mut permits = vec![first];
-        while permits.len() < CLAIM_BATCH {
-            match semaphore.clone().try_acquire_owned() {
-                Ok(permit) => permits.push(permit),
-                Err(_) => break,
-            }
-        }
+    'claiming: loop {
         let now = now_ms();
         let lease_until = now + i64::try_from(lease.as_millis()).unwrap_or(i64::MAX);
-        let limit = u32::try_from(permits.len()).unwrap_or(1);
-        let claimed = match deliveries::claim(&engine.db, now, lease_until, limit).await {
+        let claimed = match deliveries::claim(&engine.db, now, lease_until, claim_size).await {
             Ok(claimed) => claimed,
             Err(e) => {
                 tracing::error!(error = %e, "dispatcher: could not claim deliveries");
@@ -61,15 +51,25 @@ pub async fn run_dispatcher(engine: Arc<Engine>, mut stop: watch::Receiver<bool>
             }
         };
         if claimed.is_empty() {
-            drop(permits);
             if !wait_for_work(&engine, &mut stop).await {
                 break;
             }
             continue;
         }
         let targets = load_targets(&engine, &claimed).await;
-        // Permits beyond the claimed deliveries are dropped with the iterator.
-        for (delivery, permit) in claimed.into_iter().zip(permits) {
+        let mut claimed = claimed.into_iter();
+        while let Some(delivery) = claimed.next() {
+            while in_flight.try_join_next().is_some() {}
+            let permit = tokio::select! {
+                permit = semaphore.clone().acquire_owned() => permit.expect("the semaphore is never closed"),
+                _ = stop.changed() => {
+                    let unsent: Vec<i64> = std::iter::once(delivery.id).chain(claimed.map(|d| d.id)).collect();
+                    if let Err(e) = deliveries::release(&engine.db, &unsent).await {
+                        tracing::warn!(error = %e, "dispatcher: claims left to expire");
+                    }
+                    break 'claiming;
+                }
+            };
             let target = targets[&delivery.campaign_id].clone();
             in_flight.spawn(deliver(
                 engine.clone(),

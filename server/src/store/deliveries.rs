@@ -46,6 +46,22 @@ pub async fn release_all_claims(db: &Db) -> sqlx::Result<u64> {
     .rows_affected())
 }
 
+/// Gives back claims that were not used (the dispatcher is stopping before sending them).
+pub async fn release(db: &Db, ids: &[i64]) -> sqlx::Result<()> {
+    for chunk in ids.chunks(ROWS_PER_STATEMENT) {
+        let placeholders = vec!["?"; chunk.len()].join(",");
+        let sql = format!(
+            "UPDATE deliveries SET claimed_until = NULL WHERE status = 'pending' AND id IN ({placeholders})"
+        );
+        let mut query = sqlx::query(&sql);
+        for id in chunk {
+            query = query.bind(id);
+        }
+        query.execute(db).await?;
+    }
+    Ok(())
+}
+
 /// When the next unclaimed delivery of a running campaign is due.
 pub async fn next_due(db: &Db) -> sqlx::Result<Option<i64>> {
     sqlx::query_scalar(
@@ -92,61 +108,81 @@ struct CampaignDelta {
     finished_requests: i64,
 }
 
+/// Rows per multi-row statement (7 bound values per attempt row).
+const ROWS_PER_STATEMENT: usize = 100;
+
 /// Writes attempts and outcomes, releases their claims and updates the campaigns' counters (completing a
-/// campaign whose last request finished), all in one transaction.
+/// campaign whose last request finished), all in one transaction. Attempts and successes (the common
+/// case) are written many rows per statement.
 pub async fn record(db: &Db, results: &[Recorded], now: i64) -> sqlx::Result<()> {
     let mut tx = db.begin().await?;
+    for chunk in results.chunks(ROWS_PER_STATEMENT) {
+        insert_attempts(&mut tx, chunk).await?;
+    }
     let mut deltas: HashMap<i64, CampaignDelta> = HashMap::new();
+    // Successful deliveries by attempt number, set in one statement per group.
+    let mut delivered: HashMap<i64, Vec<i64>> = HashMap::new();
     for r in results {
-        let a = &r.attempt;
-        sqlx::query(
-            "INSERT INTO delivery_attempts
-             (delivery_id, number, started_at, status, latency_ms, error, response_excerpt)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        )
-        .bind(r.delivery_id)
-        .bind(a.number)
-        .bind(a.started_at)
-        .bind(a.status)
-        .bind(a.latency_ms)
-        .bind(&a.error)
-        .bind(&a.response_excerpt)
-        .execute(&mut *tx)
-        .await?;
+        let number = r.attempt.number;
         let delta = deltas.entry(r.campaign_id).or_default();
-        if a.number == 1 {
+        if number == 1 {
             delta.sent += r.users;
         }
         let finished = match &r.outcome {
             Outcome::Delivered => {
                 delta.delivered += r.users;
-                finish(&mut tx, r.delivery_id, a.number, "delivered", None, now).await?;
+                delivered.entry(number).or_default().push(r.delivery_id);
                 true
             }
             Outcome::Failed { reason } => {
                 delta.failed += r.users;
-                finish(&mut tx, r.delivery_id, a.number, "failed", Some(reason), now).await?;
+                sqlx::query(
+                    "UPDATE deliveries SET status = 'failed', attempts = ?2, failure_reason = ?3,
+                     claimed_until = NULL, finished_at = ?4 WHERE id = ?1",
+                )
+                .bind(r.delivery_id)
+                .bind(number)
+                .bind(reason)
+                .bind(now)
+                .execute(&mut *tx)
+                .await?;
                 true
             }
             // A campaign stopped meanwhile gets no retry: the delivery is cancelled instead.
-            Outcome::RetryAt(at) => sqlx::query_scalar::<_, String>(
-                "UPDATE deliveries SET attempts = ?2, next_attempt_at = ?3, claimed_until = NULL,
-                 status = CASE WHEN (SELECT status FROM campaigns WHERE id = campaign_id) = 'running'
-                          THEN 'pending' ELSE 'cancelled' END,
-                 finished_at = CASE WHEN (SELECT status FROM campaigns WHERE id = campaign_id) = 'running'
-                          THEN NULL ELSE ?4 END
-                 WHERE id = ?1 RETURNING status",
-            )
-            .bind(r.delivery_id)
-            .bind(a.number)
-            .bind(at)
-            .bind(now)
-            .fetch_one(&mut *tx)
-            .await?
-                == "cancelled",
+            Outcome::RetryAt(at) => {
+                sqlx::query_scalar::<_, String>(
+                    "UPDATE deliveries SET attempts = ?2, next_attempt_at = ?3, claimed_until = NULL,
+                     status = CASE WHEN (SELECT status FROM campaigns WHERE id = campaign_id) = 'running'
+                              THEN 'pending' ELSE 'cancelled' END,
+                     finished_at = CASE WHEN (SELECT status FROM campaigns WHERE id = campaign_id) = 'running'
+                              THEN NULL ELSE ?4 END
+                     WHERE id = ?1 RETURNING status",
+                )
+                .bind(r.delivery_id)
+                .bind(number)
+                .bind(at)
+                .bind(now)
+                .fetch_one(&mut *tx)
+                .await?
+                    == "cancelled"
+            }
         };
         if finished {
             delta.finished_requests += 1;
+        }
+    }
+    for (number, ids) in delivered {
+        for chunk in ids.chunks(ROWS_PER_STATEMENT) {
+            let placeholders = vec!["?"; chunk.len()].join(",");
+            let sql = format!(
+                "UPDATE deliveries SET status = 'delivered', attempts = ?, claimed_until = NULL,
+                 finished_at = ? WHERE id IN ({placeholders})"
+            );
+            let mut query = sqlx::query(&sql).bind(number).bind(now);
+            for id in chunk {
+                query = query.bind(id);
+            }
+            query.execute(&mut *tx).await?;
         }
     }
     for (campaign_id, d) in deltas {
@@ -171,25 +207,34 @@ pub async fn record(db: &Db, results: &[Recorded], now: i64) -> sqlx::Result<()>
     tx.commit().await
 }
 
-async fn finish(
+async fn insert_attempts(
     tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
-    id: i64,
-    attempts: i64,
-    status: &str,
-    reason: Option<&String>,
-    now: i64,
+    results: &[Recorded],
 ) -> sqlx::Result<()> {
-    sqlx::query(
-        "UPDATE deliveries SET status = ?2, attempts = ?3, failure_reason = ?4, claimed_until = NULL,
-         finished_at = ?5 WHERE id = ?1",
-    )
-    .bind(id)
-    .bind(status)
-    .bind(attempts)
-    .bind(reason)
-    .bind(now)
-    .execute(&mut **tx)
-    .await?;
+    let mut sql = String::from(
+        "INSERT INTO delivery_attempts
+         (delivery_id, number, started_at, status, latency_ms, error, response_excerpt) VALUES ",
+    );
+    for i in 0..results.len() {
+        sql.push_str(if i == 0 {
+            "(?,?,?,?,?,?,?)"
+        } else {
+            ",(?,?,?,?,?,?,?)"
+        });
+    }
+    let mut query = sqlx::query(&sql);
+    for r in results {
+        let a = &r.attempt;
+        query = query
+            .bind(r.delivery_id)
+            .bind(a.number)
+            .bind(a.started_at)
+            .bind(a.status)
+            .bind(a.latency_ms)
+            .bind(&a.error)
+            .bind(&a.response_excerpt);
+    }
+    query.execute(&mut **tx).await?;
     Ok(())
 }
 

@@ -1,0 +1,189 @@
+//! Dispatch benchmark (not a test): a campaign to N users through the whole engine (segment → outbox →
+//! dispatcher → a local receiver answering 200 at once → every attempt recorded), at batch size 1 and
+//! 100, next to the raw ceiling of the same HTTP client sending the same requests with no database.
+//!
+//! `cargo bench --locked -p server --bench dispatch` (sizes from `BENCH_USERS`, `BENCH_CONCURRENCY`)
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use app::model::campaign::{CampaignDraft, CampaignStatus};
+use app::model::webhook::WebhookTemplateIn;
+use server::config::Config;
+use server::dispatch::client::{OutboundClient, OutboundRequest};
+use server::dispatch::ssrf::DestinationPolicy;
+use server::workers::Workers;
+use server::{Engine, campaigns, templates};
+use tokio::sync::Semaphore;
+use tokio::task::JoinSet;
+
+const USERS_PER_UPLOAD: usize = 1000;
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let users = env_or("BENCH_USERS", 100_000)?;
+    let concurrency = env_or("BENCH_CONCURRENCY", 64)?;
+    let (receiver_url, received) = start_receiver().await?;
+    println!("dispatch bench: {users} users, {concurrency} requests in flight at most");
+    for batch in [1, 100] {
+        let run = end_to_end(users, batch, concurrency, &receiver_url).await?;
+        let before = received.load(Ordering::Relaxed);
+        let raw = raw_ceiling(&run.requests, concurrency).await?;
+        assert_eq!(
+            received.load(Ordering::Relaxed) - before,
+            run.requests.len() as u64
+        );
+        let n = run.requests.len() as f64;
+        println!(
+            "batch {batch:>3}: outbox written in {:.2} s; dispatched {} requests in {:.2} s = {:>7.0} requests/s ({:>8.0} users/s); raw client {:.2} s = {:>7.0} requests/s",
+            run.outbox.as_secs_f64(),
+            run.requests.len(),
+            run.dispatch.as_secs_f64(),
+            n / run.dispatch.as_secs_f64(),
+            users as f64 / run.dispatch.as_secs_f64(),
+            raw.as_secs_f64(),
+            n / raw.as_secs_f64(),
+        );
+    }
+    Ok(())
+}
+
+fn env_or(name: &str, default: usize) -> anyhow::Result<usize> {
+    std::env::var(name).map_or(Ok(default), |v| {
+        v.parse()
+            .map_err(|_| anyhow::anyhow!("{name} must be a number"))
+    })
+}
+
+/// An endpoint that reads each request and answers 200 at once, counting them.
+async fn start_receiver() -> anyhow::Result<(String, Arc<AtomicU64>)> {
+    let count = Arc::new(AtomicU64::new(0));
+    let counter = count.clone();
+    let app = axum::Router::new().fallback(move |_body: axum::body::Bytes| {
+        let counter = counter.clone();
+        async move {
+            counter.fetch_add(1, Ordering::Relaxed);
+            "ok"
+        }
+    });
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    let url = format!("http://{}/hook", listener.local_addr()?);
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    Ok((url, count))
+}
+
+struct Run {
+    outbox: Duration,
+    dispatch: Duration,
+    /// The requests the run made, for the raw client to repeat.
+    requests: Vec<OutboundRequest>,
+}
+
+async fn end_to_end(
+    users: usize,
+    batch: u32,
+    concurrency: usize,
+    receiver_url: &str,
+) -> anyhow::Result<Run> {
+    let dir = tempfile::tempdir()?;
+    let mut config = Config::for_data_dir(dir.path());
+    config.allow_destinations = vec!["127.0.0.0/8".parse()?];
+    config.batch_size = batch;
+    config.dispatch_concurrency = u32::try_from(concurrency)?;
+    let engine = Engine::start(config).await?;
+    for first in (0..users).step_by(USERS_PER_UPLOAD) {
+        let records: Vec<String> = (first..(first + USERS_PER_UPLOAD).min(users))
+            .map(|u| {
+                format!(
+                    r#"{{"identity":"user-{u}","ts":1790000000,"type":"event","evtName":"App Launched","evtData":{{"os":"ios"}}}}"#
+                )
+            })
+            .collect();
+        let body = format!(r#"{{"d":[{}]}}"#, records.join(","));
+        engine
+            .ingestor
+            .upload(body.as_bytes())
+            .await
+            .map_err(|e| anyhow::anyhow!("{e:?}"))?;
+    }
+    let template = templates::create(
+        &engine,
+        WebhookTemplateIn {
+            name: "Bench".into(),
+            url: receiver_url.into(),
+            ..Default::default()
+        },
+    )
+    .await
+    .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let mut draft = CampaignDraft {
+        name: "Bench".into(),
+        template_id: Some(template.template.id),
+        ..Default::default()
+    };
+    draft.who.segment.event = "App Launched".into();
+    let campaign = campaigns::create(&engine, draft)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let workers = Workers::start(engine.clone()).await?;
+
+    let started = Instant::now();
+    campaigns::publish(&engine, campaign.id)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let outbox = started.elapsed();
+    let written = Instant::now();
+    loop {
+        let now = campaigns::get(&engine, campaign.id)
+            .await
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+        if now.status == CampaignStatus::Completed {
+            anyhow::ensure!(now.stats.delivered == users as u64, "not all delivered");
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    let dispatch = written.elapsed();
+    workers.shutdown().await;
+
+    let target = server::dispatch::target::load(&engine, campaign.id.0)
+        .await
+        .map_err(anyhow::Error::msg)?;
+    let rows: Vec<(String, Vec<u8>)> =
+        sqlx::query_as("SELECT webhook_id, body FROM deliveries WHERE campaign_id = ?1")
+            .bind(campaign.id.0)
+            .fetch_all(&engine.db)
+            .await?;
+    let requests = rows
+        .iter()
+        .map(|(id, body)| target.request(id, body))
+        .collect();
+    Ok(Run {
+        outbox,
+        dispatch,
+        requests,
+    })
+}
+
+/// The same requests through the same client, `concurrency` at a time, nothing recorded.
+async fn raw_ceiling(requests: &[OutboundRequest], concurrency: usize) -> anyhow::Result<Duration> {
+    let policy = DestinationPolicy::new(vec!["127.0.0.0/8".parse()?]);
+    let client = OutboundClient::new(policy, Duration::from_secs(5))?;
+    let permits = Arc::new(Semaphore::new(concurrency));
+    let started = Instant::now();
+    let mut tasks = JoinSet::new();
+    for request in requests.iter().cloned() {
+        let permit = permits.clone().acquire_owned().await?;
+        let client = client.clone();
+        tasks.spawn(async move {
+            let answer = client.send(request).await;
+            drop(permit);
+            answer.map(|a| a.status)
+        });
+    }
+    while let Some(done) = tasks.join_next().await {
+        anyhow::ensure!(done? == Ok(200), "the receiver did not answer 200");
+    }
+    Ok(started.elapsed())
+}
