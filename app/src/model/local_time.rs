@@ -23,6 +23,7 @@ pub fn parse_date(s: &str) -> Option<(i32, u8, u8)> {
 }
 
 /// A date and a time of day to the minute: `2026-11-24T09:30` (seconds, if given, must be `:00`).
+#[allow(clippy::type_complexity)] // ((year, month, day), (hour, minute)): plain enough as it is.
 pub fn parse_date_time(s: &str) -> Option<((i32, u8, u8), (u8, u8))> {
     let (date, time) = s.trim().split_once(['T', ' '])?;
     let date = parse_date(date)?;
