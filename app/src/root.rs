@@ -7,7 +7,9 @@ use leptos_router::path;
 
 use crate::components::flash::Flash;
 use crate::components::shell::AppShell;
-use crate::pages::{campaigns, login, not_found, segments, settings, setup, webhooks};
+use crate::pages::{
+    campaign_wizard, campaigns, login, not_found, segments, settings, setup, webhooks,
+};
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     view! {
@@ -47,7 +49,12 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/setup") view=setup::SetupPage/>
                 <ParentRoute path=path!("") view=AppShell>
                     <Route path=path!("") view=|| view! { <Redirect path="/campaigns"/> }/>
-                    <Route path=path!("campaigns") view=campaigns::CampaignsPage/>
+                    <Route path=path!("campaigns") view=campaigns::list::CampaignsPage/>
+                    // Static paths first: the router takes the first route that matches.
+                    <Route path=path!("campaigns/new") view=campaign_wizard::channel::ChooseChannelPage/>
+                    <Route path=path!("campaigns/new/setup") view=campaign_wizard::page::NewCampaignSetupPage/>
+                    <Route path=path!("campaigns/:id") view=campaigns::report::CampaignPage/>
+                    <Route path=path!("campaigns/:id/:step") view=campaign_wizard::page::WizardPage/>
                     <Route path=path!("segments") view=segments::SegmentsPage/>
                     <Route path=path!("webhooks") view=webhooks::list::WebhooksPage/>
                     <Route path=path!("webhooks/new") view=webhooks::new::NewWebhookPage/>

@@ -1,4 +1,5 @@
-//! A labelled text input with an optional hint and its error message, wired for screen readers.
+//! A labelled input (text, number, date...) with an optional hint and its error message, wired for
+//! screen readers.
 
 use leptos::prelude::*;
 
@@ -14,6 +15,12 @@ pub fn TextField(
     #[prop(optional, into)] placeholder: MaybeProp<String>,
     #[prop(default = "text")] input_type: &'static str,
     #[prop(optional)] autocomplete: Option<&'static str>,
+    /// The id of a `<datalist>` of suggestions.
+    #[prop(optional)]
+    list: Option<&'static str>,
+    /// The smallest value of a number input.
+    #[prop(optional)]
+    min: Option<&'static str>,
 ) -> impl IntoView {
     let error_id = format!("{id}-error");
     let hint_id = format!("{id}-hint");
@@ -40,6 +47,8 @@ pub fn TextField(
                 bind:value=value
                 placeholder=move || placeholder.get()
                 autocomplete=autocomplete
+                list=list
+                min=min
                 aria-invalid=move || error.get().is_some().then_some("true")
                 aria-describedby=described_by
             />

@@ -1,4 +1,4 @@
-//! An editable list of key–value pairs (custom headers; later query parameters and key_values).
+//! An editable list of key–value pairs (custom headers, query parameters, key_values).
 //! Each input has its own visible label ("Header 2 name"); errors come keyed as `prefix.index.name`.
 
 use leptos::prelude::*;
@@ -62,6 +62,10 @@ pub fn KeyValueEditor(
     /// Prefix of the pairs' field keys in validation errors: "headers".
     field_prefix: &'static str,
     error: RwSignal<Option<ApiError>>,
+    /// The add button's accessible name when a page has several editors ("Add query parameter");
+    /// its visible text stays "+ Key-Value Pair".
+    #[prop(optional)]
+    add_label: Option<&'static str>,
 ) -> impl IntoView {
     let list = rows.rows;
     view! {
@@ -102,7 +106,8 @@ pub fn KeyValueEditor(
                     }
                 }
             />
-            <button type="button" class="btn-secondary" on:click=move |_| rows.push(String::new(), String::new())>
+            <button type="button" class="btn-secondary" aria-label=add_label
+                on:click=move |_| rows.push(String::new(), String::new())>
                 "+ Key-Value Pair"
             </button>
         </div>

@@ -3,6 +3,11 @@
 pub mod error_banner;
 pub mod field;
 pub mod flash;
+pub mod format;
 pub mod key_value_editor;
 pub mod page_header;
+pub mod reach_estimate;
+pub mod segment_builder;
 pub mod shell;
+pub mod stat_cards;
+pub mod timing;

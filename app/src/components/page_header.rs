@@ -1,21 +1,21 @@
 //! The top of a signed-in page: its title (also the browser tab's), a one-line description, and an
-//! optional main action.
+//! optional main action. Title and description may follow live data (a campaign's name and status).
 
 use leptos::prelude::*;
 use leptos_meta::Title;
 
 #[component]
 pub fn PageHeader(
-    title: &'static str,
-    lead: &'static str,
+    #[prop(into)] title: Signal<String>,
+    #[prop(into)] lead: Signal<String>,
     #[prop(optional)] children: Option<Children>,
 ) -> impl IntoView {
     view! {
-        <Title text=title/>
+        <Title text=move || title.get()/>
         <div class="page-header">
             <div>
-                <h1>{title}</h1>
-                <p class="lead">{lead}</p>
+                <h1>{move || title.get()}</h1>
+                <p class="lead">{move || lead.get()}</p>
             </div>
             {children.map(|action| action())}
         </div>

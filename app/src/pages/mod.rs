@@ -1,5 +1,6 @@
 //! One module per screen.
 
+pub mod campaign_wizard;
 pub mod campaigns;
 pub mod login;
 pub mod not_found;

@@ -1,0 +1,143 @@
+//! What the wizard's inputs hold, for every step at once: it lives as long as the wizard page, so moving
+//! between steps keeps everything typed, and it turns back into a `CampaignDraft` to check and save.
+
+use leptos::prelude::*;
+
+use crate::components::key_value_editor::KeyValueRows;
+use crate::components::segment_builder::{SegmentFields, parse_count};
+use crate::model::TemplateId;
+use crate::model::campaign::{CampaignDraft, Param, ProfileFields, What, When, Who};
+
+#[derive(Debug, Clone, Copy)]
+pub struct WizardForm {
+    pub name: RwSignal<String>,
+    pub template_id: RwSignal<Option<TemplateId>>,
+    pub goal_event: RwSignal<String>,
+    pub segment: SegmentFields,
+    pub cap_on: RwSignal<bool>,
+    pub cap: RwSignal<String>,
+    pub query: KeyValueRows,
+    pub profile_fields: RwSignal<ProfileFields>,
+    pub key_values: KeyValueRows,
+    pub send_later: RwSignal<bool>,
+    pub send_at: RwSignal<String>,
+}
+
+impl WizardForm {
+    pub fn new(draft: &CampaignDraft) -> Self {
+        let pairs = |params: &[Param]| {
+            params
+                .iter()
+                .map(|p| (p.name.clone(), p.value.clone()))
+                .collect::<Vec<_>>()
+        };
+        let send_at = match &draft.when {
+            When::Now => String::new(),
+            When::Later { at } => at.clone(),
+        };
+        Self {
+            name: RwSignal::new(draft.name.clone()),
+            template_id: RwSignal::new(draft.template_id),
+            goal_event: RwSignal::new(draft.goal_event.clone()),
+            segment: SegmentFields::new(&draft.who.segment),
+            cap_on: RwSignal::new(draft.who.cap.is_some()),
+            cap: RwSignal::new(draft.who.cap.map(|c| c.to_string()).unwrap_or_default()),
+            query: KeyValueRows::new(pairs(&draft.what.query)),
+            profile_fields: RwSignal::new(draft.what.profile_fields),
+            key_values: KeyValueRows::new(pairs(&draft.what.key_values)),
+            send_later: RwSignal::new(matches!(draft.when, When::Later { .. })),
+            send_at: RwSignal::new(send_at),
+        }
+    }
+
+    /// The cap as typed, if the limit is on (reactive).
+    pub fn cap_value(&self) -> Option<u32> {
+        self.cap_on.get().then(|| parse_count(&self.cap.get()))
+    }
+
+    /// The draft as typed. Drops key–value rows left completely empty, so error indices match rows;
+    /// call it from event handlers (or untracked), not while rendering.
+    pub fn draft(&self) -> CampaignDraft {
+        let params = |rows: KeyValueRows| {
+            rows.take_pairs()
+                .into_iter()
+                .map(|(name, value)| Param { name, value })
+                .collect()
+        };
+        CampaignDraft {
+            name: self.name.get(),
+            template_id: self.template_id.get(),
+            goal_event: self.goal_event.get(),
+            who: Who {
+                segment: self.segment.segment(),
+                cap: self.cap_value(),
+            },
+            what: What {
+                query: params(self.query),
+                profile_fields: self.profile_fields.get(),
+                key_values: params(self.key_values),
+            },
+            when: if self.send_later.get() {
+                When::Later {
+                    at: self.send_at.get(),
+                }
+            } else {
+                When::Now
+            },
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::segment::{FilterOp, PropertyFilter, TimeWindow};
+
+    #[test]
+    fn a_draft_comes_back_as_it_went_in() {
+        let mut draft = CampaignDraft {
+            name: "Win-back".into(),
+            template_id: Some(TemplateId(3)),
+            goal_event: "Charged".into(),
+            ..Default::default()
+        };
+        draft.who.segment.event = "Charged".into();
+        draft.who.segment.min_count = 2;
+        draft.who.segment.filter = Some(PropertyFilter {
+            property: "amount".into(),
+            op: FilterOp::GreaterThan,
+            value: "10".into(),
+        });
+        draft.who.segment.window = TimeWindow::Between {
+            from: "2026-11-01".into(),
+            to: "2026-11-20".into(),
+        };
+        draft.who.cap = Some(500);
+        draft.what.query = vec![Param {
+            name: "src".into(),
+            value: "hookline".into(),
+        }];
+        draft.what.profile_fields.push_token = false;
+        draft.when = When::Later {
+            at: "2026-12-01T09:00".into(),
+        };
+        assert_eq!(WizardForm::new(&draft).draft(), draft);
+        assert_eq!(
+            WizardForm::new(&CampaignDraft::default()).draft(),
+            CampaignDraft::default()
+        );
+    }
+
+    #[test]
+    fn empty_rows_are_dropped_and_typed_numbers_kept_as_typed() {
+        let form = WizardForm::new(&CampaignDraft::default());
+        form.key_values.push(String::new(), String::new());
+        form.key_values.push("plan".into(), String::new());
+        form.cap_on.set(true);
+        form.cap.set("lots".into());
+        let draft = form.draft();
+        assert_eq!(draft.what.key_values.len(), 1);
+        assert_eq!(draft.who.cap, Some(0));
+        assert_eq!(form.cap.get_untracked(), "lots");
+    }
+}

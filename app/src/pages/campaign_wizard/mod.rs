@@ -1,0 +1,17 @@
+//! The campaign wizard: choose a channel, then Setup, Who, What, When and Overview, one screen each,
+//! saving the draft at every step, and Publish.
+
+pub mod channel;
+mod flow;
+mod form;
+mod issues;
+pub mod page;
+mod preview;
+mod review;
+mod setup;
+mod steps;
+mod what;
+mod when;
+mod who;
+
+pub use review::describe_segment;

@@ -1,0 +1,176 @@
+//! Step 5, Overview: every choice of the saved draft in words, each section with a link back to its
+//! step; the wizard's bar publishes it.
+
+use leptos::prelude::*;
+
+use super::flow::step_path;
+use super::form::WizardForm;
+use crate::components::format::format_count;
+use crate::model::CampaignId;
+use crate::model::campaign::{CampaignDraft, Param, When, WizardStep};
+use crate::model::campaign_report::WizardOptionsOut;
+use crate::model::segment::{SingleAction, TimeWindow};
+
+/// `Did Charged at least 2 times in the last 30 days where amount is greater than 10`.
+pub fn describe_segment(segment: &SingleAction) -> String {
+    let mut text = format!("Did {}", segment.event.trim());
+    if segment.min_count > 1 {
+        text.push_str(&format!(" at least {} times", segment.min_count));
+    }
+    match &segment.window {
+        TimeWindow::Ever => {}
+        TimeWindow::LastDays { days: 1 } => text.push_str(" in the last day"),
+        TimeWindow::LastDays { days } => text.push_str(&format!(" in the last {days} days")),
+        TimeWindow::Between { from, to } => text.push_str(&format!(" between {from} and {to}")),
+    }
+    if let Some(filter) = &segment.filter {
+        text.push_str(&format!(
+            " where {} {}",
+            filter.property.trim(),
+            filter.op.label()
+        ));
+        if filter.op.needs_value() {
+            text.push_str(&format!(" {}", filter.value.trim()));
+        }
+    }
+    text
+}
+
+fn describe_params(params: &[Param]) -> String {
+    if params.is_empty() {
+        return "None".to_owned();
+    }
+    params
+        .iter()
+        .map(|p| format!("{}={}", p.name, p.value))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+#[component]
+pub fn ReviewStep(id: CampaignId, form: WizardForm, options: WizardOptionsOut) -> impl IntoView {
+    // The Overview shows the draft as saved by the last Next; nothing on it can be edited in place.
+    let draft: CampaignDraft = untrack(|| form.draft());
+    let template = draft
+        .template_id
+        .and_then(|t| options.templates.iter().find(|c| c.id == t))
+        .map_or_else(|| "\u{2014}".to_owned(), |t| t.name.clone());
+    let goal = if draft.goal_event.trim().is_empty() {
+        "None".to_owned()
+    } else {
+        draft.goal_event.clone()
+    };
+    let cap = draft.who.cap.map_or_else(
+        || "Everyone who qualifies".to_owned(),
+        |c| format!("At most {} users", format_count(u64::from(c))),
+    );
+    let variables = draft
+        .what
+        .profile_fields
+        .entries()
+        .iter()
+        .filter(|(_, on)| *on)
+        .map(|(key, _)| *key)
+        .collect::<Vec<_>>()
+        .join(", ");
+    let when = match &draft.when {
+        When::Now => "Now, as soon as it is published".to_owned(),
+        When::Later { at } => format!(
+            "Later: {} ({})",
+            at.replacen('T', " ", 1),
+            options.time_zone
+        ),
+    };
+    view! {
+        <h2>"Overview"</h2>
+        <p class="hint">"Check every choice, then publish. Publishing checks the whole campaign once more."</p>
+        <Section id step=WizardStep::Setup>
+            <dt>"Campaign name"</dt><dd>{draft.name.clone()}</dd>
+            <dt>"Delivery type"</dt><dd>"Specific time"</dd>
+            <dt>"Webhook template"</dt><dd>{template}</dd>
+            <dt>"Goal event"</dt><dd>{goal}</dd>
+        </Section>
+        <Section id step=WizardStep::Who>
+            <dt>"Segment"</dt><dd>{describe_segment(&draft.who.segment)}</dd>
+            <dt>"Users targeted"</dt><dd>{cap}</dd>
+        </Section>
+        <Section id step=WizardStep::What>
+            <dt>"URL query parameters"</dt><dd>{describe_params(&draft.what.query)}</dd>
+            <dt>"Content type"</dt><dd>"JSON"</dd>
+            <dt>"Profile variables"</dt><dd>{variables}</dd>
+            <dt>"key_values"</dt><dd>{describe_params(&draft.what.key_values)}</dd>
+        </Section>
+        <Section id step=WizardStep::When>
+            <dt>"Send"</dt><dd>{when}</dd>
+        </Section>
+    }
+}
+
+#[component]
+fn Section(id: CampaignId, step: WizardStep, children: Children) -> impl IntoView {
+    let heading = format!("review-{}", step.slug());
+    let labelled_by = heading.clone();
+    view! {
+        <section class="summary" aria-labelledby=labelled_by>
+            <div class="section-head">
+                <h3 id=heading>{step.label()}</h3>
+                <a href=step_path(id, step) aria-label=format!("Edit {}", step.label())>"Edit"</a>
+            </div>
+            <dl class="pairs">{children()}</dl>
+        </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::segment::{FilterOp, PropertyFilter};
+
+    #[test]
+    fn segments_read_as_a_sentence() {
+        let mut segment = SingleAction {
+            event: "Charged".into(),
+            min_count: 2,
+            window: TimeWindow::LastDays { days: 30 },
+            filter: Some(PropertyFilter {
+                property: "amount".into(),
+                op: FilterOp::GreaterThan,
+                value: "10".into(),
+            }),
+        };
+        assert_eq!(
+            describe_segment(&segment),
+            "Did Charged at least 2 times in the last 30 days where amount is greater than 10"
+        );
+        segment.min_count = 1;
+        segment.window = TimeWindow::Between {
+            from: "2026-11-01".into(),
+            to: "2026-11-20".into(),
+        };
+        segment.filter = Some(PropertyFilter {
+            property: "coupon".into(),
+            op: FilterOp::Exists,
+            value: String::new(),
+        });
+        assert_eq!(
+            describe_segment(&segment),
+            "Did Charged between 2026-11-01 and 2026-11-20 where coupon exists"
+        );
+    }
+
+    #[test]
+    fn params_read_as_pairs() {
+        assert_eq!(describe_params(&[]), "None");
+        let params = [
+            Param {
+                name: "a".into(),
+                value: "1".into(),
+            },
+            Param {
+                name: "b".into(),
+                value: String::new(),
+            },
+        ];
+        assert_eq!(describe_params(&params), "a=1, b=");
+    }
+}

@@ -1,0 +1,158 @@
+//! The campaign page's tables: failures by reason, and the delivery log with every attempt of each
+//! request (time, status code, latency, error, the start of the answer).
+
+use leptos::prelude::*;
+
+use crate::components::format::format_count;
+use crate::model::campaign_report::{
+    AttemptOut, DELIVERY_LOG_LIMIT, DISPATCH_FAILED, DeliveryOut, DeliveryStatus, FailureReasonOut,
+};
+use crate::model::time_fmt::format_utc_minutes;
+
+const DASH: &str = "\u{2014}";
+
+#[component]
+pub fn FailuresByReason(#[prop(into)] failures: Signal<Vec<FailureReasonOut>>) -> impl IntoView {
+    view! {
+        <section class="card" aria-labelledby="failures-heading">
+            <h2 id="failures-heading">"Failures by reason"</h2>
+            <p class="hint">"Requests whose last attempt failed, by the reason of that failure."</p>
+            {move || {
+                let rows = failures.get();
+                if rows.is_empty() {
+                    return view! { <p class="muted">"No failures."</p> }.into_any();
+                }
+                view! {
+                    <div class="table-card inner">
+                        <table>
+                            <caption>{DISPATCH_FAILED}</caption>
+                            <thead>
+                                <tr>
+                                    <th scope="col">"Reason"</th>
+                                    <th scope="col" class="num">"Requests"</th>
+                                    <th scope="col" class="num">"Users"</th>
+                                </tr>
+                            </thead>
+                            <tbody>
+                                {rows.into_iter().map(|f| view! {
+                                    <tr>
+                                        <td>{f.reason}</td>
+                                        <td class="num">{format_count(f.requests)}</td>
+                                        <td class="num">{format_count(f.users)}</td>
+                                    </tr>
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    </div>
+                }
+                .into_any()
+            }}
+        </section>
+    }
+}
+
+#[component]
+pub fn DeliveryLog(#[prop(into)] deliveries: Signal<Vec<DeliveryOut>>) -> impl IntoView {
+    let empty = move || deliveries.with(Vec::is_empty);
+    view! {
+        <section class="card" aria-labelledby="deliveries-heading">
+            <h2 id="deliveries-heading">"Delivery log"</h2>
+            <p class="hint">{format!("The latest {DELIVERY_LOG_LIMIT} requests, newest first. Each keeps its webhook-id on every attempt.")}</p>
+            <Show when=move || !empty() fallback=|| view! { <p class="muted">"No requests yet."</p> }>
+                <div class="table-card inner">
+                    <table class="delivery-log">
+                        <thead>
+                            <tr>
+                                <th scope="col">"Webhook ID"</th>
+                                <th scope="col">"Status"</th>
+                                <th scope="col" class="num">"Users"</th>
+                                <th scope="col" class="num">"Attempts"</th>
+                                <th scope="col">"Failure reason"</th>
+                                <th scope="col">"Attempt log"</th>
+                            </tr>
+                        </thead>
+                        <tbody>
+                            <For
+                                each=move || deliveries.get()
+                                key=|d| (d.id, d.status, d.attempts.len())
+                                children=|d| view! { <DeliveryRow delivery=d/> }
+                            />
+                        </tbody>
+                    </table>
+                </div>
+            </Show>
+        </section>
+    }
+}
+
+#[component]
+fn DeliveryRow(delivery: DeliveryOut) -> impl IntoView {
+    let next_try = (delivery.status == DeliveryStatus::Pending)
+        .then_some(delivery.next_attempt_at)
+        .flatten()
+        .map(|at| view! { <span class="hint">{format!("next try {}", format_utc_minutes(at))}</span> });
+    let count = delivery.attempts.len();
+    let attempts = if delivery.attempts.is_empty() {
+        view! { <span class="muted">"Not tried yet"</span> }.into_any()
+    } else {
+        view! {
+            <details>
+                <summary>"Show attempts"</summary>
+                <AttemptTable attempts=delivery.attempts/>
+            </details>
+        }
+        .into_any()
+    };
+    view! {
+        <tr>
+            <td><code>{delivery.webhook_id}</code></td>
+            <td>
+                <span class=format!("status status-{}", delivery.status.as_str())>{delivery.status.label()}</span>
+                {next_try}
+            </td>
+            <td class="num">{delivery.users}</td>
+            <td class="num">{count}</td>
+            <td>{delivery.failure_reason.unwrap_or_else(|| DASH.to_owned())}</td>
+            <td>{attempts}</td>
+        </tr>
+    }
+}
+
+#[component]
+fn AttemptTable(attempts: Vec<AttemptOut>) -> impl IntoView {
+    let rows = attempts
+        .into_iter()
+        .map(|a| {
+            let excerpt = if a.response_excerpt.is_empty() {
+                view! { <span>{DASH}</span> }.into_any()
+            } else {
+                view! { <pre>{a.response_excerpt}</pre> }.into_any()
+            };
+            view! {
+                <tr>
+                    <td class="num">{a.number}</td>
+                    <td>{format_utc_minutes(a.at)}</td>
+                    <td>{a.status.map_or_else(|| DASH.to_owned(), |s| s.to_string())}</td>
+                    <td>{a.latency_ms.map_or_else(|| DASH.to_owned(), |ms| format!("{ms} ms"))}</td>
+                    <td>{a.error.unwrap_or_else(|| DASH.to_owned())}</td>
+                    <td>{excerpt}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <table class="attempts">
+            <thead>
+                <tr>
+                    <th scope="col">"Attempt"</th>
+                    <th scope="col">"Time"</th>
+                    <th scope="col">"Status code"</th>
+                    <th scope="col">"Latency"</th>
+                    <th scope="col">"Error"</th>
+                    <th scope="col">"Response"</th>
+                </tr>
+            </thead>
+            <tbody>{rows}</tbody>
+        </table>
+    }
+}

@@ -1,0 +1,127 @@
+//! `/campaigns`: every campaign with its status, schedule and counts. While one is scheduled or running
+//! the list refreshes itself, so delivered counts grow on screen.
+
+use std::time::Duration;
+
+use leptos::prelude::*;
+
+use super::{is_live, status_badge};
+use crate::api::campaigns::list_campaigns;
+use crate::components::error_banner::{ErrorBanner, redirect_if_signed_out};
+use crate::components::format::{format_count, format_time_or_dash};
+use crate::components::page_header::PageHeader;
+use crate::components::timing::poll_while;
+use crate::model::ApiError;
+use crate::model::campaign::{CampaignOut, CampaignStatus};
+
+const REFRESH_EVERY: Duration = Duration::from_secs(3);
+
+#[component]
+pub fn CampaignsPage() -> impl IntoView {
+    let campaigns = Resource::new(|| (), |_| list_campaigns());
+    view! {
+        <PageHeader title="Campaigns" lead="Send webhooks to the users of a segment, now or later.">
+            <a class="btn-primary" href="/campaigns/new">"+ Campaign"</a>
+        </PageHeader>
+        <Transition fallback=|| view! { <p class="muted">"Loading\u{2026}"</p> }>
+            {move || Suspend::new(async move {
+                match campaigns.await {
+                    Ok(list) if list.is_empty() => view! {
+                        <section class="card empty-state">
+                            <h2>"No campaigns yet"</h2>
+                            <p>"A campaign sends a webhook for the users of a segment, through a webhook template."</p>
+                            <a class="btn-primary" href="/campaigns/new">"+ Campaign"</a>
+                        </section>
+                    }.into_any(),
+                    Ok(list) => view! { <CampaignTable initial=list/> }.into_any(),
+                    Err(e) => {
+                        redirect_if_signed_out(&e);
+                        view! { <ErrorBanner error=Signal::stored(Some(e))/> }.into_any()
+                    }
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn CampaignTable(initial: Vec<CampaignOut>) -> impl IntoView {
+    let list = RwSignal::new(initial);
+    let error = RwSignal::new(None::<ApiError>);
+    let refresh = Action::new(|_: &()| list_campaigns());
+    Effect::new(move |_| match refresh.value().get() {
+        Some(Ok(latest)) => {
+            error.set(None);
+            list.set(latest);
+        }
+        Some(Err(e)) => {
+            redirect_if_signed_out(&e);
+            error.set(Some(e));
+        }
+        None => {}
+    });
+    poll_while(
+        move || list.with(|l| l.iter().any(|c| is_live(c.status))),
+        REFRESH_EVERY,
+        move || {
+            if !refresh.pending().get_untracked() {
+                refresh.dispatch(());
+            }
+        },
+    );
+    view! {
+        <ErrorBanner error/>
+        <div class="card table-card">
+            <table>
+                <thead>
+                    <tr>
+                        <th scope="col">"Name"</th>
+                        <th scope="col">"Status"</th>
+                        <th scope="col">"Schedule"</th>
+                        <th scope="col" class="num">"Targeted"</th>
+                        <th scope="col" class="num">"Sent"</th>
+                        <th scope="col" class="num">"Delivered"</th>
+                        <th scope="col" class="num">"Failed"</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    <For
+                        each=move || list.get()
+                        key=|c| (c.id, c.status, c.updated_at, c.stats.targeted, c.stats.sent, c.stats.delivered, c.stats.failed)
+                        children=|c| view! { <CampaignRow campaign=c/> }
+                    />
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
+#[component]
+fn CampaignRow(campaign: CampaignOut) -> impl IntoView {
+    let href = if campaign.status == CampaignStatus::Draft {
+        format!("/campaigns/{}/setup", campaign.id)
+    } else {
+        format!("/campaigns/{}", campaign.id)
+    };
+    let schedule = match campaign.status {
+        CampaignStatus::Draft => format_time_or_dash(None),
+        _ => format_time_or_dash(campaign.scheduled_at.or(campaign.started_at)),
+    };
+    let stats = campaign.stats;
+    let name = if campaign.draft.name.trim().is_empty() {
+        "Untitled campaign".to_owned()
+    } else {
+        campaign.draft.name
+    };
+    view! {
+        <tr>
+            <th scope="row"><a href=href>{name}</a></th>
+            <td>{status_badge(campaign.status)}</td>
+            <td>{schedule}</td>
+            <td class="num">{format_count(stats.targeted)}</td>
+            <td class="num">{format_count(stats.sent)}</td>
+            <td class="num">{format_count(stats.delivered)}</td>
+            <td class="num">{format_count(stats.failed)}</td>
+        </tr>
+    }
+}

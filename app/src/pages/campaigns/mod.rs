@@ -1,0 +1,20 @@
+//! Campaigns: the list with each campaign's counts, and the campaign page with its statistics, failures
+//! by reason and delivery log.
+
+mod delivery_log;
+pub mod list;
+pub mod report;
+
+use leptos::prelude::*;
+
+use crate::model::campaign::CampaignStatus;
+
+/// Scheduled and running campaigns change on their own; their pages refresh while they are.
+fn is_live(status: CampaignStatus) -> bool {
+    matches!(status, CampaignStatus::Scheduled | CampaignStatus::Running)
+}
+
+/// A campaign's status as a coloured label.
+fn status_badge(status: CampaignStatus) -> impl IntoView {
+    view! { <span class=format!("status status-{}", status.as_str())>{status.label()}</span> }
+}

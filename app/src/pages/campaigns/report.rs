@@ -1,0 +1,202 @@
+//! `/campaigns/:id`: one campaign's facts, counts, failures by reason and delivery log, refreshed every
+//! two seconds while it is scheduled or running; with Stop (while it can be stopped), Continue editing
+//! (drafts) and Delete (drafts, stopped and completed campaigns).
+
+use std::time::Duration;
+
+use leptos::prelude::*;
+use leptos_router::hooks::{use_navigate, use_params_map};
+
+use super::delivery_log::{DeliveryLog, FailuresByReason};
+use super::{is_live, status_badge};
+use crate::api::campaigns::{campaign_report, delete_campaign, stop_campaign};
+use crate::components::error_banner::{ErrorBanner, redirect_if_signed_out};
+use crate::components::flash::use_flash;
+use crate::components::format::format_time_or_dash;
+use crate::components::page_header::PageHeader;
+use crate::components::stat_cards::StatCards;
+use crate::components::timing::poll_while;
+use crate::model::campaign::{CampaignOut, CampaignStatus};
+use crate::model::campaign_report::CampaignReportOut;
+use crate::model::{ApiError, CampaignId};
+use crate::pages::campaign_wizard::describe_segment;
+
+const REFRESH_EVERY: Duration = Duration::from_secs(2);
+
+#[component]
+pub fn CampaignPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || {
+        params.with(|p| {
+            p.get("id")
+                .and_then(|id| id.parse::<i64>().ok())
+                .map(CampaignId)
+        })
+    };
+    let report = Resource::new(id, |id| async move {
+        match id {
+            Some(id) => campaign_report(id).await,
+            None => Err(ApiError::not_found("There is no campaign at this address.")),
+        }
+    });
+    view! {
+        <nav class="breadcrumbs" aria-label="Breadcrumb"><a href="/campaigns">"Campaigns"</a>" / Campaign"</nav>
+        <Transition fallback=|| view! { <p class="muted">"Loading\u{2026}"</p> }>
+            {move || Suspend::new(async move {
+                match report.await {
+                    Ok(report) => view! { <Report initial=report/> }.into_any(),
+                    Err(e) => {
+                        redirect_if_signed_out(&e);
+                        view! { <ErrorBanner error=Signal::stored(Some(e))/> }.into_any()
+                    }
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn Report(initial: CampaignReportOut) -> impl IntoView {
+    let id = initial.campaign.id;
+    let data = RwSignal::new(initial);
+    let error = RwSignal::new(None::<ApiError>);
+    let refresh = Action::new(move |_: &()| campaign_report(id));
+    Effect::new(move |_| match refresh.value().get() {
+        Some(Ok(latest)) => data.set(latest),
+        Some(Err(e)) => {
+            redirect_if_signed_out(&e);
+            error.set(Some(e));
+        }
+        None => {}
+    });
+    poll_while(
+        move || data.with(|r| is_live(r.campaign.status)),
+        REFRESH_EVERY,
+        move || {
+            if !refresh.pending().get_untracked() {
+                refresh.dispatch(());
+            }
+        },
+    );
+    let campaign = Signal::derive(move || data.with(|r| r.campaign.clone()));
+    let title = Signal::derive(move || campaign.with(|c| c.draft.name.clone()));
+    let lead = Signal::derive(move || {
+        format!(
+            "Webhook campaign \u{b7} {}",
+            campaign.with(|c| c.status.label())
+        )
+    });
+    view! {
+        <PageHeader title lead>
+            <Actions campaign error on_stopped=move |c| {
+                data.update(|r| r.campaign = c);
+                refresh.dispatch(());
+            }/>
+        </PageHeader>
+        <ErrorBanner error/>
+        <Facts campaign/>
+        <StatCards stats=Signal::derive(move || campaign.with(|c| c.stats))/>
+        <FailuresByReason failures=Signal::derive(move || data.with(|r| r.failures.clone()))/>
+        <DeliveryLog deliveries=Signal::derive(move || data.with(|r| r.deliveries.clone()))/>
+    }
+}
+
+#[component]
+fn Facts(campaign: Signal<CampaignOut>) -> impl IntoView {
+    view! {
+        <section class="card" aria-label="Campaign facts">
+            {move || campaign.with(|c| view! {
+                <dl class="pairs">
+                    <dt>"Status"</dt>
+                    <dd>{status_badge(c.status)}</dd>
+                    <dt>"Webhook template"</dt>
+                    <dd>{c.template_name.clone().unwrap_or_else(|| "Deleted template".to_owned())}</dd>
+                    <dt>"Segment"</dt>
+                    <dd>{describe_segment(&c.draft.who.segment)}</dd>
+                    <dt>"Scheduled for"</dt>
+                    <dd>{format_time_or_dash(c.scheduled_at)}</dd>
+                    <dt>"Started"</dt>
+                    <dd>{format_time_or_dash(c.started_at)}</dd>
+                    <dt>"Completed"</dt>
+                    <dd>{format_time_or_dash(c.completed_at)}</dd>
+                </dl>
+            })}
+        </section>
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Confirm {
+    Stop,
+    Delete,
+}
+
+#[component]
+fn Actions(
+    campaign: Signal<CampaignOut>,
+    error: RwSignal<Option<ApiError>>,
+    on_stopped: impl Fn(CampaignOut) + Send + Sync + 'static,
+) -> impl IntoView {
+    let id = campaign.with_untracked(|c| c.id);
+    let confirming = RwSignal::new(None::<Confirm>);
+    let stop = Action::new(move |_: &()| stop_campaign(id));
+    let delete = Action::new(move |_: &()| delete_campaign(id));
+    let flash = use_flash();
+    let navigate = use_navigate();
+    Effect::new(move |_| match stop.value().get() {
+        Some(Ok(stopped)) => {
+            confirming.set(None);
+            on_stopped(stopped);
+        }
+        Some(Err(e)) => {
+            redirect_if_signed_out(&e);
+            error.set(Some(e));
+        }
+        None => {}
+    });
+    Effect::new(move |_| match delete.value().get() {
+        Some(Ok(())) => {
+            let name = campaign.with_untracked(|c| c.draft.name.clone());
+            flash.set("/campaigns", format!("Deleted \u{201c}{name}\u{201d}."));
+            navigate("/campaigns", Default::default());
+        }
+        Some(Err(e)) => {
+            redirect_if_signed_out(&e);
+            error.set(Some(e));
+        }
+        None => {}
+    });
+    let busy = move || stop.pending().get() || delete.pending().get();
+    move || {
+        let status = campaign.with(|c| c.status);
+        match confirming.get() {
+            Some(Confirm::Stop) => view! {
+                <span class="confirm" role="group" aria-label="Confirm stop">
+                    "Stop sending this campaign? Requests not yet sent are cancelled."
+                    <button type="button" class="btn-danger" disabled=busy on:click=move |_| { stop.dispatch(()); }>"Yes, stop"</button>
+                    <button type="button" class="btn-secondary" on:click=move |_| confirming.set(None)>"Cancel"</button>
+                </span>
+            }.into_any(),
+            Some(Confirm::Delete) => view! {
+                <span class="confirm" role="group" aria-label="Confirm delete">
+                    "Delete this campaign and its delivery log?"
+                    <button type="button" class="btn-danger" disabled=busy on:click=move |_| { delete.dispatch(()); }>"Yes, delete"</button>
+                    <button type="button" class="btn-secondary" on:click=move |_| confirming.set(None)>"Cancel"</button>
+                </span>
+            }.into_any(),
+            None => view! {
+                <div class="header-actions">
+                    {(status == CampaignStatus::Draft).then(|| view! {
+                        <a class="btn-primary" href=format!("/campaigns/{id}/setup")>"Continue editing"</a>
+                    })}
+                    {status.can_stop().then(|| view! {
+                        <button type="button" class="btn-danger" on:click=move |_| confirming.set(Some(Confirm::Stop))>"Stop campaign"</button>
+                    })}
+                    {(!is_live(status)).then(|| view! {
+                        <button type="button" class="btn-secondary" on:click=move |_| confirming.set(Some(Confirm::Delete))>"Delete"</button>
+                    })}
+                </div>
+            }.into_any(),
+        }
+    }
+}

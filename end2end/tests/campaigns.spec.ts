@@ -1,0 +1,107 @@
+import { expect, test } from '@playwright/test';
+import { ACCOUNT_ID, PASSCODE } from './fixtures/credentials';
+import { hydrated, signedIn, WebhookForm } from './fixtures/pages';
+import { Receiver } from './fixtures/receiver';
+
+// The whole path a marketer takes: events ingested, a template, every wizard step, publish now, the
+// receiver gets the payload and the statistics count it as delivered.
+test('a campaign built through the wizard is delivered and counted', async ({ page, request }) => {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  const receiver = await Receiver.start(200, 'ok');
+  try {
+    const now = Math.floor(Date.now() / 1000);
+    const upload = await request.post('/1/upload', {
+      headers: { 'X-CleverTap-Account-Id': ACCOUNT_ID, 'X-CleverTap-Passcode': PASSCODE },
+      data: {
+        d: [
+          ...['ana', 'ben', 'cleo'].map((id) => ({ identity: id, ts: now - 60, type: 'event', evtName: 'Trial Started', evtData: { plan: 'pro' } })),
+          { identity: 'dan', ts: now - 60, type: 'event', evtName: 'App Opened', evtData: {} },
+          { identity: 'ana', ts: now, type: 'profile', profileData: { Email: 'ana@example.com', Plan: 'pro' } },
+        ],
+      },
+    });
+    expect(upload.ok()).toBeTruthy();
+
+    await signedIn(page, '/webhooks/new');
+    const form = new WebhookForm(page);
+    await form.fill({ name: 'Trial CRM', url: receiver.url });
+    await form.submit('Create');
+    await expect(page).toHaveURL(/\/webhooks$/);
+
+    await page.goto('/campaigns');
+    await hydrated(page);
+    await page.getByRole('link', { name: '+ Campaign' }).first().click();
+    await page.getByRole('link', { name: 'Webhooks' }).last().click();
+    await hydrated(page);
+
+    // Setup
+    await page.getByLabel('Campaign name').fill('Trial nudge');
+    await page.getByLabel('Webhook template').selectOption({ label: 'Trial CRM' });
+    await page.screenshot({ path: 'test-results/screens/wizard-setup.png', fullPage: true });
+    await page.getByRole('button', { name: 'Next' }).click();
+    await expect(page).toHaveURL(/\/campaigns\/\d+\/who$/);
+    await hydrated(page);
+
+    // Who: the event, and the live reach estimate.
+    await page.getByLabel('Event', { exact: true }).fill('Trial Started');
+    await expect(page.getByText('3 users qualify now')).toBeVisible();
+    await page.screenshot({ path: 'test-results/screens/wizard-who.png', fullPage: true });
+    await page.getByRole('button', { name: 'Next' }).click();
+    await expect(page).toHaveURL(/\/what$/);
+    await hydrated(page);
+
+    // What: a query parameter, a key_value, the preview and a test webhook.
+    await page.getByRole('button', { name: 'Add query parameter' }).click();
+    await page.getByLabel('Query parameter 1 name').fill('source');
+    await page.getByLabel('Query parameter 1 value').fill('hookline');
+    await page.getByRole('button', { name: 'Add key-value' }).click();
+    await page.getByLabel('Key-value 1 name').fill('coupon');
+    await page.getByLabel('Key-value 1 value').fill('TRIAL20');
+    await page.getByRole('button', { name: 'Refresh preview' }).click();
+    await expect(page.getByText('"coupon": "TRIAL20"')).toBeVisible();
+    await expect(page.getByText(`${receiver.url}?source=hookline`).first()).toBeVisible();
+    await page.getByRole('button', { name: 'Send test webhook' }).click();
+    await expect(page.getByText(/answered 200/)).toBeVisible();
+    const test = JSON.parse(receiver.received[receiver.received.length - 1].body);
+    expect(test.is_test).toBe(true);
+    await page.screenshot({ path: 'test-results/screens/wizard-what.png', fullPage: true });
+    await page.getByRole('button', { name: 'Next' }).click();
+    await expect(page).toHaveURL(/\/when$/);
+    await hydrated(page);
+
+    // When: now.
+    await page.getByLabel('Now').check();
+    await page.screenshot({ path: 'test-results/screens/wizard-when.png', fullPage: true });
+    await page.getByRole('button', { name: 'Next' }).click();
+    await expect(page).toHaveURL(/\/review$/);
+    await hydrated(page);
+
+    // Overview, then publish.
+    await expect(page.getByText('Trial nudge').first()).toBeVisible();
+    await page.screenshot({ path: 'test-results/screens/wizard-review.png', fullPage: true });
+    await page.getByRole('button', { name: 'Publish' }).click();
+    await expect(page).toHaveURL(/\/campaigns\/\d+$/);
+    await hydrated(page);
+
+    const delivered = page.locator('.stat-cards div', { hasText: 'Delivered' }).locator('dd');
+    await expect(delivered).toHaveText('3');
+    await expect(page.getByText('Completed').first()).toBeVisible();
+    await page.screenshot({ path: 'test-results/screens/campaign-report.png', fullPage: true });
+
+    const sent = receiver.received.map((r) => ({ url: r.url, body: JSON.parse(r.body) })).filter((r) => r.body.is_test === false);
+    expect(sent).toHaveLength(1);
+    expect(sent[0].url).toBe('/hook?source=hookline');
+    expect(sent[0].body.key_values).toEqual({ coupon: 'TRIAL20' });
+    expect(sent[0].body.profiles.map((p: { Identity: string }) => p.Identity).sort()).toEqual(['ana', 'ben', 'cleo']);
+    expect(sent[0].body.profiles.find((p: { Identity: string }) => p.Identity === 'ana').Email).toBe('ana@example.com');
+
+    await page.goto('/campaigns');
+    const row = page.getByRole('row', { name: /Trial nudge/ });
+    await expect(row).toContainText('Completed');
+    await page.screenshot({ path: 'test-results/screens/campaigns-list.png', fullPage: true });
+    expect(errors).toEqual([]);
+  } finally {
+    await receiver.stop();
+  }
+});
