@@ -37,7 +37,7 @@ test('a campaign built through the wizard is delivered and counted', async ({ pa
 
     // Setup
     await page.getByLabel('Campaign name').fill('Trial nudge');
-    await page.getByLabel('Webhook template').selectOption({ label: 'Trial CRM' });
+    await page.getByLabel('Webhook template').selectOption({ label: `Trial CRM (POST ${receiver.url})` });
     await page.screenshot({ path: 'test-results/screens/wizard-setup.png', fullPage: true });
     await page.getByRole('button', { name: 'Next' }).click();
     await expect(page).toHaveURL(/\/campaigns\/\d+\/who$/);

@@ -113,6 +113,7 @@ pub struct ProfileFields {
     pub identity: bool,
     pub object_id: bool,
     pub profile_data: bool,
+    #[serde(rename = "Push_token")]
     pub push_token: bool,
 }
 
