@@ -19,6 +19,9 @@ pub struct KeyValueRow {
 pub struct KeyValueRows {
     pub rows: RwSignal<Vec<KeyValueRow>>,
     next_key: StoredValue<u64>,
+    /// Where the rows' signals live: with the state itself, not with whatever is on screen when a row
+    /// is added, so rows outlive an editor that is unmounted (a wizard step left and come back to).
+    owner: StoredValue<Option<Owner>>,
 }
 
 impl KeyValueRows {
@@ -26,6 +29,7 @@ impl KeyValueRows {
         let this = Self {
             rows: RwSignal::new(Vec::new()),
             next_key: StoredValue::new(0),
+            owner: StoredValue::new(Owner::current()),
         };
         for (name, value) in pairs {
             this.push(name, value);
@@ -36,10 +40,14 @@ impl KeyValueRows {
     pub fn push(&self, name: String, value: String) {
         let key = self.next_key.get_value();
         self.next_key.set_value(key + 1);
-        let row = KeyValueRow {
+        let make = move || KeyValueRow {
             key,
             name: RwSignal::new(name),
             value: RwSignal::new(value),
+        };
+        let row = match self.owner.get_value() {
+            Some(owner) => owner.with(make),
+            None => make(),
         };
         self.rows.update(|rows| rows.push(row));
     }
