@@ -19,8 +19,8 @@ pub struct KeyValueRow {
 pub struct KeyValueRows {
     pub rows: RwSignal<Vec<KeyValueRow>>,
     next_key: StoredValue<u64>,
-    /// Where the list was created. New rows' signals belong to it, not to whichever view added them,
-    /// so they outlive that view (a wizard step) as long as the list does.
+    /// Where the rows' signals live: with the state itself, not with whatever is on screen when a row
+    /// is added, so rows outlive an editor that is unmounted (a wizard step left and come back to).
     owner: StoredValue<Option<Owner>>,
 }
 

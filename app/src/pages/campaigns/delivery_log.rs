@@ -68,7 +68,6 @@ pub fn DeliveryLog(#[prop(into)] deliveries: Signal<Vec<DeliveryOut>>) -> impl I
                                 <th scope="col" class="num">"Users"</th>
                                 <th scope="col" class="num">"Attempts"</th>
                                 <th scope="col">"Failure reason"</th>
-                                <th scope="col">"Attempt log"</th>
                             </tr>
                         </thead>
                         <tbody>
@@ -85,6 +84,7 @@ pub fn DeliveryLog(#[prop(into)] deliveries: Signal<Vec<DeliveryOut>>) -> impl I
     }
 }
 
+/// Two rows: the delivery, then (full width) its attempts behind a disclosure.
 #[component]
 fn DeliveryRow(delivery: DeliveryOut) -> impl IntoView {
     let next_try = (delivery.status == DeliveryStatus::Pending)
@@ -97,14 +97,14 @@ fn DeliveryRow(delivery: DeliveryOut) -> impl IntoView {
     } else {
         view! {
             <details>
-                <summary>"Show attempts"</summary>
+                <summary>{format!("Attempts of {}", delivery.webhook_id)}</summary>
                 <AttemptTable attempts=delivery.attempts/>
             </details>
         }
         .into_any()
     };
     view! {
-        <tr>
+        <tr class="delivery">
             <td><code>{delivery.webhook_id}</code></td>
             <td>
                 <span class=format!("status status-{}", delivery.status.as_str())>{delivery.status.label()}</span>
@@ -113,7 +113,9 @@ fn DeliveryRow(delivery: DeliveryOut) -> impl IntoView {
             <td class="num">{delivery.users}</td>
             <td class="num">{count}</td>
             <td>{delivery.failure_reason.unwrap_or_else(|| DASH.to_owned())}</td>
-            <td>{attempts}</td>
+        </tr>
+        <tr class="delivery-attempts">
+            <td colspan="5">{attempts}</td>
         </tr>
     }
 }
