@@ -95,6 +95,10 @@ mod tests {
 
     #[test]
     fn a_draft_comes_back_as_it_went_in() {
+        Owner::new_root(None).with(a_draft_comes_back);
+    }
+
+    fn a_draft_comes_back() {
         let mut draft = CampaignDraft {
             name: "Win-back".into(),
             template_id: Some(TemplateId(3)),
@@ -130,6 +134,10 @@ mod tests {
 
     #[test]
     fn empty_rows_are_dropped_and_typed_numbers_kept_as_typed() {
+        Owner::new_root(None).with(empty_rows_dropped);
+    }
+
+    fn empty_rows_dropped() {
         let form = WizardForm::new(&CampaignDraft::default());
         form.key_values.push(String::new(), String::new());
         form.key_values.push("plan".into(), String::new());
