@@ -134,30 +134,24 @@ async fn a_campaign_reaches_exactly_the_qualifying_users_in_batches() {
     assert!(report["campaign"]["completed_at"].is_i64());
 }
 
-/// One user who did "App Launched", a campaign to them, and the receiver's answers.
-async fn single_delivery(server: &TestServer, receiver: &Receiver) -> (String, i64) {
+/// One user who did "App Launched" and a template posting to `receiver` (its test request answered 200);
+/// the caller then sets the receiver's answers for the campaign.
+async fn one_user_and_template(server: &TestServer, receiver: &Receiver) -> (String, i64) {
     let cookie = server.login().await;
     ingest(
         server,
-        vec![event("u1", "App Launched", now_secs() - 10, json!({}))],
+        vec![event("u1", "App Launched", now_secs(), json!({}))],
     )
     .await;
     let template = flow::template(server, &cookie, receiver).await;
-    let id = launch(server, &cookie, &draft(template, "App Launched")).await;
-    (cookie, id)
+    (cookie, template)
 }
 
 #[tokio::test]
 async fn a_receiver_failing_twice_then_succeeding_gets_it_on_attempt_3() {
     let server = TestServer::start().await;
     let receiver = Receiver::start(Behaviour::status(200, "ok")).await;
-    let cookie = server.login().await;
-    ingest(
-        &server,
-        vec![event("u1", "App Launched", now_secs(), json!({}))],
-    )
-    .await;
-    let template = flow::template(&server, &cookie, &receiver).await;
+    let (cookie, template) = one_user_and_template(&server, &receiver).await;
     receiver.script(vec![
         Behaviour::status(500, "boom"),
         Behaviour::status(503, "busy"),
@@ -185,13 +179,7 @@ async fn a_receiver_failing_twice_then_succeeding_gets_it_on_attempt_3() {
 async fn always_500_fails_after_three_attempts_as_webhook_dispatch_failed() {
     let server = TestServer::start().await;
     let receiver = Receiver::start(Behaviour::status(200, "ok")).await;
-    let (cookie, _) = (server.login().await, ());
-    ingest(
-        &server,
-        vec![event("u1", "App Launched", now_secs(), json!({}))],
-    )
-    .await;
-    let template = flow::template(&server, &cookie, &receiver).await;
+    let (cookie, template) = one_user_and_template(&server, &receiver).await;
     receiver.set(Behaviour::status(500, "down"));
     let id = launch(&server, &cookie, &draft(template, "App Launched")).await;
     let report = finished(&server, &cookie, id, WAIT).await;
@@ -217,13 +205,7 @@ async fn always_500_fails_after_three_attempts_as_webhook_dispatch_failed() {
 async fn a_400_is_not_retried() {
     let server = TestServer::start().await;
     let receiver = Receiver::start(Behaviour::status(200, "ok")).await;
-    let cookie = server.login().await;
-    ingest(
-        &server,
-        vec![event("u1", "App Launched", now_secs(), json!({}))],
-    )
-    .await;
-    let template = flow::template(&server, &cookie, &receiver).await;
+    let (cookie, template) = one_user_and_template(&server, &receiver).await;
     receiver.set(Behaviour::status(400, "bad payload"));
     let id = launch(&server, &cookie, &draft(template, "App Launched")).await;
     let report = finished(&server, &cookie, id, WAIT).await;
@@ -239,13 +221,7 @@ async fn a_400_is_not_retried() {
 async fn a_six_second_delay_times_out_and_is_retried() {
     let server = TestServer::start_with(|c| c.request_timeout_ms = 5000).await;
     let receiver = Receiver::start(Behaviour::status(200, "ok")).await;
-    let cookie = server.login().await;
-    ingest(
-        &server,
-        vec![event("u1", "App Launched", now_secs(), json!({}))],
-    )
-    .await;
-    let template = flow::template(&server, &cookie, &receiver).await;
+    let (cookie, template) = one_user_and_template(&server, &receiver).await;
     receiver.script(vec![Behaviour::slow(Duration::from_secs(6))]);
     let id = launch(&server, &cookie, &draft(template, "App Launched")).await;
     let report = finished(&server, &cookie, id, WAIT).await;
@@ -263,13 +239,7 @@ async fn a_six_second_delay_times_out_and_is_retried() {
 async fn retry_after_is_honoured() {
     let server = TestServer::start().await;
     let receiver = Receiver::start(Behaviour::status(200, "ok")).await;
-    let cookie = server.login().await;
-    ingest(
-        &server,
-        vec![event("u1", "App Launched", now_secs(), json!({}))],
-    )
-    .await;
-    let template = flow::template(&server, &cookie, &receiver).await;
+    let (cookie, template) = one_user_and_template(&server, &receiver).await;
     receiver.script(vec![
         Behaviour::status(429, "slow down").with_header("retry-after", "1"),
     ]);
@@ -286,19 +256,18 @@ async fn retry_after_is_honoured() {
 async fn an_unreachable_destination_fails_with_the_network_reason() {
     let server = TestServer::start().await;
     let receiver = Receiver::start(Behaviour::status(200, "ok")).await;
-    let (cookie, id) = single_delivery(&server, &receiver).await;
+    let (cookie, template) = one_user_and_template(&server, &receiver).await;
+    let id = launch(&server, &cookie, &draft(template, "App Launched")).await;
     finished(&server, &cookie, id, WAIT).await;
     // Point the template somewhere nothing listens, then send a second campaign.
     let unreachable = support::refused_url().await;
-    let (_, templates) = server.api(&cookie, "webhooks/list", &json!({})).await;
-    let template_id = templates[0]["id"].as_i64().unwrap();
     sqlx::query("UPDATE webhook_templates SET url = ?1 WHERE id = ?2")
         .bind(&unreachable)
-        .bind(template_id)
+        .bind(template)
         .execute(&server.engine.db)
         .await
         .unwrap();
-    let second = launch(&server, &cookie, &draft(template_id, "App Launched")).await;
+    let second = launch(&server, &cookie, &draft(template, "App Launched")).await;
     let report = finished(&server, &cookie, second, WAIT).await;
     assert_eq!(
         attempt_statuses(&report),

@@ -7,7 +7,7 @@ pub mod run;
 pub mod stored;
 
 use app::model::campaign::{CampaignDraft, CampaignOut, CampaignStatus, When, WizardStep};
-use app::model::{ApiError, CampaignId, FieldErrors};
+use app::model::{ApiError, CampaignId};
 
 use crate::Engine;
 use crate::schedule::local_time;
@@ -153,11 +153,7 @@ async fn check(engine: &Engine, draft: &CampaignDraft, step: WizardStep) -> Resu
 
 /// Unix ms of a *later* time, which must not have passed.
 fn future_time(engine: &Engine, at: &str) -> Result<i64, ApiError> {
-    let field = |message: String| {
-        let mut errors = FieldErrors::default();
-        errors.add("when.at", message);
-        ApiError::from(errors)
-    };
+    let field = |message: String| ApiError::field("when.at", message);
     let instant = local_time::resolve(at, &engine.zone)
         .ok_or_else(|| field("Enter the date and time to send at.".into()))?;
     if instant <= store::now_ms() {
