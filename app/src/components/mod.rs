@@ -3,6 +3,7 @@
 pub mod error_banner;
 pub mod field;
 pub mod flash;
+pub mod focus;
 pub mod format;
 pub mod key_value_editor;
 pub mod page_header;

@@ -4,14 +4,33 @@
 use std::time::Duration;
 
 use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
 
 use super::error_banner::redirect_if_signed_out;
 use super::format::{count_of, format_count};
 use super::timing::debounced;
 use crate::api::segments::estimate_reach;
-use crate::model::FieldErrors;
 use crate::model::campaign_report::ReachOut;
 use crate::model::segment::SingleAction;
+use crate::model::{ApiError, FieldErrors};
+
+/// What the estimate can say about the segment as typed.
+#[derive(Debug, Clone, PartialEq)]
+enum Query {
+    NoEvent,
+    /// Another field breaks a rule; its message is shown beside it.
+    Incomplete,
+    Ready(SingleAction, Option<u32>),
+}
+
+/// The resource's answer; serialisable so the server-rendered estimate hydrates as is.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+enum Estimate {
+    NoEvent,
+    Incomplete,
+    Reach(ReachOut),
+    Failed(ApiError),
+}
 
 #[component]
 pub fn ReachEstimate(
@@ -20,17 +39,28 @@ pub fn ReachEstimate(
 ) -> impl IntoView {
     let query = Signal::derive(move || {
         let segment = segment.get();
+        if segment.event.trim().is_empty() {
+            return Query::NoEvent;
+        }
         let mut errors = FieldErrors::default();
         segment.check("who", &mut errors);
-        errors.is_empty().then(|| (segment, cap.get()))
+        if errors.is_empty() {
+            Query::Ready(segment, cap.get())
+        } else {
+            Query::Incomplete
+        }
     });
     let settled = debounced(query, Duration::from_millis(400));
     let reach = Resource::new(
         move || settled.get(),
         |query| async move {
             match query {
-                Some((segment, cap)) => Some(estimate_reach(segment, cap).await),
-                None => None,
+                Query::NoEvent => Estimate::NoEvent,
+                Query::Incomplete => Estimate::Incomplete,
+                Query::Ready(segment, cap) => match estimate_reach(segment, cap).await {
+                    Ok(reach) => Estimate::Reach(reach),
+                    Err(e) => Estimate::Failed(e),
+                },
             }
         },
     );
@@ -40,9 +70,10 @@ pub fn ReachEstimate(
             <Transition fallback=|| view! { <p class="muted">"Estimating\u{2026}"</p> }>
                 {move || Suspend::new(async move {
                     match reach.await {
-                        None => view! { <p class="muted">"Choose an event to see the reach."</p> }.into_any(),
-                        Some(Ok(out)) => view! { <p class="reach-figures">{describe_reach(out)}</p> }.into_any(),
-                        Some(Err(e)) => {
+                        Estimate::NoEvent => view! { <p class="muted">"Choose an event to see the reach."</p> }.into_any(),
+                        Estimate::Incomplete => view! { <p class="muted">"Complete the segment to see the reach."</p> }.into_any(),
+                        Estimate::Reach(out) => view! { <p class="reach-figures">{describe_reach(out)}</p> }.into_any(),
+                        Estimate::Failed(e) => {
                             redirect_if_signed_out(&e);
                             view! { <p class="field-error">{format!("The reach could not be estimated: {e}")}</p> }.into_any()
                         }

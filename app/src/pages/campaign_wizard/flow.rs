@@ -9,6 +9,7 @@ use super::form::WizardForm;
 use crate::api::campaigns::{create_campaign, publish_campaign, save_campaign};
 use crate::components::error_banner::redirect_if_signed_out;
 use crate::components::flash::use_flash;
+use crate::components::focus::{FIRST_INVALID, focus_soon};
 use crate::model::campaign::{CampaignDraft, CampaignOut, CampaignStatus, WizardStep};
 use crate::model::time_fmt::format_utc_minutes;
 use crate::model::{ApiError, CampaignId};
@@ -90,6 +91,7 @@ impl WizardFlow {
         let draft = self.form.draft();
         if let Err(fields) = draft.check_through(step) {
             self.error.set(Some(fields.into()));
+            focus_soon(FIRST_INVALID);
             return;
         }
         self.save.dispatch(SaveRequest {
@@ -129,6 +131,7 @@ impl WizardFlow {
 fn fail(error: RwSignal<Option<ApiError>>, e: ApiError) {
     redirect_if_signed_out(&e);
     error.set(Some(e));
+    focus_soon(FIRST_INVALID);
 }
 
 fn published_message(campaign: &CampaignOut) -> String {

@@ -17,6 +17,7 @@ use super::when::WhenStep;
 use super::who::WhoStep;
 use crate::api::campaigns::{get_campaign, wizard_options};
 use crate::components::error_banner::{ErrorBanner, redirect_if_signed_out};
+use crate::components::focus::focus_soon;
 use crate::components::page_header::PageHeader;
 use crate::model::campaign::{CampaignOut, CampaignStatus, WizardStep};
 use crate::model::campaign_report::WizardOptionsOut;
@@ -128,6 +129,14 @@ fn Wizard(
             current => flow.next(current),
         }
     };
+    // A new step replaces the button that was pressed: carry the keyboard focus to its heading.
+    Effect::new(move |previous: Option<WizardStep>| {
+        let current = step.get();
+        if previous.is_some_and(|p| p != current) {
+            focus_soon("#step-heading");
+        }
+        current
+    });
     let screen = move || {
         let options = options.get_value();
         match (step.get(), id) {
@@ -149,6 +158,7 @@ fn Wizard(
     view! {
         <StepIndicator flow step/>
         <form class="card form wizard-step" method="post" on:submit=submit novalidate>
+            <h2 id="step-heading" tabindex="-1">{move || step.get().label()}</h2>
             <ErrorBanner error/>
             <StepIssues id step error/>
             {screen}

@@ -82,7 +82,6 @@ pub fn ReviewStep(id: CampaignId, form: WizardForm, options: WizardOptionsOut) -
         ),
     };
     view! {
-        <h2>"Overview"</h2>
         <p class="hint">"Check every choice, then publish. Publishing checks the whole campaign once more."</p>
         <Section id step=WizardStep::Setup>
             <dt>"Campaign name"</dt><dd>{draft.name.clone()}</dd>

@@ -16,7 +16,6 @@ pub fn SetupStep(
     error: RwSignal<Option<ApiError>>,
 ) -> impl IntoView {
     view! {
-        <h2>"Setup"</h2>
         <TextField id="setup-name" label="Campaign name" value=form.name
             placeholder="Win back lapsed buyers" error=field_error(error, "name")/>
         <fieldset class="radio-group">

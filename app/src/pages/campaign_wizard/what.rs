@@ -24,7 +24,6 @@ pub fn WhatStep(
         templates.iter().find(|t| t.id == id).cloned()
     };
     view! {
-        <h2>"What"</h2>
         <dl class="pairs">
             {move || match template() {
                 Some(t) => view! {
@@ -40,9 +39,8 @@ pub fn WhatStep(
                     <dd>"None chosen yet: pick one in Setup."</dd>
                 }.into_any(),
             }}
-            <dt>"Content type"</dt>
-            <dd>"JSON"</dd>
         </dl>
+        <p>"Content type: " <strong>"JSON"</strong></p>
         <fieldset>
             <legend>"URL query parameters"</legend>
             <p class="hint">"Added to the template's URL on every request."</p>

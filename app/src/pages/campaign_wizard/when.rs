@@ -28,7 +28,6 @@ pub fn WhenStep(
         .collect_view();
     let zone_hint = format!("Time zone: {time_zone} (the project time zone)");
     view! {
-        <h2>"When"</h2>
         <fieldset class="radio-group">
             <legend>"Send"</legend>
             {choices}

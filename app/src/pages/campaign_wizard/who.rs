@@ -18,7 +18,6 @@ pub fn WhoStep(
 ) -> impl IntoView {
     let segment = form.segment;
     view! {
-        <h2>"Who"</h2>
         <p class="hint">"The users who did an event; the campaign sends to those who qualify when it runs."</p>
         <SegmentBuilder fields=segment event_names error/>
         <div class="check-field">
