@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use crate::model::campaign::{CampaignDraft, CampaignOut, WizardStep};
 use crate::model::campaign_report::{CampaignReportOut, PreviewOut, ReachOut, WizardOptionsOut};
+use crate::model::oauth::{AssertionOut, OAuthIn, PublicKeyOut, TokenProbeOut};
 use crate::model::segment::SingleAction;
 use crate::model::session::{LoginIn, UserOut};
 use crate::model::settings::IngestionSettingsOut;
@@ -41,6 +42,24 @@ pub trait Backend: Send + Sync + 'static {
         input: WebhookTemplateIn,
     ) -> Result<SavedTemplateOut, ApiError>;
     async fn delete_template(&self, id: TemplateId) -> Result<(), ApiError>;
+    /// A new key pair: a new key set, or a replacement for `key_set`'s key.
+    async fn generate_key(
+        &self,
+        key_set: Option<String>,
+        bits: u32,
+    ) -> Result<PublicKeyOut, ApiError>;
+    /// A client assertion signed as a token request would sign it (`id`: the saved template, if any).
+    async fn client_assertion(
+        &self,
+        id: Option<TemplateId>,
+        auth: OAuthIn,
+    ) -> Result<AssertionOut, ApiError>;
+    /// Requests an access token now; secrets left out come from template `id`.
+    async fn generate_token(
+        &self,
+        id: Option<TemplateId>,
+        auth: OAuthIn,
+    ) -> Result<TokenProbeOut, ApiError>;
 
     async fn ingestion_settings(&self) -> Result<IngestionSettingsOut, ApiError>;
 

@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
+use crate::model::oauth::{AssertionOut, OAuthIn, PublicKeyOut, TokenProbeOut};
 use crate::model::webhook::{SavedTemplateOut, WebhookTemplateIn, WebhookTemplateOut};
 use crate::model::{ApiError, TemplateId};
 
@@ -47,4 +48,38 @@ pub async fn update_template(
 pub async fn delete_template(id: TemplateId) -> Result<(), ApiError> {
     super::context::current_user()?;
     super::context::backend()?.delete_template(id).await
+}
+
+/// `POST /api/webhooks/generate_key {"key_set"?,"bits"}`: a new RSA key pair for Client Credentials with
+/// JWT. Without `key_set` a new key set is started; with one, its key is replaced at once (the old key
+/// leaves the JWKS and signs nothing more).
+#[server(endpoint = "webhooks/generate_key", input = Json)]
+pub async fn generate_key(
+    #[server(default)] key_set: Option<String>,
+    bits: u32,
+) -> Result<PublicKeyOut, ApiError> {
+    super::context::current_user()?;
+    super::context::backend()?.generate_key(key_set, bits).await
+}
+
+/// `POST /api/webhooks/client_assertion {"id"?,"auth":{...}}`: signs a client assertion with the key
+/// set's key, as a token request would, and shows it decoded.
+#[server(endpoint = "webhooks/client_assertion", input = Json)]
+pub async fn client_assertion(
+    #[server(default)] id: Option<TemplateId>,
+    auth: OAuthIn,
+) -> Result<AssertionOut, ApiError> {
+    super::context::current_user()?;
+    super::context::backend()?.client_assertion(id, auth).await
+}
+
+/// `POST /api/webhooks/generate_token {"id"?,"auth":{...}}`: requests an access token now and shows the
+/// response, tokens masked. With `id`, secrets left out are the saved template's.
+#[server(endpoint = "webhooks/generate_token", input = Json)]
+pub async fn generate_token(
+    #[server(default)] id: Option<TemplateId>,
+    auth: OAuthIn,
+) -> Result<TokenProbeOut, ApiError> {
+    super::context::current_user()?;
+    super::context::backend()?.generate_token(id, auth).await
 }

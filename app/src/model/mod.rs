@@ -7,6 +7,8 @@ pub mod campaign_validation;
 pub mod error;
 pub mod ids;
 pub mod local_time;
+pub mod oauth;
+pub mod oauth_validation;
 pub mod segment;
 pub mod session;
 pub mod settings;

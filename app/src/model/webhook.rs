@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::TemplateId;
+use super::oauth::{OAuthIn, OAuthOut};
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "UPPERCASE")]
@@ -57,6 +58,8 @@ pub enum AuthIn {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         password: Option<String>,
     },
+    #[serde(rename = "oauth2")]
+    OAuth2(OAuthIn),
 }
 
 /// Authentication as shown: never the secret itself.
@@ -69,6 +72,8 @@ pub enum AuthOut {
         username: String,
         password_set: bool,
     },
+    #[serde(rename = "oauth2")]
+    OAuth2(OAuthOut),
 }
 
 impl AuthOut {
@@ -76,6 +81,7 @@ impl AuthOut {
         match self {
             Self::None => "No authentication",
             Self::Basic { .. } => "Basic",
+            Self::OAuth2(_) => "OAuth 2.0",
         }
     }
 }

@@ -49,11 +49,16 @@ fn check_name(name: &str, errors: &mut FieldErrors) {
 
 /// A light structural check; the server parses the URL fully (WHATWG rules) before using it.
 pub fn check_url(url: &str, errors: &mut FieldErrors) {
+    check_http_url("url", url, "Enter the destination URL.", errors);
+}
+
+/// `url` is an http(s) URL without credentials; `missing` is the message when it is empty.
+pub fn check_http_url(field: &str, url: &str, missing: &str, errors: &mut FieldErrors) {
     let url = url.trim();
     let rest = strip_prefix_ignore_case(url, "https://")
         .or_else(|| strip_prefix_ignore_case(url, "http://"));
     let message = if url.is_empty() {
-        Some("Enter the destination URL.".to_owned())
+        Some(missing.to_owned())
     } else if url.len() > MAX_URL_LEN {
         Some(format!("Use at most {MAX_URL_LEN} characters."))
     } else if url.chars().any(|c| c.is_whitespace() || c.is_control()) {
@@ -65,7 +70,7 @@ pub fn check_url(url: &str, errors: &mut FieldErrors) {
         Some("The URL must start with http:// or https://.".to_owned())
     };
     if let Some(message) = message {
-        errors.add("url", message);
+        errors.add(field, message);
     }
 }
 
@@ -175,6 +180,7 @@ fn check_auth(auth: &AuthIn, errors: &mut FieldErrors) {
                 );
             }
         }
+        AuthIn::OAuth2(oauth) => oauth.check(errors),
     }
 }
 
