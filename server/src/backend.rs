@@ -5,6 +5,7 @@ use std::sync::Arc;
 use app::backend::{Backend, Session};
 use app::model::campaign::{CampaignDraft, CampaignOut, WizardStep};
 use app::model::campaign_report::{CampaignReportOut, PreviewOut, ReachOut, WizardOptionsOut};
+use app::model::oauth::{AssertionOut, OAuthIn, PublicKeyOut, TokenProbeOut};
 use app::model::segment::SingleAction;
 use app::model::session::LoginIn;
 use app::model::settings::IngestionSettingsOut;
@@ -60,6 +61,30 @@ impl Backend for EngineBackend {
 
     async fn delete_template(&self, id: TemplateId) -> Result<(), ApiError> {
         templates::delete(&self.0, id).await
+    }
+
+    async fn generate_key(
+        &self,
+        key_set: Option<String>,
+        bits: u32,
+    ) -> Result<PublicKeyOut, ApiError> {
+        templates::generate_key(&self.0, key_set, bits).await
+    }
+
+    async fn client_assertion(
+        &self,
+        id: Option<TemplateId>,
+        auth: OAuthIn,
+    ) -> Result<AssertionOut, ApiError> {
+        templates::client_assertion(&self.0, id, auth).await
+    }
+
+    async fn generate_token(
+        &self,
+        id: Option<TemplateId>,
+        auth: OAuthIn,
+    ) -> Result<TokenProbeOut, ApiError> {
+        templates::generate_token(&self.0, id, auth).await
     }
 
     async fn ingestion_settings(&self) -> Result<IngestionSettingsOut, ApiError> {

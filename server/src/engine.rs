@@ -13,6 +13,7 @@ use crate::dispatch::retry::RetryPolicy;
 use crate::dispatch::ssrf::DestinationPolicy;
 use crate::ingest::Ingestor;
 use crate::ingest::credentials::IngestCredentials;
+use crate::oauth::token_cache::TokenCache;
 use crate::secrets::SecretBox;
 use crate::store::{self, Db};
 
@@ -26,6 +27,8 @@ pub struct Engine {
     /// The project time zone.
     pub zone: jiff::tz::TimeZone,
     pub retry: RetryPolicy,
+    /// OAuth access tokens shared by each template's deliveries.
+    pub tokens: TokenCache,
     /// Wakes the dispatcher when deliveries were written.
     pub dispatch_wake: Notify,
     /// Wakes the scheduler when a campaign was scheduled.
@@ -59,6 +62,7 @@ impl Engine {
             ingestor,
             zone,
             retry,
+            tokens: TokenCache::default(),
             dispatch_wake: Notify::new(),
             schedule_wake: Notify::new(),
             admin_exists,

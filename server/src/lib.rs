@@ -11,6 +11,7 @@ pub mod dispatch;
 mod engine;
 pub mod http;
 pub mod ingest;
+pub mod oauth;
 pub mod render;
 pub mod schedule;
 pub mod secrets;

@@ -16,13 +16,15 @@ use axum::response::{IntoResponse, Redirect, Response};
 use super::sessions;
 use crate::Engine;
 
-/// Reachable without a session: ingestion (its own credentials), health, static files, signing in.
+/// Reachable without a session: ingestion (its own credentials), health, static files, signing in,
+/// and the public keys customers' authorization servers fetch.
 fn is_open(path: &str) -> bool {
     matches!(
         path,
         "/healthz" | "/favicon.svg" | "/favicon.ico" | "/api/auth/login" | "/api/auth/setup"
     ) || path.starts_with("/pkg/")
         || path.starts_with("/1/")
+        || path.starts_with("/oauth/jwks/")
 }
 
 pub async fn gate(State(engine): State<Arc<Engine>>, mut request: Request, next: Next) -> Response {
@@ -89,6 +91,7 @@ mod tests {
         assert!(is_open("/1/upload"));
         assert!(is_open("/pkg/hookline.wasm"));
         assert!(is_open("/api/auth/login"));
+        assert!(is_open("/oauth/jwks/ks_0123"));
         assert!(!is_open("/api/webhooks/list"));
         assert!(!is_open("/webhooks"));
         assert!(!is_open("/login"));

@@ -14,7 +14,8 @@ use crate::dispatch::client::OutboundRequest;
 use crate::dispatch::target::{self, Target};
 use crate::render::payload::{self, PayloadSpec};
 use crate::store::{self, outbox, segments, templates as template_table};
-use crate::templates::{self, stored::summary_from_row};
+use crate::templates::stored::{Auth, Template, summary_from_row};
+use crate::templates::{self};
 
 /// Users shown in a preview (and sent in a test request).
 const SAMPLE_USERS: u32 = 3;
@@ -79,6 +80,7 @@ pub async fn event_properties(engine: &Engine, event: String) -> Result<Vec<Stri
 
 /// A request as it would be sent, for a sample of the users who qualify now.
 struct Sample {
+    template: Template,
     request: OutboundRequest,
     users: u32,
     reach: ReachOut,
@@ -105,8 +107,10 @@ async fn sample(
     let spec = PayloadSpec::new(id.0, &draft.what);
     let body = payload::body(&spec, &recipients, is_test);
     let webhook_id = if is_test { "msg_test" } else { "msg_preview" };
-    let request = Target { template, url }.request(webhook_id, &body);
+    let target = Target { template, url };
+    let request = target.request(webhook_id, &body);
     Ok(Sample {
+        template: target.template,
         request,
         users: u32::try_from(recipients.len()).unwrap_or(u32::MAX),
         reach,
@@ -119,10 +123,17 @@ pub async fn preview(
     draft: CampaignDraft,
 ) -> Result<PreviewOut, ApiError> {
     let Sample {
-        request,
+        template,
+        mut request,
         users,
         reach,
     } = sample(engine, id, &draft, false).await?;
+    if matches!(template.auth, Auth::OAuth2(_)) {
+        // The token itself is requested when sending.
+        request
+            .headers
+            .push(("Authorization".to_owned(), "Bearer <token>".to_owned()));
+    }
     let mut headers: Vec<Header> = request
         .headers
         .iter()
@@ -165,7 +176,7 @@ pub async fn send_test(
     draft: CampaignDraft,
 ) -> Result<TestResultOut, ApiError> {
     let sample = sample(engine, id, &draft, true).await?;
-    templates::send_test_request(engine, sample.request, "").await
+    templates::send_test_request(engine, &sample.template, sample.request, "").await
 }
 
 /// `Basic ••••••••`: the scheme stays visible, the credentials do not.

@@ -55,6 +55,9 @@ pub enum SendError {
     Connect { target: String, detail: String },
     #[error("the request failed: {0}")]
     Other(String),
+    /// No access token could be had for an OAuth template, so the request was not sent.
+    #[error("{0}")]
+    Token(crate::oauth::token_request::TokenFailure),
 }
 
 fn refusal_message(host: &str, addr: IpAddr, reason: Reserved) -> String {
@@ -99,7 +102,17 @@ impl OutboundClient {
         })
     }
 
+    /// Sends `request`, keeping the first `EXCERPT_BYTES` of the answer's body.
     pub async fn send(&self, request: OutboundRequest) -> Result<Answer, SendError> {
+        self.send_keeping(request, EXCERPT_BYTES).await
+    }
+
+    /// Sends `request`, keeping the first `keep` bytes of the answer's body.
+    pub async fn send_keeping(
+        &self,
+        request: OutboundRequest,
+        keep: usize,
+    ) -> Result<Answer, SendError> {
         let url = Url::parse(&request.url).map_err(|e| SendError::BadUrl(e.to_string()))?;
         let host = url
             .host_str()
@@ -138,10 +151,11 @@ impl OutboundClient {
             .and_then(parse_retry_after);
         let mut excerpt = Vec::new();
         // Keep the start of the body; stop reading there (a timeout or error mid-body keeps what came).
-        while excerpt.len() < EXCERPT_BYTES {
+        while excerpt.len() < keep {
             match response.chunk().await {
-                Ok(Some(chunk)) => excerpt
-                    .extend_from_slice(&chunk[..chunk.len().min(EXCERPT_BYTES - excerpt.len())]),
+                Ok(Some(chunk)) => {
+                    excerpt.extend_from_slice(&chunk[..chunk.len().min(keep - excerpt.len())]);
+                }
                 Ok(None) | Err(_) => break,
             }
         }

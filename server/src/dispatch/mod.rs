@@ -1,6 +1,7 @@
 //! Sending webhooks: the guarded HTTP client, the SSRF address rules, a template's request, and the
 //! outbox dispatcher with its retry rules.
 
+pub mod authorized;
 pub mod client;
 pub mod request;
 pub mod retry;

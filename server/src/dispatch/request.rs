@@ -1,4 +1,4 @@
-//! A template's request: its method, URL, custom headers and credentials around a JSON payload.
+//! A template's request: its method, URL, custom headers and Basic credentials around a JSON payload.
 
 use reqwest::Method;
 
@@ -14,7 +14,8 @@ pub fn build(template: &Template, payload: &[u8]) -> OutboundRequest {
         .map(|h| (h.name.clone(), h.value.clone()))
         .collect();
     match &template.auth {
-        Auth::None => {}
+        // The bearer token is attached when sending (`dispatch::authorized`).
+        Auth::None | Auth::OAuth2(_) => {}
         Auth::Basic { username, password } => {
             headers.push((
                 "Authorization".to_owned(),

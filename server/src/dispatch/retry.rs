@@ -33,6 +33,7 @@ pub fn judge(result: &Result<Answer, SendError>, number: u32, policy: &RetryPoli
         ),
         // The request never left, or left for a refused address: trying again cannot help.
         Err(e @ (SendError::BadUrl(_) | SendError::Refused { .. })) => (false, None, e.to_string()),
+        Err(SendError::Token(failure)) => (failure.retryable, None, failure.message.clone()),
         Err(e) => (true, None, failure_kind(e).to_owned()),
     };
     match delay_before_retry(number, retry_after, policy) {
@@ -70,7 +71,10 @@ fn failure_kind(error: &SendError) -> &'static str {
         SendError::Timeout(_) => "Timeout: no response in time",
         SendError::Connect { .. } => "Connection failed",
         SendError::Dns { .. } => "DNS lookup failed",
-        SendError::BadUrl(_) | SendError::Refused { .. } | SendError::Other(_) => "Request failed",
+        SendError::BadUrl(_)
+        | SendError::Refused { .. }
+        | SendError::Other(_)
+        | SendError::Token(_) => "Request failed",
     }
 }
 

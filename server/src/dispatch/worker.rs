@@ -12,6 +12,7 @@ use std::time::Duration;
 use tokio::sync::{OwnedSemaphorePermit, Semaphore, mpsc, watch};
 use tokio::task::JoinSet;
 
+use super::authorized;
 use super::client::{Answer, SendError};
 use super::retry::{Verdict, judge};
 use super::target::{self, Target};
@@ -127,7 +128,7 @@ async fn deliver(
     let (attempt, outcome) = match &*target {
         Ok(target) => {
             let request = target.request(&delivery.webhook_id, &delivery.body);
-            let result = engine.outbound.send(request).await;
+            let result = authorized::send(&engine, &target.template, request).await;
             let verdict = judge(
                 &result,
                 u32::try_from(number).unwrap_or(u32::MAX),

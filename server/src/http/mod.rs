@@ -1,8 +1,10 @@
-//! HTTP routes that are not server functions: CleverTap-compatible ingestion and health.
+//! HTTP routes that are not server functions: CleverTap-compatible ingestion, health, and the JWKS
+//! of templates' client assertion keys.
 
 pub mod api_status;
 mod health;
 mod ingestion;
+mod jwks;
 pub mod security_headers;
 
 use std::sync::Arc;
@@ -17,4 +19,5 @@ pub fn routes() -> Router<Arc<Engine>> {
         .route("/1/upload", post(ingestion::upload))
         .route("/1/profile.json", get(ingestion::profile))
         .route("/healthz", get(health::healthz))
+        .route("/oauth/jwks/{key_set}", get(jwks::jwks))
 }

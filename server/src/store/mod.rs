@@ -4,11 +4,13 @@
 pub mod campaigns;
 pub mod deliveries;
 pub mod ingest;
+pub mod oauth_tokens;
 pub mod outbox;
 pub mod profiles;
 pub mod segments;
 pub mod sessions;
 pub mod settings;
+pub mod signing_keys;
 pub mod templates;
 pub mod users;
 

@@ -3,15 +3,20 @@
 
 pub mod stored;
 
-use app::model::webhook::{
-    AuthIn, SavedTemplateOut, TestResultOut, WebhookTemplateIn, WebhookTemplateOut,
+use app::model::oauth::{
+    AssertionOut, GrantType, OAuthIn, OAuthSettings, PublicKeyOut, TokenProbeOut,
 };
-use app::model::{ApiError, TemplateId};
+use app::model::webhook::{
+    AuthIn, AuthOut, SavedTemplateOut, TestResultOut, WebhookTemplateIn, WebhookTemplateOut,
+};
+use app::model::{ApiError, FieldErrors, TemplateId};
 
 use crate::Engine;
+use crate::dispatch::authorized;
 use crate::dispatch::client::{OutboundRequest, SendError};
 use crate::dispatch::request;
 use crate::dispatch::retry::status_reason;
+use crate::oauth::{self, OAuth, keys};
 use crate::render::test_payload;
 use crate::store::{self, templates as table};
 use stored::{Auth, Template};
@@ -23,9 +28,17 @@ pub async fn list(engine: &Engine) -> Result<Vec<WebhookTemplateOut>, ApiError> 
         .collect()
 }
 
-/// What the dashboard shows of one template (its secrets stay sealed).
+/// What the dashboard shows of one template (its secrets stay sealed), with its public key.
 pub async fn summary(engine: &Engine, id: TemplateId) -> Result<WebhookTemplateOut, ApiError> {
-    stored::summary_from_row(row(engine, id).await?).map_err(internal)
+    let mut summary = stored::summary_from_row(row(engine, id).await?).map_err(internal)?;
+    if let AuthOut::OAuth2(oauth) = &mut summary.auth
+        && !oauth.settings.jwt.key_set.is_empty()
+    {
+        oauth.public_key = keys::public(engine, &oauth.settings.jwt.key_set)
+            .await
+            .map_err(internal)?;
+    }
+    Ok(summary)
 }
 
 async fn row(engine: &Engine, id: TemplateId) -> Result<table::TemplateRow, ApiError> {
@@ -37,7 +50,8 @@ pub async fn create(
     engine: &Engine,
     input: WebhookTemplateIn,
 ) -> Result<SavedTemplateOut, ApiError> {
-    let mut template = prepare(input, None)?;
+    let mut template = prepare(input, &Auth::None)?;
+    ensure_key_exists(engine, &template.auth).await?;
     ensure_name_free(engine, &template.name, None).await?;
     let test = send_test(engine, &template).await?;
     let now = store::now_ms();
@@ -61,13 +75,10 @@ pub async fn update(
 ) -> Result<SavedTemplateOut, ApiError> {
     let current = row(engine, id).await?;
     let created_at = current.created_at;
-    let kept_password = match &input.auth {
-        AuthIn::Basic { password: None, .. } => stored_password(engine, current),
-        _ => None,
-    };
-    let mut template = prepare(input, kept_password)?;
+    let mut template = prepare(input, &saved_auth(engine, current))?;
     template.id = id;
     template.created_at = created_at;
+    ensure_key_exists(engine, &template.auth).await?;
     ensure_name_free(engine, &template.name, Some(id)).await?;
     let test = send_test(engine, &template).await?;
     let now = store::now_ms();
@@ -107,25 +118,66 @@ pub async fn delete(engine: &Engine, id: TemplateId) -> Result<(), ApiError> {
     }
 }
 
-/// The saved Basic password, if it can be read. One that cannot (the secret key changed) counts as
-/// missing, so the user is asked to type it again rather than shown an internal error.
-fn stored_password(engine: &Engine, row: table::TemplateRow) -> Option<String> {
+/// A key pair for Client Credentials with JWT, new or replacing the key set's key.
+pub async fn generate_key(
+    engine: &Engine,
+    key_set: Option<String>,
+    bits: u32,
+) -> Result<PublicKeyOut, ApiError> {
+    keys::generate(engine, key_set, bits).await
+}
+
+/// Generate Client Assertion, with the form's settings.
+pub async fn client_assertion(
+    engine: &Engine,
+    id: Option<TemplateId>,
+    input: OAuthIn,
+) -> Result<AssertionOut, ApiError> {
+    let oauth = form_oauth(engine, id, input).await?;
+    oauth::preview_assertion(engine, &oauth).await
+}
+
+/// Generate: a token requested now with the form's settings.
+pub async fn generate_token(
+    engine: &Engine,
+    id: Option<TemplateId>,
+    input: OAuthIn,
+) -> Result<TokenProbeOut, ApiError> {
+    let oauth = form_oauth(engine, id, input).await?;
+    oauth::probe(engine, &oauth).await
+}
+
+/// The OAuth settings in a form; secrets left out are those of template `id`.
+async fn form_oauth(
+    engine: &Engine,
+    id: Option<TemplateId>,
+    input: OAuthIn,
+) -> Result<OAuth, ApiError> {
+    let mut errors = FieldErrors::default();
+    input.check(&mut errors);
+    errors.into_result()?;
+    let saved = match id {
+        Some(id) => saved_auth(engine, row(engine, id).await?),
+        None => Auth::None,
+    };
+    oauth_with_secrets(input, &saved)
+}
+
+/// The saved template's credentials, if they can be read. Ones that cannot (the secret key changed)
+/// count as missing, so the user is asked to type them again rather than shown an internal error.
+fn saved_auth(engine: &Engine, row: table::TemplateRow) -> Auth {
     match Template::from_row(row, &engine.secrets) {
-        Ok(Template {
-            auth: Auth::Basic { password, .. },
-            ..
-        }) if !password.is_empty() => Some(password),
-        Ok(_) => None,
+        Ok(template) => template.auth,
         Err(e) => {
-            tracing::warn!(error = %e, "the saved password cannot be read; asking for it again");
-            None
+            tracing::warn!(error = %e, "the saved credentials cannot be read; asking for them again");
+            Auth::None
         }
     }
 }
 
-/// Validates the input and resolves it into a template (id and creation time still unset). A Basic
-/// password left out is `kept_password`.
-fn prepare(input: WebhookTemplateIn, kept_password: Option<String>) -> Result<Template, ApiError> {
+/// Validates the input and resolves it into a template (id and creation time still unset). Secrets
+/// left out are taken from `saved`.
+fn prepare(input: WebhookTemplateIn, saved: &Auth) -> Result<Template, ApiError> {
     input.validate()?;
     let url = input.url.trim().to_owned();
     if let Err(e) = reqwest::Url::parse(&url) {
@@ -136,10 +188,17 @@ fn prepare(input: WebhookTemplateIn, kept_password: Option<String>) -> Result<Te
     }
     let auth = match input.auth {
         AuthIn::None => Auth::None,
-        AuthIn::Basic { username, password } => match password.or(kept_password) {
-            Some(password) => Auth::Basic { username, password },
-            None => return Err(ApiError::field("auth.password", "Enter the password.")),
-        },
+        AuthIn::Basic { username, password } => {
+            let kept = match saved {
+                Auth::Basic { password, .. } => non_empty(password),
+                _ => None,
+            };
+            match password.or(kept) {
+                Some(password) => Auth::Basic { username, password },
+                None => return Err(ApiError::field("auth.password", "Enter the password.")),
+            }
+        }
+        AuthIn::OAuth2(oauth) => Auth::OAuth2(Box::new(oauth_with_secrets(oauth, saved)?)),
     };
     let headers = input
         .headers
@@ -161,6 +220,84 @@ fn prepare(input: WebhookTemplateIn, kept_password: Option<String>) -> Result<Te
     })
 }
 
+/// The submitted OAuth settings with the secrets their grant uses: typed in, or else saved.
+fn oauth_with_secrets(input: OAuthIn, saved: &Auth) -> Result<OAuth, ApiError> {
+    let (saved_secret, saved_password) = match saved {
+        Auth::OAuth2(o) => (non_empty(&o.client_secret), non_empty(&o.password)),
+        _ => (None, None),
+    };
+    let grant = input.settings.grant;
+    let client_secret = match input.client_secret.or(saved_secret) {
+        _ if !grant.uses_secret() => String::new(),
+        Some(secret) => secret,
+        None => {
+            return Err(ApiError::field(
+                "auth.client_secret",
+                "Enter the client secret.",
+            ));
+        }
+    };
+    let password = match input.password.or(saved_password) {
+        _ if grant != GrantType::Password => String::new(),
+        Some(password) => password,
+        None => return Err(ApiError::field("auth.password", "Enter the password.")),
+    };
+    Ok(OAuth {
+        settings: tidy(input.settings),
+        client_secret,
+        password,
+    })
+}
+
+/// Settings without stray spaces, and without the fields their grant does not use.
+fn tidy(mut s: OAuthSettings) -> OAuthSettings {
+    for field in [
+        &mut s.client_id,
+        &mut s.username,
+        &mut s.scopes,
+        &mut s.access_token_url,
+        &mut s.refresh_token_url,
+        &mut s.mapping.access_token,
+        &mut s.mapping.refresh_token,
+        &mut s.mapping.expires_in,
+    ] {
+        *field = field.trim().to_owned();
+    }
+    if s.grant != GrantType::Password {
+        s.username.clear();
+        s.refresh_token_url.clear();
+    }
+    for crit in &mut s.jwt.header.crit {
+        *crit = crit.trim().to_owned();
+    }
+    s
+}
+
+fn non_empty(secret: &str) -> Option<String> {
+    (!secret.is_empty()).then(|| secret.to_owned())
+}
+
+/// Client Credentials with JWT needs its key pair (a key set not saved with a template is deleted
+/// after a day).
+async fn ensure_key_exists(engine: &Engine, auth: &Auth) -> Result<(), ApiError> {
+    let Auth::OAuth2(oauth) = auth else {
+        return Ok(());
+    };
+    if oauth.settings.grant != GrantType::ClientCredentialsJwt {
+        return Ok(());
+    }
+    match keys::public(engine, &oauth.settings.jwt.key_set)
+        .await
+        .map_err(internal)?
+    {
+        Some(_) => Ok(()),
+        None => Err(ApiError::field(
+            "auth.jwt.key_set",
+            "This key pair no longer exists; generate a public key.",
+        )),
+    }
+}
+
 async fn ensure_name_free(
     engine: &Engine,
     name: &str,
@@ -178,17 +315,18 @@ async fn ensure_name_free(
 /// Sends the test request; `Ok` only for a 2xx answer.
 async fn send_test(engine: &Engine, template: &Template) -> Result<TestResultOut, ApiError> {
     let request = request::build(template, &test_payload::body());
-    send_test_request(engine, request, " The template was not saved.").await
+    send_test_request(engine, template, request, " The template was not saved.").await
 }
 
 /// Sends a test request (template or campaign); `Ok` only for a 2xx answer. `consequence` ends the
 /// message of a failure.
 pub async fn send_test_request(
     engine: &Engine,
+    template: &Template,
     request: OutboundRequest,
     consequence: &str,
 ) -> Result<TestResultOut, ApiError> {
-    match engine.outbound.send(request).await {
+    match authorized::send(engine, template, request).await {
         Ok(answer) if (200..300).contains(&answer.status) => Ok(TestResultOut {
             status: answer.status,
             latency_ms: u64::try_from(answer.latency.as_millis()).unwrap_or(u64::MAX),
@@ -205,6 +343,7 @@ pub async fn send_test_request(
         Err(e @ (SendError::Refused { .. } | SendError::BadUrl(_))) => {
             Err(ApiError::field("url", format!("{e}.")))
         }
+        Err(SendError::Token(failure)) => Err(oauth::failure_to_api(failure, consequence)),
         Err(e) => Err(ApiError::Upstream {
             message: format!("The test request failed: {e}.{consequence}"),
             status: None,

@@ -2,9 +2,11 @@
 //! where the secrets are sealed and the non-secret settings are plain JSON.
 
 use app::model::TemplateId;
+use app::model::oauth::{GrantType, OAuthOut, OAuthSettings};
 use app::model::webhook::{AuthOut, Header, HttpMethod, WebhookTemplateOut};
 use serde::{Deserialize, Serialize};
 
+use crate::oauth::OAuth;
 use crate::secrets::SecretBox;
 use crate::store::templates::{TemplateRow, TemplateWrite};
 
@@ -13,6 +15,7 @@ use crate::store::templates::{TemplateRow, TemplateWrite};
 pub enum Auth {
     None,
     Basic { username: String, password: String },
+    OAuth2(Box<OAuth>),
 }
 
 impl std::fmt::Debug for Auth {
@@ -22,6 +25,7 @@ impl std::fmt::Debug for Auth {
             Self::Basic { username, .. } => {
                 write!(f, "Basic {{ username: {username:?}, password: .. }}")
             }
+            Self::OAuth2(oauth) => write!(f, "OAuth2({oauth:?})"),
         }
     }
 }
@@ -38,18 +42,27 @@ pub struct Template {
     pub updated_at: i64,
 }
 
-/// `auth_config` column.
+/// `auth_config` column of Basic (and None) templates; OAuth templates store their `OAuthSettings`.
 #[derive(Serialize, Deserialize)]
 struct AuthConfig {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     username: Option<String>,
 }
 
-/// `auth_secrets` column, before sealing.
-#[derive(Serialize, Deserialize)]
+/// `auth_secrets` column, before sealing: the Basic or resource owner password, the client secret.
+#[derive(Default, Serialize, Deserialize)]
 struct AuthSecrets {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     password: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    client_secret: Option<String>,
+}
+
+impl AuthSecrets {
+    fn seal(&self, secrets: &SecretBox) -> Vec<u8> {
+        secrets
+            .seal(&serde_json::to_vec(self).expect("serialising a struct of strings cannot fail"))
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -74,6 +87,12 @@ impl Template {
                     username: username.clone(),
                     password_set: !password.is_empty(),
                 },
+                Auth::OAuth2(oauth) => AuthOut::OAuth2(OAuthOut {
+                    settings: oauth.settings.clone(),
+                    client_secret_set: !oauth.client_secret.is_empty(),
+                    password_set: !oauth.password.is_empty(),
+                    public_key: None,
+                }),
             },
             created_at: self.created_at,
             updated_at: self.updated_at,
@@ -82,19 +101,29 @@ impl Template {
 
     pub fn to_write(&self, secrets: &SecretBox) -> TemplateWrite {
         let (auth_kind, config, sealed) = match &self.auth {
-            Auth::None => ("none", AuthConfig { username: None }, None),
-            Auth::Basic { username, password } => {
-                let plain = serde_json::to_vec(&AuthSecrets {
-                    password: Some(password.clone()),
-                })
-                .expect("serialising a struct of strings cannot fail");
-                (
-                    "basic",
-                    AuthConfig {
-                        username: Some(username.clone()),
-                    },
-                    Some(secrets.seal(&plain)),
-                )
+            Auth::None => ("none", to_json(&AuthConfig { username: None }), None),
+            Auth::Basic { username, password } => (
+                "basic",
+                to_json(&AuthConfig {
+                    username: Some(username.clone()),
+                }),
+                Some(
+                    AuthSecrets {
+                        password: Some(password.clone()),
+                        ..Default::default()
+                    }
+                    .seal(secrets),
+                ),
+            ),
+            Auth::OAuth2(oauth) => {
+                let present = |s: &String| (!s.is_empty()).then(|| s.clone());
+                let stored = AuthSecrets {
+                    password: present(&oauth.password),
+                    client_secret: present(&oauth.client_secret),
+                };
+                let sealed = (stored.password.is_some() || stored.client_secret.is_some())
+                    .then(|| stored.seal(secrets));
+                ("oauth2", to_json(&oauth.settings), sealed)
             }
         };
         TemplateWrite {
@@ -103,30 +132,43 @@ impl Template {
             method: self.method.as_str(),
             headers: serde_json::to_string(&self.headers).expect("serialising headers cannot fail"),
             auth_kind,
-            auth_config: serde_json::to_string(&config)
-                .expect("serialising auth config cannot fail"),
+            auth_config: config,
             auth_secrets: sealed,
         }
     }
 
     pub fn from_row(row: TemplateRow, secrets: &SecretBox) -> Result<Self, StoredError> {
-        let (method, headers, config) = decode_plain(&row)?;
+        let (method, headers) = decode_plain(&row)?;
+        let open = |required: bool| -> Result<AuthSecrets, StoredError> {
+            let Some(sealed) = row.auth_secrets.as_deref() else {
+                return if required {
+                    Err(malformed(&row, "auth_secrets"))
+                } else {
+                    Ok(AuthSecrets::default())
+                };
+            };
+            let plain = secrets
+                .open(sealed)
+                .map_err(|e| StoredError::Secret(row.id, e))?;
+            serde_json::from_slice(&plain).map_err(|_| malformed(&row, "auth_secrets"))
+        };
         let auth = match row.auth_kind.as_str() {
             "none" => Auth::None,
             "basic" => {
-                let sealed = row
-                    .auth_secrets
-                    .as_deref()
-                    .ok_or_else(|| malformed(&row, "auth_secrets"))?;
-                let plain = secrets
-                    .open(sealed)
-                    .map_err(|e| StoredError::Secret(row.id, e))?;
-                let stored: AuthSecrets =
-                    serde_json::from_slice(&plain).map_err(|_| malformed(&row, "auth_secrets"))?;
+                let config: AuthConfig = decode_config(&row)?;
                 Auth::Basic {
                     username: config.username.unwrap_or_default(),
-                    password: stored.password.unwrap_or_default(),
+                    password: open(true)?.password.unwrap_or_default(),
                 }
+            }
+            "oauth2" => {
+                let settings: OAuthSettings = decode_config(&row)?;
+                let stored = open(false)?;
+                Auth::OAuth2(Box::new(OAuth {
+                    settings,
+                    client_secret: stored.client_secret.unwrap_or_default(),
+                    password: stored.password.unwrap_or_default(),
+                }))
             }
             _ => return Err(malformed(&row, "auth_kind")),
         };
@@ -146,13 +188,26 @@ impl Template {
 /// What the dashboard shows of a stored template, without decrypting its secrets: listing keeps
 /// working even for a template whose secrets cannot be decrypted.
 pub fn summary_from_row(row: TemplateRow) -> Result<WebhookTemplateOut, StoredError> {
-    let (method, headers, config) = decode_plain(&row)?;
+    let (method, headers) = decode_plain(&row)?;
+    let sealed = row.auth_secrets.is_some();
     let auth = match row.auth_kind.as_str() {
         "none" => AuthOut::None,
         "basic" => AuthOut::Basic {
-            username: config.username.unwrap_or_default(),
-            password_set: row.auth_secrets.is_some(),
+            username: decode_config::<AuthConfig>(&row)?
+                .username
+                .unwrap_or_default(),
+            password_set: sealed,
         },
+        "oauth2" => {
+            let settings: OAuthSettings = decode_config(&row)?;
+            // Saving requires the secrets the grant uses, so sealed secrets are exactly those.
+            AuthOut::OAuth2(OAuthOut {
+                client_secret_set: sealed && settings.grant.uses_secret(),
+                password_set: sealed && settings.grant == GrantType::Password,
+                settings,
+                public_key: None,
+            })
+        }
         _ => return Err(malformed(&row, "auth_kind")),
     };
     Ok(WebhookTemplateOut {
@@ -168,12 +223,18 @@ pub fn summary_from_row(row: TemplateRow) -> Result<WebhookTemplateOut, StoredEr
 }
 
 /// The columns stored in the clear.
-fn decode_plain(row: &TemplateRow) -> Result<(HttpMethod, Vec<Header>, AuthConfig), StoredError> {
+fn decode_plain(row: &TemplateRow) -> Result<(HttpMethod, Vec<Header>), StoredError> {
     let method = HttpMethod::parse(&row.method).ok_or_else(|| malformed(row, "method"))?;
     let headers = serde_json::from_str(&row.headers).map_err(|_| malformed(row, "headers"))?;
-    let config =
-        serde_json::from_str(&row.auth_config).map_err(|_| malformed(row, "auth_config"))?;
-    Ok((method, headers, config))
+    Ok((method, headers))
+}
+
+fn to_json<T: Serialize>(value: &T) -> String {
+    serde_json::to_string(value).expect("serialising settings of strings cannot fail")
+}
+
+fn decode_config<T: serde::de::DeserializeOwned>(row: &TemplateRow) -> Result<T, StoredError> {
+    serde_json::from_str(&row.auth_config).map_err(|_| malformed(row, "auth_config"))
 }
 
 fn malformed(row: &TemplateRow, column: &str) -> StoredError {
@@ -207,18 +268,7 @@ mod tests {
         assert!(!write.auth_config.contains("s3cret"));
         let sealed = write.auth_secrets.clone().unwrap();
         assert!(!sealed.windows(6).any(|w| w == b"s3cret"));
-        let row = TemplateRow {
-            id: 7,
-            name: write.name,
-            url: write.url,
-            method: write.method.into(),
-            headers: write.headers,
-            auth_kind: write.auth_kind.into(),
-            auth_config: write.auth_config,
-            auth_secrets: write.auth_secrets,
-            created_at: 1,
-            updated_at: 2,
-        };
+        let row = row_of(write);
         let summary = summary_from_row(row.clone()).unwrap();
         assert_eq!(
             summary.auth,
@@ -238,5 +288,63 @@ mod tests {
             }
         );
         assert!(!format!("{back:?}").contains("s3cret"));
+    }
+
+    fn row_of(write: TemplateWrite) -> TemplateRow {
+        TemplateRow {
+            id: 7,
+            name: write.name,
+            url: write.url,
+            method: write.method.into(),
+            headers: write.headers,
+            auth_kind: write.auth_kind.into(),
+            auth_config: write.auth_config,
+            auth_secrets: write.auth_secrets,
+            created_at: 1,
+            updated_at: 2,
+        }
+    }
+
+    #[test]
+    fn oauth_settings_stay_readable_and_secrets_sealed() {
+        let secrets = SecretBox::new([5; 32]);
+        let mut settings = OAuthSettings {
+            grant: GrantType::Password,
+            client_id: "hookline".into(),
+            username: "ops".into(),
+            access_token_url: "https://auth.example/token".into(),
+            ..Default::default()
+        };
+        settings.jwt.claims.iss = "issuer".into();
+        let auth = Auth::OAuth2(Box::new(OAuth {
+            settings: settings.clone(),
+            client_secret: "client-s3cret".into(),
+            password: "owner-pa55".into(),
+        }));
+        let template = Template {
+            id: TemplateId(7),
+            name: "CRM".into(),
+            url: "https://crm.example/in".into(),
+            method: HttpMethod::Post,
+            headers: vec![],
+            auth,
+            created_at: 1,
+            updated_at: 2,
+        };
+        let write = template.to_write(&secrets);
+        assert_eq!(write.auth_kind, "oauth2");
+        assert!(write.auth_config.contains("issuer"));
+        for secret in ["client-s3cret", "owner-pa55"] {
+            assert!(!write.auth_config.contains(secret));
+            assert!(!format!("{template:?}").contains(secret));
+        }
+        let row = row_of(write);
+        let AuthOut::OAuth2(summary) = summary_from_row(row.clone()).unwrap().auth else {
+            panic!("not OAuth");
+        };
+        assert!(summary.client_secret_set && summary.password_set);
+        assert_eq!(summary.settings, settings);
+        let back = Template::from_row(row, &secrets).unwrap();
+        assert_eq!(back.auth, template.auth);
     }
 }

@@ -1,0 +1,164 @@
+//! OAuth 2.0 for webhook templates: access tokens from the customer's authorization server, shared by a
+//! template's deliveries, attached as `Authorization: Bearer`.
+
+pub mod assertion;
+pub mod keys;
+pub mod mask;
+pub mod token_cache;
+pub mod token_request;
+
+use app::model::ApiError;
+use app::model::oauth::{AssertionOut, GrantType, OAuthSettings, TokenProbeOut};
+
+use crate::Engine;
+use crate::dispatch::client::Answer;
+use token_request::{Grant, MAX_TOKEN_RESPONSE, Token, TokenFailure};
+
+/// A template's OAuth settings with their secrets (empty when the grant does not use them).
+#[derive(Clone, PartialEq, Eq)]
+pub struct OAuth {
+    pub settings: OAuthSettings,
+    pub client_secret: String,
+    pub password: String,
+}
+
+impl std::fmt::Debug for OAuth {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("OAuth")
+            .field("settings", &self.settings)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Requests a token with `grant`, signing a fresh assertion when the grant needs one.
+pub async fn request_token(
+    engine: &Engine,
+    oauth: &OAuth,
+    refresh_token: Option<&str>,
+) -> (
+    Result<Token, TokenFailure>,
+    Option<(Answer, Option<serde_json::Value>)>,
+) {
+    let assertion = match (refresh_token, oauth.settings.grant) {
+        (None, GrantType::ClientCredentialsJwt) => match sign_assertion(engine, oauth).await {
+            Ok(a) => Some(a.jwt),
+            Err(message) => {
+                return (
+                    Err(TokenFailure {
+                        message: format!("No client assertion could be signed: {message}."),
+                        retryable: false,
+                        status: None,
+                        body_excerpt: String::new(),
+                        bad_url: false,
+                    }),
+                    None,
+                );
+            }
+        },
+        _ => None,
+    };
+    let grant = match refresh_token {
+        Some(refresh_token) => Grant::Refresh { refresh_token },
+        None => Grant::Configured {
+            assertion: assertion.as_deref(),
+        },
+    };
+    let request = token_request::build(oauth, grant);
+    match engine
+        .outbound
+        .send_keeping(request, MAX_TOKEN_RESPONSE)
+        .await
+    {
+        Ok(answer) => {
+            let (token, body) = token_request::read(&answer, &oauth.settings.mapping);
+            (token, Some((answer, body)))
+        }
+        Err(e) => (Err(token_request::send_failure(e)), None),
+    }
+}
+
+/// A fresh token for `oauth`: with the refresh token when there is one (password grant), falling
+/// back to the configured grant when refreshing fails.
+pub async fn obtain(
+    engine: &Engine,
+    oauth: &OAuth,
+    refresh_token: Option<&str>,
+) -> Result<Token, TokenFailure> {
+    if let Some(refresh) = refresh_token.filter(|_| oauth.settings.grant == GrantType::Password) {
+        match request_token(engine, oauth, Some(refresh)).await.0 {
+            Ok(mut token) => {
+                token.refresh.get_or_insert_with(|| refresh.to_owned());
+                return Ok(token);
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "refreshing the access token failed; using the password grant")
+            }
+        }
+    }
+    request_token(engine, oauth, None).await.0
+}
+
+/// Generate: a token requested now, shown with tokens masked.
+pub async fn probe(engine: &Engine, oauth: &OAuth) -> Result<TokenProbeOut, ApiError> {
+    let (token, answer) = request_token(engine, oauth, None).await;
+    let token = token.map_err(|f| failure_to_api(f, ""))?;
+    let (answer, body) = answer.ok_or_else(ApiError::internal)?;
+    let mapping = &oauth.settings.mapping;
+    let body = body.unwrap_or_default();
+    let shown = mask::masked(
+        &body,
+        &[mapping.access_token.trim(), mapping.refresh_token.trim()],
+    );
+    Ok(TokenProbeOut {
+        status: answer.status,
+        latency_ms: u64::try_from(answer.latency.as_millis()).unwrap_or(u64::MAX),
+        response: serde_json::to_string_pretty(&shown).unwrap_or_default(),
+        fields: token_request::field_paths(&body),
+        access_token: mask::mask(&token.access),
+        refresh_token: token.refresh.as_deref().map(mask::mask),
+        expires_in_secs: token.lifetime_secs,
+    })
+}
+
+/// Generate Client Assertion.
+pub async fn preview_assertion(engine: &Engine, oauth: &OAuth) -> Result<AssertionOut, ApiError> {
+    let assertion = sign_assertion(engine, oauth)
+        .await
+        .map_err(|e| ApiError::field("auth.jwt.key_set", format!("{}.", capitalised(&e))))?;
+    let pretty = |v: &serde_json::Value| serde_json::to_string_pretty(v).unwrap_or_default();
+    Ok(AssertionOut {
+        jwt: assertion.jwt,
+        header: pretty(&assertion.header),
+        claims: pretty(&assertion.claims),
+    })
+}
+
+async fn sign_assertion(engine: &Engine, oauth: &OAuth) -> Result<assertion::Assertion, String> {
+    let key = keys::signing_key(engine, &oauth.settings.jwt.key_set).await?;
+    let now = jiff::Timestamp::now().as_second();
+    let settings = oauth.settings.clone();
+    // Signing with a 4096-bit key takes milliseconds: off the async threads.
+    tokio::task::spawn_blocking(move || assertion::sign(&settings, &key, now))
+        .await
+        .map_err(|e| format!("signing failed: {e}"))
+}
+
+/// A token failure as the API reports it; `consequence` ends the message.
+pub fn failure_to_api(failure: TokenFailure, consequence: &str) -> ApiError {
+    if failure.bad_url {
+        return ApiError::field("auth.access_token_url", failure.message);
+    }
+    ApiError::Upstream {
+        message: format!("{}{consequence}", failure.message),
+        status: failure.status,
+        body_excerpt: failure.body_excerpt,
+    }
+}
+
+fn capitalised(s: &str) -> String {
+    let mut chars = s.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}

@@ -1,0 +1,210 @@
+//! The access token each saved OAuth template's deliveries share. Per template, one caller at a time
+//! looks at the token and, when it is missing or due for renewal, requests a new one; the others wait
+//! and then use it, so concurrent deliveries cause one token request, not one each. Tokens are kept
+//! sealed in the database too, so a restart does not need new ones.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use app::model::TemplateId;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use super::OAuth;
+use super::token_request::{Token, TokenFailure};
+use crate::Engine;
+use crate::store::{self, oauth_tokens};
+
+/// A failure is shared with the callers that waited for it for this long, instead of each asking
+/// the token endpoint again at once.
+const FAILURE_SHARED_MS: i64 = 2_000;
+/// Tokens are renewed this long before they expire (at most; a tenth of short lifetimes).
+const RENEW_MARGIN_MS: i64 = 30_000;
+
+#[derive(Default)]
+pub struct TokenCache {
+    slots: Mutex<HashMap<i64, Arc<tokio::sync::Mutex<Slot>>>>,
+}
+
+#[derive(Default)]
+struct Slot {
+    /// Whether the database copy was read.
+    loaded: bool,
+    current: Option<Cached>,
+    failure: Option<(TokenFailure, [u8; 32], i64)>,
+}
+
+#[derive(Clone)]
+struct Cached {
+    token: Token,
+    fingerprint: [u8; 32],
+    /// Unix ms after which the token is renewed.
+    renew_at: i64,
+}
+
+/// What is sealed in `oauth_tokens.sealed`.
+#[derive(Serialize, Deserialize)]
+struct SealedToken {
+    access: String,
+    refresh: Option<String>,
+    lifetime_secs: u64,
+}
+
+impl TokenCache {
+    /// The access token for template `id` with settings `oauth`, requested if needed.
+    pub async fn bearer(
+        &self,
+        engine: &Engine,
+        id: TemplateId,
+        oauth: &OAuth,
+    ) -> Result<String, TokenFailure> {
+        let fingerprint = fingerprint(id, oauth);
+        let slot = self.slot(id);
+        let mut slot = slot.lock().await;
+        if !slot.loaded {
+            slot.current = load(engine, id).await;
+            slot.loaded = true;
+        }
+        let now = store::now_ms();
+        let current = slot.current.take().filter(|c| c.fingerprint == fingerprint);
+        if let Some(cached) = current.as_ref().filter(|c| c.renew_at > now) {
+            let access = cached.token.access.clone();
+            slot.current = current;
+            return Ok(access);
+        }
+        if let Some((failure, _, _)) = slot
+            .failure
+            .as_ref()
+            .filter(|(_, f, at)| *f == fingerprint && now - at < FAILURE_SHARED_MS)
+        {
+            let failure = failure.clone();
+            slot.current = current;
+            return Err(failure);
+        }
+        let refresh = current.as_ref().and_then(|c| c.token.refresh.clone());
+        match super::obtain(engine, oauth, refresh.as_deref()).await {
+            Ok(token) => {
+                let obtained_at = store::now_ms();
+                let cached = Cached {
+                    renew_at: renew_at(obtained_at, token.lifetime_secs),
+                    token,
+                    fingerprint,
+                };
+                store_sealed(engine, id, &cached).await;
+                let access = cached.token.access.clone();
+                slot.current = Some(cached);
+                slot.failure = None;
+                tracing::info!(template = id.0, "obtained an OAuth access token");
+                Ok(access)
+            }
+            Err(failure) => {
+                slot.current = current;
+                slot.failure = Some((failure.clone(), fingerprint, store::now_ms()));
+                Err(failure)
+            }
+        }
+    }
+
+    /// The destination refused `access` (401): the next caller gets a new token. A token already
+    /// replaced by another caller is left alone.
+    pub async fn invalidate(&self, engine: &Engine, id: TemplateId, access: &str) {
+        let slot = self.slot(id);
+        let mut slot = slot.lock().await;
+        if let Some(cached) = slot.current.as_mut().filter(|c| c.token.access == access) {
+            cached.renew_at = 0;
+            let cached = cached.clone();
+            store_sealed(engine, id, &cached).await;
+        }
+    }
+
+    fn slot(&self, id: TemplateId) -> Arc<tokio::sync::Mutex<Slot>> {
+        let mut slots = self.slots.lock().unwrap_or_else(|e| e.into_inner());
+        slots.entry(id.0).or_default().clone()
+    }
+}
+
+fn renew_at(obtained_at: i64, lifetime_secs: u64) -> i64 {
+    let lifetime_ms = i64::try_from(lifetime_secs.saturating_mul(1_000)).unwrap_or(i64::MAX / 2);
+    obtained_at + lifetime_ms - RENEW_MARGIN_MS.min(lifetime_ms / 10)
+}
+
+/// Identifies the settings a token was obtained with (secrets included, hashed).
+fn fingerprint(id: TemplateId, oauth: &OAuth) -> [u8; 32] {
+    let mut hash = Sha256::new();
+    hash.update(id.0.to_be_bytes());
+    hash.update(serde_json::to_vec(&oauth.settings).unwrap_or_default());
+    for secret in [&oauth.client_secret, &oauth.password] {
+        hash.update((secret.len() as u64).to_be_bytes());
+        hash.update(secret.as_bytes());
+    }
+    hash.finalize().into()
+}
+
+async fn load(engine: &Engine, id: TemplateId) -> Option<Cached> {
+    let row = match oauth_tokens::get(&engine.db, id.0).await {
+        Ok(row) => row?,
+        Err(e) => {
+            tracing::warn!(template = id.0, error = %e, "could not read the stored OAuth token");
+            return None;
+        }
+    };
+    let plain = engine.secrets.open(&row.sealed).ok()?;
+    let sealed: SealedToken = serde_json::from_slice(&plain).ok()?;
+    Some(Cached {
+        token: Token {
+            access: sealed.access,
+            refresh: sealed.refresh,
+            lifetime_secs: sealed.lifetime_secs,
+        },
+        fingerprint: row.fingerprint.try_into().ok()?,
+        renew_at: row.renew_at,
+    })
+}
+
+/// Keeps the token for after a restart; failing to is logged, not fatal (the next start asks anew).
+async fn store_sealed(engine: &Engine, id: TemplateId, cached: &Cached) {
+    let plain = serde_json::to_vec(&SealedToken {
+        access: cached.token.access.clone(),
+        refresh: cached.token.refresh.clone(),
+        lifetime_secs: cached.token.lifetime_secs,
+    })
+    .expect("serialising strings cannot fail");
+    let row = oauth_tokens::TokenRow {
+        fingerprint: cached.fingerprint.to_vec(),
+        sealed: engine.secrets.seal(&plain),
+        renew_at: cached.renew_at,
+    };
+    if let Err(e) = oauth_tokens::put(&engine.db, id.0, &row, store::now_ms()).await {
+        tracing::warn!(template = id.0, error = %e, "could not store the OAuth token");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_are_renewed_shortly_before_they_expire() {
+        assert_eq!(renew_at(1_000, 3_600), 1_000 + 3_600_000 - 30_000);
+        assert_eq!(renew_at(1_000, 2), 1_000 + 2_000 - 200);
+        assert_eq!(renew_at(1_000, 0), 1_000);
+    }
+
+    #[test]
+    fn fingerprints_change_with_settings_and_secrets() {
+        let oauth = OAuth {
+            settings: Default::default(),
+            client_secret: "a".into(),
+            password: String::new(),
+        };
+        let base = fingerprint(TemplateId(1), &oauth);
+        assert_eq!(base, fingerprint(TemplateId(1), &oauth.clone()));
+        assert_ne!(base, fingerprint(TemplateId(2), &oauth));
+        let mut other = oauth.clone();
+        other.client_secret = "b".into();
+        assert_ne!(base, fingerprint(TemplateId(1), &other));
+        other = oauth;
+        other.settings.scopes = "read".into();
+        assert_ne!(base, fingerprint(TemplateId(1), &other));
+    }
+}
