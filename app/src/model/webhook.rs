@@ -59,7 +59,7 @@ pub enum AuthIn {
         password: Option<String>,
     },
     #[serde(rename = "oauth2")]
-    OAuth2(OAuthIn),
+    OAuth2(Box<OAuthIn>),
 }
 
 /// Authentication as shown: never the secret itself.
@@ -73,7 +73,7 @@ pub enum AuthOut {
         password_set: bool,
     },
     #[serde(rename = "oauth2")]
-    OAuth2(OAuthOut),
+    OAuth2(Box<OAuthOut>),
 }
 
 impl AuthOut {

@@ -198,7 +198,7 @@ fn prepare(input: WebhookTemplateIn, saved: &Auth) -> Result<Template, ApiError>
                 None => return Err(ApiError::field("auth.password", "Enter the password.")),
             }
         }
-        AuthIn::OAuth2(oauth) => Auth::OAuth2(Box::new(oauth_with_secrets(oauth, saved)?)),
+        AuthIn::OAuth2(oauth) => Auth::OAuth2(Box::new(oauth_with_secrets(*oauth, saved)?)),
     };
     let headers = input
         .headers

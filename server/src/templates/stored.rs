@@ -87,12 +87,12 @@ impl Template {
                     username: username.clone(),
                     password_set: !password.is_empty(),
                 },
-                Auth::OAuth2(oauth) => AuthOut::OAuth2(OAuthOut {
+                Auth::OAuth2(oauth) => AuthOut::OAuth2(Box::new(OAuthOut {
                     settings: oauth.settings.clone(),
                     client_secret_set: !oauth.client_secret.is_empty(),
                     password_set: !oauth.password.is_empty(),
                     public_key: None,
-                }),
+                })),
             },
             created_at: self.created_at,
             updated_at: self.updated_at,
@@ -201,12 +201,12 @@ pub fn summary_from_row(row: TemplateRow) -> Result<WebhookTemplateOut, StoredEr
         "oauth2" => {
             let settings: OAuthSettings = decode_config(&row)?;
             // Saving requires the secrets the grant uses, so sealed secrets are exactly those.
-            AuthOut::OAuth2(OAuthOut {
+            AuthOut::OAuth2(Box::new(OAuthOut {
                 client_secret_set: sealed && settings.grant.uses_secret(),
                 password_set: sealed && settings.grant == GrantType::Password,
                 settings,
                 public_key: None,
-            })
+            }))
         }
         _ => return Err(malformed(&row, "auth_kind")),
     };

@@ -3,6 +3,7 @@
 #![allow(dead_code)] // each test file uses its own part of the support
 
 pub mod flow;
+pub mod oauth_server;
 
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};

@@ -47,7 +47,7 @@ impl FormState {
             _ => (AuthKind::None, String::new(), false),
         };
         let oauth = match saved {
-            Some(AuthOut::OAuth2(o)) => Some(o),
+            Some(AuthOut::OAuth2(o)) => Some(o.as_ref()),
             _ => None,
         };
         Self {
@@ -81,7 +81,7 @@ impl FormState {
                 username: self.username.get(),
                 password: (!(password.is_empty() && self.password_saved)).then_some(password),
             },
-            AuthKind::OAuth2 => AuthIn::OAuth2(self.oauth.to_input()),
+            AuthKind::OAuth2 => AuthIn::OAuth2(Box::new(self.oauth.to_input())),
         };
         WebhookTemplateIn {
             name: self.name.get(),
