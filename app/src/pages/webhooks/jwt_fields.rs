@@ -62,16 +62,14 @@ fn HeaderFields(jwt: JwtState, error: RwSignal<Option<ApiError>>) -> impl IntoVi
                 <SelectField id="jwt-alg" label="Algorithm (alg)" value=jwt.alg choices=algorithms narrow=true/>
                 <TextField id="jwt-typ" label="Type (typ)" value=jwt.typ placeholder="JWT"
                     error=field_error(error, "auth.jwt.header.typ")/>
+                <TextField id="jwt-cty" label="Content Type (cty)" value=jwt.cty
+                    error=field_error(error, "auth.jwt.header.cty")/>
             </div>
             <TextField id="jwt-kid" label="Key ID (kid)" value=jwt.kid placeholder=kid_placeholder
                 hint="Leave empty to send the key's id." error=field_error(error, "auth.jwt.header.kid")/>
-            <div class="field-row">
-                <TextField id="jwt-cty" label="Content Type (cty)" value=jwt.cty
-                    error=field_error(error, "auth.jwt.header.cty")/>
-                <TextField id="jwt-crit" label="Critical (crit)" value=jwt.crit placeholder="exp, aud"
-                    hint="Names the recipient must understand, separated by commas."
-                    error=field_error(error, "auth.jwt.header.crit")/>
-            </div>
+            <TextField id="jwt-crit" label="Critical (crit)" value=jwt.crit placeholder="exp, aud"
+                hint="Names the recipient must understand, separated by commas."
+                error=field_error(error, "auth.jwt.header.crit")/>
         </fieldset>
     }
 }
@@ -90,13 +88,15 @@ fn PayloadFields(jwt: JwtState, error: RwSignal<Option<ApiError>>) -> impl IntoV
             <TextField id="jwt-aud" label="Audience (aud)" value=jwt.aud placeholder="The Access Token URL"
                 error=field_error(error, "auth.jwt.claims.aud")/>
             <div class="field-row">
-                <TextField id="jwt-lifetime" label="Lifetime in seconds" value=jwt.lifetime input_type="number"
-                    min="1" hint="Sets the expiry (exp): this long after signing."
-                    error=field_error(error, "auth.jwt.claims.lifetime_secs")/>
-                <TextField id="jwt-jti-prefix" label="JWT ID (jti) prefix" value=jwt.jti_prefix
-                    hint="A unique random id is appended for every assertion."
-                    error=field_error(error, "auth.jwt.claims.jti_prefix")/>
+                <div class="field-medium">
+                    <TextField id="jwt-lifetime" label="Lifetime in seconds" value=jwt.lifetime input_type="number"
+                        min="1" hint="Sets the expiry (exp), counted from signing."
+                        error=field_error(error, "auth.jwt.claims.lifetime_secs")/>
+                </div>
             </div>
+            <TextField id="jwt-jti-prefix" label="JWT ID (jti) prefix" value=jwt.jti_prefix
+                hint="A unique random id is appended for every assertion."
+                error=field_error(error, "auth.jwt.claims.jti_prefix")/>
             <div class="check-field">
                 <input id="jwt-use-iat" type="checkbox" bind:checked=jwt.use_iat/>
                 <label for="jwt-use-iat">"Use Issued At (iat)"</label>

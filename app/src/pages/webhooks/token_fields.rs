@@ -73,7 +73,7 @@ fn MappingFields(
             {move || match expiry.get() {
                 ExpiryKind::FromResponse => view! {
                     <TextField id="oauth-map-expires-in" label="Expires-in field" value=mapping.expires_in
-                        list=FIELDS_LIST hint="Seconds until the token expires."
+                        list=FIELDS_LIST
                         error=field_error(error, "auth.mapping.expires_in")/>
                 }.into_any(),
                 ExpiryKind::Fixed => view! {
