@@ -57,7 +57,7 @@ fn HeaderFields(jwt: JwtState, error: RwSignal<Option<ApiError>>) -> impl IntoVi
     });
     view! {
         <fieldset>
-            <legend>"Header"</legend>
+            <legend>"JWT header"</legend>
             <div class="field-row">
                 <SelectField id="jwt-alg" label="Algorithm (alg)" value=jwt.alg choices=algorithms narrow=true/>
                 <TextField id="jwt-typ" label="Type (typ)" value=jwt.typ placeholder="JWT"
@@ -78,7 +78,7 @@ fn HeaderFields(jwt: JwtState, error: RwSignal<Option<ApiError>>) -> impl IntoVi
 fn PayloadFields(jwt: JwtState, error: RwSignal<Option<ApiError>>) -> impl IntoView {
     view! {
         <fieldset>
-            <legend>"Payload"</legend>
+            <legend>"JWT payload"</legend>
             <div class="field-row">
                 <TextField id="jwt-iss" label="Issuer (iss)" value=jwt.iss placeholder="The client ID"
                     error=field_error(error, "auth.jwt.claims.iss")/>
@@ -115,10 +115,14 @@ fn Assertion(assertion: AssertionOut) -> impl IntoView {
                 <textarea id="oauth-assertion" class="code" rows="4" readonly prop:value=jwt.clone()>{jwt.clone()}</textarea>
                 <CopyButton text=jwt label="Copy client assertion"/>
             </div>
-            <h4>"Decoded header"</h4>
-            <pre class="code">{assertion.header}</pre>
-            <h4>"Decoded claims"</h4>
-            <pre class="code">{assertion.claims}</pre>
+            <figure>
+                <figcaption>"Decoded header"</figcaption>
+                <pre class="code">{assertion.header}</pre>
+            </figure>
+            <figure>
+                <figcaption>"Decoded claims"</figcaption>
+                <pre class="code">{assertion.claims}</pre>
+            </figure>
         </div>
     }
 }

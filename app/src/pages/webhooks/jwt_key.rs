@@ -32,7 +32,7 @@ pub fn KeyPairFields(
     };
     let ask = move |_| {
         if has_key.get_untracked() {
-            confirming.set(true);
+            confirming.update(|c| *c = !*c);
         } else {
             actions.generate_key();
         }
@@ -52,24 +52,20 @@ pub fn KeyPairFields(
             <div class="field-row field-row-end">
                 <SelectField id="oauth-key-size" label="Key size" value=jwt.bits choices=sizes narrow=true/>
                 <div class="field-buttons">
-                    {move || if confirming.get() {
-                        view! {
-                            <p class="confirm" role="group" aria-label="Confirm regenerating the key pair">
-                                "The current key stops working at once. Regenerate?"
-                                <button type="button" class="btn-danger" on:click=generate>"Yes, regenerate"</button>
-                                <button type="button" class="btn-secondary" on:click=move |_| confirming.set(false)>"Cancel"</button>
-                            </p>
-                        }.into_any()
-                    } else {
-                        view! {
-                            <button type="button" class="btn-secondary" disabled=move || pending.get()
-                                aria-describedby=move || missing.get().map(|_| "oauth-key-error") on:click=ask>
-                                {label}
-                            </button>
-                        }.into_any()
-                    }}
+                    <button type="button" class="btn-secondary" disabled=move || pending.get()
+                        aria-expanded=move || has_key.get().then(|| confirming.get().to_string())
+                        aria-describedby=move || missing.get().map(|_| "oauth-key-error") on:click=ask>
+                        {label}
+                    </button>
                 </div>
             </div>
+            {move || confirming.get().then(|| view! {
+                <div class="confirm-box" role="group" aria-label="Confirm regenerating the key pair">
+                    <p>"The current key stops working at once: your authorization server must fetch the new one. Regenerate?"</p>
+                    <button type="button" class="btn-danger" on:click=generate>"Yes, regenerate"</button>
+                    <button type="button" class="btn-secondary" on:click=move |_| confirming.set(false)>"Cancel"</button>
+                </div>
+            })}
             {move || missing.get().map(|m| view! { <p class="field-error" id="oauth-key-error">{m}</p> })}
             <ErrorBanner error=actions.key_error/>
             {move || jwt.public_key.get().map(|key| view! { <PublicKey key/> })}

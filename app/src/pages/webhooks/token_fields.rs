@@ -102,8 +102,10 @@ fn TokenProbe(probe: TokenProbeOut) -> impl IntoView {
                 <dt>"Expires in"</dt>
                 <dd>{format!("{} seconds", probe.expires_in_secs)}</dd>
             </dl>
-            <h4>"Response"</h4>
-            <pre>{probe.response}</pre>
+            <figure>
+                <figcaption>"Response"</figcaption>
+                <pre>{probe.response}</pre>
+            </figure>
         </div>
     }
 }
