@@ -5,51 +5,50 @@ use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 
+use super::auth_fields::{AuthFields, AuthKind};
+use super::oauth_actions::OAuthActions;
+use super::oauth_state::OAuthState;
 use crate::api::webhooks::{create_template, update_template};
 use crate::components::error_banner::{ErrorBanner, field_error, redirect_if_signed_out};
 use crate::components::field::TextField;
 use crate::components::flash::use_flash;
+use crate::components::focus::{FIRST_INVALID, focus_soon};
 use crate::components::key_value_editor::{KeyValueEditor, KeyValueRows};
 use crate::model::webhook::{
     AuthIn, AuthOut, Header, HttpMethod, WebhookTemplateIn, WebhookTemplateOut,
 };
 use crate::model::{ApiError, TemplateId};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum AuthKind {
-    None,
-    Basic,
-}
-
-impl AuthKind {
-    const ALL: [(AuthKind, &'static str, &'static str); 2] = [
-        (AuthKind::None, "none", "No authentication"),
-        (AuthKind::Basic, "basic", "Basic"),
-    ];
-}
-
-/// What the form holds; kept across failed saves.
+/// What the form holds; kept across failed saves. Every authentication type keeps its own fields, so
+/// switching types loses nothing typed.
 #[derive(Clone, Copy)]
-struct FormState {
+pub(super) struct FormState {
     name: RwSignal<String>,
     url: RwSignal<String>,
     method: RwSignal<HttpMethod>,
     headers: KeyValueRows,
-    auth: RwSignal<AuthKind>,
-    username: RwSignal<String>,
-    password: RwSignal<String>,
+    pub(super) auth: RwSignal<AuthKind>,
+    pub(super) username: RwSignal<String>,
+    pub(super) password: RwSignal<String>,
     /// Editing a template whose password is stored: an empty password field keeps it.
-    password_saved: bool,
+    pub(super) password_saved: bool,
+    pub(super) oauth: OAuthState,
 }
 
 impl FormState {
     fn new(initial: Option<&WebhookTemplateOut>) -> Self {
-        let (auth, username, password_saved) = match initial.map(|t| &t.auth) {
+        let saved = initial.map(|t| &t.auth);
+        let (auth, username, password_saved) = match saved {
             Some(AuthOut::Basic {
                 username,
                 password_set,
             }) => (AuthKind::Basic, username.clone(), *password_set),
+            Some(AuthOut::OAuth2(_)) => (AuthKind::OAuth2, String::new(), false),
             _ => (AuthKind::None, String::new(), false),
+        };
+        let oauth = match saved {
+            Some(AuthOut::OAuth2(o)) => Some(o.as_ref()),
+            _ => None,
         };
         Self {
             name: RwSignal::new(initial.map(|t| t.name.clone()).unwrap_or_default()),
@@ -64,6 +63,7 @@ impl FormState {
             username: RwSignal::new(username),
             password: RwSignal::new(String::new()),
             password_saved,
+            oauth: OAuthState::new(oauth),
         }
     }
 
@@ -81,6 +81,7 @@ impl FormState {
                 username: self.username.get(),
                 password: (!(password.is_empty() && self.password_saved)).then_some(password),
             },
+            AuthKind::OAuth2 => AuthIn::OAuth2(Box::new(self.oauth.to_input())),
         };
         WebhookTemplateIn {
             name: self.name.get(),
@@ -97,6 +98,7 @@ pub fn WebhookForm(initial: Option<WebhookTemplateOut>) -> impl IntoView {
     let id: Option<TemplateId> = initial.as_ref().map(|t| t.id);
     let form = FormState::new(initial.as_ref());
     let error = RwSignal::new(None::<ApiError>);
+    let oauth_actions = OAuthActions::new(id, form.oauth, error);
     let flash = use_flash();
     let navigate = use_navigate();
     let save = Action::new(move |input: &WebhookTemplateIn| {
@@ -131,6 +133,7 @@ pub fn WebhookForm(initial: Option<WebhookTemplateOut>) -> impl IntoView {
         // Same rules as the server: answer at once instead of after a round trip.
         if let Err(fields) = input.validate() {
             error.set(Some(fields.into()));
+            focus_soon(FIRST_INVALID);
             return;
         }
         error.set(None);
@@ -155,7 +158,7 @@ pub fn WebhookForm(initial: Option<WebhookTemplateOut>) -> impl IntoView {
             </fieldset>
             <fieldset>
                 <legend>"Authentication"</legend>
-                <AuthFields form error/>
+                <AuthFields form oauth_actions error/>
             </fieldset>
             <p class="hint">
                 {submit_label} " sends a test request (" <code>"\"is_test\": true"</code>
@@ -190,46 +193,5 @@ fn MethodSelect(method: RwSignal<HttpMethod>) -> impl IntoView {
                     .collect_view()}
             </select>
         </div>
-    }
-}
-
-#[component]
-fn AuthFields(form: FormState, error: RwSignal<Option<ApiError>>) -> impl IntoView {
-    let auth = form.auth;
-    let password_hint = form.password_saved.then(|| {
-        "A password is saved (••••). Leave this empty to keep it, or type a new one.".to_owned()
-    });
-    view! {
-        <div class="field field-narrow">
-            <label for="auth-type">"Authentication type"</label>
-            <select
-                id="auth-type"
-                on:change=move |ev| {
-                    let value = event_target_value(&ev);
-                    if let Some((kind, _, _)) = AuthKind::ALL.iter().find(|(_, v, _)| *v == value) {
-                        auth.set(*kind);
-                    }
-                }
-            >
-                {AuthKind::ALL
-                    .map(|(kind, value, label)| view! { <option value=value selected=move || auth.get() == kind>{label}</option> })
-                    .collect_view()}
-            </select>
-        </div>
-        {move || match auth.get() {
-            AuthKind::None => view! {
-                <p class="hint">"No credentials are added; put any the destination needs in a header."</p>
-            }.into_any(),
-            AuthKind::Basic => view! {
-                <p class="hint">"Every request carries "<code>"Authorization: Basic base64(user:password)"</code>"."</p>
-                <div class="field-row">
-                    <TextField id="auth-username" label="Username" value=form.username autocomplete="off"
-                        error=field_error(error, "auth.username")/>
-                    <TextField id="auth-password" label="Password" value=form.password input_type="password"
-                        autocomplete="new-password" placeholder=form.password_saved.then(|| "••••".to_owned())
-                        hint=password_hint.clone() error=field_error(error, "auth.password")/>
-                </div>
-            }.into_any(),
-        }}
     }
 }

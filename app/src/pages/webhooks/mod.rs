@@ -1,6 +1,15 @@
 //! Settings > Webhooks: the list of templates and the form to add or edit one.
 
+mod auth_fields;
 pub mod edit;
 pub mod form;
+mod jwt_fields;
+mod jwt_key;
+mod jwt_state;
 pub mod list;
+mod mapping_state;
 pub mod new;
+mod oauth_actions;
+mod oauth_fields;
+mod oauth_state;
+mod token_fields;
