@@ -18,20 +18,14 @@ impl OAuthIn {
             errors.add("auth.client_id", "Enter the client ID.");
         }
         if s.grant.uses_secret() && self.client_secret.as_deref() == Some("") {
-            errors.add(
-                "auth.client_secret",
-                "Enter the client secret, or leave it out to keep the saved one.",
-            );
+            errors.add("auth.client_secret", "Enter the client secret.");
         }
         if s.grant == GrantType::Password {
             if s.username.trim().is_empty() {
                 errors.add("auth.username", "Enter the user name.");
             }
             if self.password.as_deref() == Some("") {
-                errors.add(
-                    "auth.password",
-                    "Enter the password, or leave it out to keep the saved one.",
-                );
+                errors.add("auth.password", "Enter the password.");
             }
             if !s.refresh_token_url.trim().is_empty() {
                 check_http_url("auth.refresh_token_url", &s.refresh_token_url, "", errors);

@@ -5,41 +5,13 @@ use leptos::prelude::*;
 
 use super::form::WizardForm;
 use crate::api::campaigns::{preview_campaign, send_test_webhook};
-use crate::components::error_banner::{ErrorBanner, redirect_if_signed_out};
+use crate::components::action_errors::follow_errors;
+use crate::components::error_banner::ErrorBanner;
 use crate::components::format::{count_of, format_count};
 use crate::model::campaign::CampaignDraft;
 use crate::model::campaign_report::PreviewOut;
 use crate::model::webhook::TestResultOut;
 use crate::model::{ApiError, CampaignId};
-
-/// Shows the error of an action's last answer: field errors beside the fields (in `error`), any other
-/// error in `shown`, next to the button that caused it.
-fn follow_errors<I, T>(
-    action: Action<I, Result<T, ApiError>>,
-    error: RwSignal<Option<ApiError>>,
-    shown: RwSignal<Option<ApiError>>,
-) where
-    I: Send + Sync + 'static,
-    T: Send + Sync + 'static,
-{
-    Effect::new(move |_| {
-        let failure = action.value().with(|a| match a {
-            Some(Err(e)) => Some(e.clone()),
-            _ => None,
-        });
-        match failure {
-            Some(e) if e.fields().is_some() => {
-                shown.set(None);
-                error.set(Some(e));
-            }
-            Some(e) => {
-                redirect_if_signed_out(&e);
-                shown.set(Some(e));
-            }
-            None => shown.set(None),
-        }
-    });
-}
 
 #[component]
 pub fn RequestPreview(
