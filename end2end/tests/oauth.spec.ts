@@ -111,7 +111,7 @@ test('OAuth fields keep what was typed across grant and type switches and a fail
 
   await page.getByLabel('Access Token URL').fill('ftp://auth.example.com/token');
   await form.submit('Create');
-  await expect(page.getByText('Enter the client secret, or leave it out to keep the saved one.')).toBeVisible();
+  await expect(page.getByText('Enter the client secret.', { exact: true })).toBeVisible();
   await expect(page.getByLabel('Access Token URL')).toHaveAttribute('aria-invalid', 'true');
   await expect(page.getByText('The URL must start with http:// or https://.')).toBeVisible();
   await form.expectValues({ 'Client ID': 'crm-client', Username: 'ops@example.com', 'Access Token URL': 'ftp://auth.example.com/token' });

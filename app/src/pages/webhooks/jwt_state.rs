@@ -106,42 +106,48 @@ mod tests {
 
     #[test]
     fn saved_settings_come_back_unchanged() {
-        let mut saved = JwtSettings {
-            key_set: "ks_1".into(),
-            ..Default::default()
-        };
-        saved.header.crit = vec!["exp".into(), "aud".into()];
-        saved.header.alg = JwtAlgorithm::RS512;
-        saved.claims.lifetime_secs = 120;
-        saved.claims.use_iat = false;
-        let state = JwtState::new(&saved, Some(key()));
-        assert_eq!(state.crit.get(), "exp, aud");
-        assert_eq!(
-            state.bits.get(),
-            3072,
-            "the next key has the current key's size"
-        );
-        assert_eq!(state.settings(), saved);
+        Owner::new_root(None).with(|| {
+            let mut saved = JwtSettings {
+                key_set: "ks_1".into(),
+                ..Default::default()
+            };
+            saved.header.crit = vec!["exp".into(), "aud".into()];
+            saved.header.alg = JwtAlgorithm::RS512;
+            saved.claims.lifetime_secs = 120;
+            saved.claims.use_iat = false;
+            let state = JwtState::new(&saved, Some(key()));
+            assert_eq!(state.crit.get(), "exp, aud");
+            assert_eq!(
+                state.bits.get(),
+                3072,
+                "the next key has the current key's size"
+            );
+            assert_eq!(state.settings(), saved);
+        });
     }
 
     #[test]
     fn typed_lists_and_numbers_are_read_leniently() {
-        let state = JwtState::new(&JwtSettings::default(), None);
-        assert_eq!(state.bits.get(), 2048);
-        state.crit.set(" exp ,aud, ".into());
-        state.lifetime.set(" 60 ".into());
-        let settings = state.settings();
-        assert_eq!(settings.header.crit, ["exp", "aud"]);
-        assert_eq!(settings.claims.lifetime_secs, 60);
-        state.lifetime.set("soon".into());
-        assert_eq!(state.settings().claims.lifetime_secs, 0);
+        Owner::new_root(None).with(|| {
+            let state = JwtState::new(&JwtSettings::default(), None);
+            assert_eq!(state.bits.get(), 2048);
+            state.crit.set(" exp ,aud, ".into());
+            state.lifetime.set(" 60 ".into());
+            let settings = state.settings();
+            assert_eq!(settings.header.crit, ["exp", "aud"]);
+            assert_eq!(settings.claims.lifetime_secs, 60);
+            state.lifetime.set("soon".into());
+            assert_eq!(state.settings().claims.lifetime_secs, 0);
+        });
     }
 
     #[test]
     fn a_generated_key_is_tied_to_the_form() {
-        let state = JwtState::new(&JwtSettings::default(), None);
-        state.set_key(key());
-        assert_eq!(state.settings().key_set, "ks_1");
-        assert_eq!(state.public_key.get().map(|k| k.kid), Some("kid-1".into()));
+        Owner::new_root(None).with(|| {
+            let state = JwtState::new(&JwtSettings::default(), None);
+            state.set_key(key());
+            assert_eq!(state.settings().key_set, "ks_1");
+            assert_eq!(state.public_key.get().map(|k| k.kid), Some("kid-1".into()));
+        });
     }
 }

@@ -75,36 +75,40 @@ mod tests {
 
     #[test]
     fn defaults_and_saved_mappings_come_back_unchanged() {
-        let defaults = TokenMapping::default();
-        assert_eq!(MappingState::new(&defaults).mapping(), defaults);
-        let fixed = TokenMapping {
-            access_token: "data.token".into(),
-            expiry: TokenExpiry::Fixed {
-                value: 2,
-                unit: ExpiryUnit::Hours,
-            },
-            ..Default::default()
-        };
-        assert_eq!(MappingState::new(&fixed).mapping(), fixed);
+        Owner::new_root(None).with(|| {
+            let defaults = TokenMapping::default();
+            assert_eq!(MappingState::new(&defaults).mapping(), defaults);
+            let fixed = TokenMapping {
+                access_token: "data.token".into(),
+                expiry: TokenExpiry::Fixed {
+                    value: 2,
+                    unit: ExpiryUnit::Hours,
+                },
+                ..Default::default()
+            };
+            assert_eq!(MappingState::new(&fixed).mapping(), fixed);
+        });
     }
 
     #[test]
     fn switching_the_expiry_keeps_both_choices() {
-        let state = MappingState::new(&TokenMapping::default());
-        state.expiry.set(ExpiryKind::Fixed);
-        assert_eq!(
-            state.mapping().expiry,
-            TokenExpiry::Fixed {
-                value: 60,
-                unit: ExpiryUnit::Minutes
-            }
-        );
-        state.fixed_value.set("x".into());
-        assert!(matches!(
-            state.mapping().expiry,
-            TokenExpiry::Fixed { value: 0, .. }
-        ));
-        state.expiry.set(ExpiryKind::FromResponse);
-        assert_eq!(state.mapping(), TokenMapping::default());
+        Owner::new_root(None).with(|| {
+            let state = MappingState::new(&TokenMapping::default());
+            state.expiry.set(ExpiryKind::Fixed);
+            assert_eq!(
+                state.mapping().expiry,
+                TokenExpiry::Fixed {
+                    value: 60,
+                    unit: ExpiryUnit::Minutes
+                }
+            );
+            state.fixed_value.set("x".into());
+            assert!(matches!(
+                state.mapping().expiry,
+                TokenExpiry::Fixed { value: 0, .. }
+            ));
+            state.expiry.set(ExpiryKind::FromResponse);
+            assert_eq!(state.mapping(), TokenMapping::default());
+        });
     }
 }

@@ -107,42 +107,48 @@ mod tests {
 
     #[test]
     fn a_saved_template_comes_back_with_its_secrets_kept() {
-        let out = saved();
-        let input = OAuthState::new(Some(&out)).to_input();
-        assert_eq!(input.settings, out.settings);
-        assert_eq!((input.client_secret, input.password), (None, None));
+        Owner::new_root(None).with(|| {
+            let out = saved();
+            let input = OAuthState::new(Some(&out)).to_input();
+            assert_eq!(input.settings, out.settings);
+            assert_eq!((input.client_secret, input.password), (None, None));
+        });
     }
 
     #[test]
     fn typed_secrets_are_sent_and_empty_ones_are_flagged_when_none_is_saved() {
-        let state = OAuthState::new(Some(&saved()));
-        state.client_secret.set("new secret".into());
-        state.password.set("new password".into());
-        let input = state.to_input();
-        assert_eq!(input.client_secret.as_deref(), Some("new secret"));
-        assert_eq!(input.password.as_deref(), Some("new password"));
+        Owner::new_root(None).with(|| {
+            let state = OAuthState::new(Some(&saved()));
+            state.client_secret.set("new secret".into());
+            state.password.set("new password".into());
+            let input = state.to_input();
+            assert_eq!(input.client_secret.as_deref(), Some("new secret"));
+            assert_eq!(input.password.as_deref(), Some("new password"));
 
-        let fresh = OAuthState::new(None).to_input();
-        assert_eq!(fresh.settings, OAuthSettings::default());
-        assert_eq!(
-            fresh.client_secret.as_deref(),
-            Some(""),
-            "checked as missing"
-        );
-        assert_eq!(fresh.password, None, "not the password grant");
+            let fresh = OAuthState::new(None).to_input();
+            assert_eq!(fresh.settings, OAuthSettings::default());
+            assert_eq!(
+                fresh.client_secret.as_deref(),
+                Some(""),
+                "checked as missing"
+            );
+            assert_eq!(fresh.password, None, "not the password grant");
+        });
     }
 
     #[test]
     fn secrets_go_only_with_the_grants_that_use_them() {
-        let state = OAuthState::new(None);
-        state.client_secret.set("s".into());
-        state.password.set("p".into());
-        state.grant.set(GrantType::ClientCredentialsJwt);
-        let input = state.to_input();
-        assert_eq!((input.client_secret, input.password), (None, None));
-        state.grant.set(GrantType::Password);
-        let input = state.to_input();
-        assert_eq!(input.client_secret.as_deref(), Some("s"));
-        assert_eq!(input.password.as_deref(), Some("p"));
+        Owner::new_root(None).with(|| {
+            let state = OAuthState::new(None);
+            state.client_secret.set("s".into());
+            state.password.set("p".into());
+            state.grant.set(GrantType::ClientCredentialsJwt);
+            let input = state.to_input();
+            assert_eq!((input.client_secret, input.password), (None, None));
+            state.grant.set(GrantType::Password);
+            let input = state.to_input();
+            assert_eq!(input.client_secret.as_deref(), Some("s"));
+            assert_eq!(input.password.as_deref(), Some("p"));
+        });
     }
 }
