@@ -44,13 +44,9 @@ pub async fn request_token(
             Ok(a) => Some(a.jwt),
             Err(message) => {
                 return (
-                    Err(TokenFailure {
-                        message: format!("No client assertion could be signed: {message}."),
-                        retryable: false,
-                        status: None,
-                        body_excerpt: String::new(),
-                        bad_url: false,
-                    }),
+                    Err(TokenFailure::new(format!(
+                        "No client assertion could be signed: {message}."
+                    ))),
                     None,
                 );
             }

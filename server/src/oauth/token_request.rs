@@ -52,7 +52,8 @@ pub struct TokenFailure {
 }
 
 impl TokenFailure {
-    fn new(message: String) -> Self {
+    /// A failure that asking again will not mend.
+    pub fn new(message: String) -> Self {
         Self {
             message,
             retryable: false,
