@@ -8,28 +8,42 @@ use crate::model::campaign::{CampaignDraft, CampaignOut, WizardStep};
 use crate::model::campaign_report::{CampaignReportOut, PreviewOut, ReachOut, WizardOptionsOut};
 use crate::model::oauth::{AssertionOut, OAuthIn, PublicKeyOut, TokenProbeOut};
 use crate::model::segment::SingleAction;
-use crate::model::session::{LoginIn, UserOut};
+use crate::model::session::{LoginIn, SetupIn, SetupInfoOut, UserOut};
 use crate::model::settings::IngestionSettingsOut;
 use crate::model::webhook::{
     SavedTemplateOut, TestResultOut, WebhookTemplateIn, WebhookTemplateOut,
 };
 use crate::model::{ApiError, CampaignId, TemplateId};
 
-/// A signed-in session: the user and the token for the session cookie.
+/// A signed-in session: the user, the token for the session cookie, and the token for the device
+/// cookie that marks this browser as one the account signed in from.
 #[derive(Debug, Clone)]
 pub struct Session {
     pub user: UserOut,
     pub token: String,
+    pub device: String,
+}
+
+/// Who is calling, as far as signing in cares: the client's address and its device cookie.
+#[derive(Debug, Clone, Default)]
+pub struct Client {
+    pub address: Option<std::net::IpAddr>,
+    pub device: Option<String>,
 }
 
 #[async_trait::async_trait]
 pub trait Backend: Send + Sync + 'static {
-    async fn login(&self, input: LoginIn) -> Result<Session, ApiError>;
+    /// Signs in (failed tries from the same client or for the same account are slowed down).
+    async fn login(&self, input: LoginIn, client: Client) -> Result<Session, ApiError>;
     /// Creates the first admin account (first-run setup) and signs it in.
-    async fn setup_admin(&self, input: LoginIn) -> Result<Session, ApiError>;
+    async fn setup_admin(&self, input: SetupIn, client: Client) -> Result<Session, ApiError>;
+    /// Whether setup is still open and whether it asks for the setup code.
+    fn setup_info(&self) -> SetupInfoOut;
     async fn logout(&self, token: &str) -> Result<(), ApiError>;
     /// The `Set-Cookie` value that stores `token` in the browser (`None` clears the cookie).
     fn session_cookie(&self, token: Option<&str>) -> String;
+    /// The `Set-Cookie` value that marks this browser as one the account signed in from.
+    fn device_cookie(&self, token: &str) -> String;
 
     async fn list_templates(&self) -> Result<Vec<WebhookTemplateOut>, ApiError>;
     async fn get_template(&self, id: TemplateId) -> Result<WebhookTemplateOut, ApiError>;

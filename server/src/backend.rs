@@ -2,17 +2,17 @@
 
 use std::sync::Arc;
 
-use app::backend::{Backend, Session};
+use app::backend::{Backend, Client, Session};
 use app::model::campaign::{CampaignDraft, CampaignOut, WizardStep};
 use app::model::campaign_report::{CampaignReportOut, PreviewOut, ReachOut, WizardOptionsOut};
 use app::model::oauth::{AssertionOut, OAuthIn, PublicKeyOut, TokenProbeOut};
 use app::model::segment::SingleAction;
-use app::model::session::LoginIn;
+use app::model::session::{LoginIn, SetupIn, SetupInfoOut};
 use app::model::settings::IngestionSettingsOut;
 use app::model::webhook::{SavedTemplateOut, TestResultOut, WebhookTemplateIn, WebhookTemplateOut};
 use app::model::{ApiError, CampaignId, TemplateId};
 
-use crate::auth::sessions;
+use crate::auth::{device, sessions, sign_in};
 use crate::campaigns::{self, preview, report};
 use crate::{Engine, ingest, templates};
 
@@ -20,12 +20,16 @@ pub struct EngineBackend(pub Arc<Engine>);
 
 #[async_trait::async_trait]
 impl Backend for EngineBackend {
-    async fn login(&self, input: LoginIn) -> Result<Session, ApiError> {
-        sessions::login(&self.0, input).await
+    async fn login(&self, input: LoginIn, client: Client) -> Result<Session, ApiError> {
+        sign_in::login(&self.0, input, client).await
     }
 
-    async fn setup_admin(&self, input: LoginIn) -> Result<Session, ApiError> {
-        sessions::setup_admin(&self.0, input).await
+    async fn setup_admin(&self, input: SetupIn, client: Client) -> Result<Session, ApiError> {
+        sign_in::setup_admin(&self.0, input, client).await
+    }
+
+    fn setup_info(&self) -> SetupInfoOut {
+        sign_in::setup_info(&self.0)
     }
 
     async fn logout(&self, token: &str) -> Result<(), ApiError> {
@@ -34,6 +38,10 @@ impl Backend for EngineBackend {
 
     fn session_cookie(&self, token: Option<&str>) -> String {
         sessions::cookie(&self.0.config, token)
+    }
+
+    fn device_cookie(&self, token: &str) -> String {
+        device::cookie(token, self.0.config.secure_cookies)
     }
 
     async fn list_templates(&self) -> Result<Vec<WebhookTemplateOut>, ApiError> {

@@ -86,6 +86,13 @@ pub struct Config {
           value_parser = clap::value_parser!(u32).range(1..=4096))]
     pub dispatch_concurrency: u32,
 
+    /// How long a claim on a delivery lasts, in milliseconds. A delivery whose result is not recorded
+    /// by then (its process died) is sent again. Default: six request timeouts and a minute, room for
+    /// an OAuth token request, the send, a repeat after a 401 and a lagging database.
+    #[arg(long, env = "HOOKLINE_CLAIM_LEASE_MS",
+          value_parser = clap::value_parser!(u64).range(1..=86_400_000))]
+    pub claim_lease_ms: Option<u64>,
+
     /// The project time zone (IANA name) in which campaign dates and times are read.
     #[arg(long, env = "HOOKLINE_TIME_ZONE", default_value = "UTC", value_parser = parse_time_zone)]
     pub time_zone: String,
@@ -98,6 +105,16 @@ pub struct Config {
     #[arg(long, env = "HOOKLINE_SESSION_HOURS", default_value_t = 24 * 7,
           value_parser = clap::value_parser!(u64).range(1..=24 * 365))]
     pub session_hours: u64,
+
+    /// HTTP connections open at once; more wait in the listen backlog.
+    #[arg(long, env = "HOOKLINE_MAX_CONNECTIONS", default_value_t = 1024,
+          value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
+    pub max_connections: u64,
+
+    /// Seconds the requests in flight (HTTP and webhook) get to finish at shutdown.
+    #[arg(long, env = "HOOKLINE_SHUTDOWN_SECS", default_value_t = 30,
+          value_parser = clap::value_parser!(u64).range(0..=3600))]
+    pub shutdown_secs: u64,
 
     /// Mark the session cookie `Secure` (set this when the dashboard is served over HTTPS).
     #[arg(long, env = "HOOKLINE_SECURE_COOKIES", default_value_t = false)]
@@ -116,6 +133,13 @@ impl Config {
             .collect()
     }
 
+    pub fn claim_lease(&self) -> Duration {
+        self.claim_lease_ms.map_or_else(
+            || self.request_timeout() * 6 + Duration::from_secs(60),
+            Duration::from_millis,
+        )
+    }
+
     pub fn max_retry_after(&self) -> Duration {
         Duration::from_secs(self.max_retry_after_secs)
     }
@@ -123,6 +147,10 @@ impl Config {
     /// The project time zone; its name was checked when parsing.
     pub fn zone(&self) -> jiff::tz::TimeZone {
         jiff::tz::TimeZone::get(&self.time_zone).unwrap_or(jiff::tz::TimeZone::UTC)
+    }
+
+    pub fn shutdown_deadline(&self) -> Duration {
+        Duration::from_secs(self.shutdown_secs)
     }
 
     pub fn session_ttl(&self) -> Duration {

@@ -4,22 +4,33 @@
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use crate::auth::sessions::bootstrap_admin;
-use crate::config::Config;
 use tokio::sync::Notify;
+
+use crate::auth::sessions::bootstrap_admin;
+use crate::auth::setup_code::SetupCode;
+use crate::auth::throttle::LoginThrottle;
+use crate::clock::{self, SharedClock};
+use crate::config::Config;
 
 use crate::dispatch::client::OutboundClient;
 use crate::dispatch::retry::RetryPolicy;
 use crate::dispatch::ssrf::DestinationPolicy;
+use crate::halts::CampaignHalts;
+use crate::health::WorkerHealth;
 use crate::ingest::Ingestor;
 use crate::ingest::credentials::IngestCredentials;
 use crate::oauth::token_cache::TokenCache;
 use crate::secrets::SecretBox;
+use crate::store::lock::DbLock;
 use crate::store::{self, Db};
 
 pub struct Engine {
     pub config: Config,
+    /// Where the engine reads the time.
+    pub clock: SharedClock,
     pub db: Db,
+    /// This process's exclusive hold on the database.
+    lock: DbLock,
     pub secrets: SecretBox,
     pub outbound: OutboundClient,
     pub ingest_credentials: IngestCredentials,
@@ -31,31 +42,51 @@ pub struct Engine {
     pub tokens: TokenCache,
     /// Wakes the dispatcher when deliveries were written.
     pub dispatch_wake: Notify,
-    /// Wakes the scheduler when a campaign was scheduled.
+    /// Wakes the scheduler when a campaign was scheduled or published.
     pub schedule_wake: Notify,
+    /// Campaigns stopped while this process runs: the dispatcher sends nothing more for them.
+    pub halts: CampaignHalts,
+    /// How the background workers are doing, for `/healthz`.
+    pub health: WorkerHealth,
+    /// Failed sign-ins, per client address and account.
+    pub login_throttle: LoginThrottle,
+    /// The code first-run setup asks for when the server can be reached from other computers.
+    pub setup_code: SetupCode,
     /// Whether an account exists: decides between first-run setup and login. Never goes back to false.
     admin_exists: AtomicBool,
 }
 
 impl Engine {
     pub async fn start(config: Config) -> anyhow::Result<Arc<Self>> {
+        Self::start_with_clock(config, clock::system()).await
+    }
+
+    /// Starts the engine reading the time from `clock` (tests move a manual clock).
+    pub async fn start_with_clock(config: Config, clock: SharedClock) -> anyhow::Result<Arc<Self>> {
         std::fs::create_dir_all(&config.data_dir)?;
+        // Before anything touches the database: a second process must not migrate it or take its
+        // deliveries.
+        let lock = DbLock::acquire(&config.database_url)?;
         let db = store::open(&config.database_url).await?;
         let secrets = SecretBox::load_or_create(config.secret_key.as_deref(), &config.data_dir)?;
         let policy = DestinationPolicy::new(config.allow_destinations.clone());
         let outbound = OutboundClient::new(policy, config.request_timeout())?;
         let ingest_credentials = IngestCredentials::resolve(&config, &db).await?;
-        bootstrap_admin(&config, &db).await?;
+        bootstrap_admin(&config, &db, clock.now_ms()).await?;
         let admin_exists = AtomicBool::new(store::users::any_exist(&db).await?);
-        let ingestor = Ingestor::new(db.clone());
+        let ingestor = Ingestor::new(db.clone(), clock.clone());
         let zone = config.zone();
         let retry = RetryPolicy {
             delays: config.retry_delays(),
             max_retry_after: config.max_retry_after(),
         };
+        let health = WorkerHealth::new(clock.clone());
+        let login_throttle = LoginThrottle::new(clock.clone());
         Ok(Arc::new(Self {
             config,
+            clock,
             db,
+            lock,
             secrets,
             outbound,
             ingest_credentials,
@@ -65,8 +96,19 @@ impl Engine {
             tokens: TokenCache::default(),
             dispatch_wake: Notify::new(),
             schedule_wake: Notify::new(),
+            halts: CampaignHalts::default(),
+            health,
+            login_throttle,
+            setup_code: SetupCode::default(),
             admin_exists,
         }))
+    }
+
+    /// Closes the database and gives up the lock on it: the end of a clean shutdown (or of a test
+    /// server that another one replaces).
+    pub async fn close(&self) {
+        self.db.close().await;
+        self.lock.release();
     }
 
     pub fn admin_exists(&self) -> bool {

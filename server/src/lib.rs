@@ -5,17 +5,23 @@
 
 pub mod auth;
 pub mod backend;
+pub mod backoff;
 pub mod campaigns;
+pub mod clock;
 pub mod config;
 pub mod dispatch;
 mod engine;
+pub mod halts;
+pub mod health;
 pub mod http;
 pub mod ingest;
 pub mod oauth;
+pub mod redact;
 pub mod render;
 pub mod schedule;
 pub mod secrets;
 pub mod segments;
+mod serve;
 pub mod store;
 pub mod templates;
 pub mod web;

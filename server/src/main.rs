@@ -17,16 +17,40 @@ async fn main() -> anyhow::Result<()> {
     let config = Config::parse();
     let leptos_options = leptos::config::get_configuration(None)?.leptos_options;
     let addr = leptos_options.site_addr;
-    let engine = Engine::start(config).await?;
+    let engine = match Engine::start(config).await {
+        Ok(engine) => engine,
+        Err(e) => {
+            tracing::error!("Hookline cannot start: {e:#}");
+            std::process::exit(1);
+        }
+    };
     let listener = tokio::net::TcpListener::bind(addr).await?;
     tracing::info!("Hookline is listening on http://{addr}");
-    if !engine.admin_exists() {
+    if let Some(code) = engine
+        .setup_code
+        .issue_if_exposed(addr, engine.admin_exists())
+    {
+        tracing::warn!(
+            "no account exists yet: open http://{addr}/setup and enter the setup code {code} to create the admin"
+        );
+    } else if !engine.admin_exists() {
         tracing::info!("no account exists yet: open http://{addr}/setup to create the admin");
     }
     let workers = Workers::start(engine.clone()).await?;
-    web::serve(engine.clone(), leptos_options, listener, shutdown_signal()).await?;
-    workers.shutdown().await;
-    engine.db.close().await;
+    web::serve(engine.clone(), leptos_options, listener, shutdown_signal()).await;
+    // The webhook requests in flight finish and are recorded, within the same deadline; any left are
+    // sent again at the next start.
+    let deadline = engine.config.shutdown_deadline();
+    if tokio::time::timeout(deadline, workers.shutdown())
+        .await
+        .is_err()
+    {
+        tracing::warn!(
+            ?deadline,
+            "stopping with webhook requests still in flight; they are sent again at the next start"
+        );
+    }
+    engine.close().await;
     tracing::info!("stopped");
     Ok(())
 }

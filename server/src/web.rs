@@ -3,6 +3,7 @@
 
 use std::future::Future;
 use std::sync::Arc;
+use std::time::Duration;
 
 use app::backend::SharedBackend;
 use app::{App, shell};
@@ -14,12 +15,17 @@ use leptos::prelude::provide_context;
 use leptos_axum::{LeptosRoutes, file_and_error_handler, generate_route_list};
 use tokio::net::TcpListener;
 use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::timeout::RequestBodyTimeoutLayer;
 
 use crate::backend::EngineBackend;
+use crate::serve::Limits;
 use crate::{Engine, auth, http};
 
 /// Largest body accepted by pages and server functions (`/1/upload` has its own, configurable limit).
 const MAX_API_BODY_BYTES: usize = 1024 * 1024;
+/// How long a client may take to send a request's headers, and then its body.
+const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
+const BODY_TIMEOUT: Duration = Duration::from_secs(30);
 
 #[derive(Clone, FromRef)]
 struct AppState {
@@ -43,19 +49,24 @@ pub fn router(engine: Arc<Engine>, leptos_options: LeptosOptions) -> Router {
         .layer(RequestBodyLimitLayer::new(MAX_API_BODY_BYTES))
         .merge(http::routes().with_state(engine.clone()))
         .layer(middleware::from_fn_with_state(engine, auth::gate::gate))
+        .layer(middleware::from_fn(http::csrf::guard))
         .layer(middleware::from_fn(http::api_status::api_error_status))
         .layer(middleware::map_response(http::security_headers::add))
 }
 
-/// Serves until `shutdown` completes, then finishes the requests in flight.
+/// Serves until `shutdown` completes, then lets the requests in flight finish (up to the configured
+/// deadline).
 pub async fn serve(
     engine: Arc<Engine>,
     leptos_options: LeptosOptions,
     listener: TcpListener,
     shutdown: impl Future<Output = ()> + Send + 'static,
-) -> std::io::Result<()> {
-    let app = router(engine, leptos_options);
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown)
-        .await
+) {
+    let limits = Limits {
+        max_connections: usize::try_from(engine.config.max_connections).unwrap_or(1024),
+        header_timeout: HEADER_TIMEOUT,
+        shutdown_deadline: engine.config.shutdown_deadline(),
+    };
+    let app = router(engine, leptos_options).layer(RequestBodyTimeoutLayer::new(BODY_TIMEOUT));
+    crate::serve::serve(listener, app, limits, shutdown).await;
 }

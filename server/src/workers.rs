@@ -1,14 +1,19 @@
-//! The background workers (scheduler and dispatcher): started with the server, stopped with it.
+//! The background workers (scheduler and dispatcher): started with the server, supervised while it
+//! runs (a worker that panics is logged, reported to `/healthz` and restarted after a growing wait),
+//! and stopped with it.
 
+use std::future::Future;
 use std::sync::Arc;
+use std::time::Duration;
 
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
 use crate::Engine;
-use crate::dispatch::worker::run_dispatcher;
-use crate::schedule::run_scheduler;
-use crate::store::deliveries;
+use crate::backoff::Backoff;
+use crate::dispatch::worker::{self as dispatcher, run_dispatcher};
+use crate::schedule::{self, run_scheduler};
+use crate::store::claims;
 
 pub struct Workers {
     stop: watch::Sender<bool>,
@@ -16,8 +21,10 @@ pub struct Workers {
 }
 
 impl Workers {
+    /// Starts the workers. The engine holds the database's lock, so no other process can have a
+    /// request in flight: every claim left behind is released first.
     pub async fn start(engine: Arc<Engine>) -> anyhow::Result<Self> {
-        let released = deliveries::release_all_claims(&engine.db).await?;
+        let released = claims::release_all(&engine.db, engine.clock.now_ms()).await?;
         if released > 0 {
             tracing::info!(
                 deliveries = released,
@@ -26,8 +33,12 @@ impl Workers {
         }
         let (stop, stopped) = watch::channel(false);
         let tasks = vec![
-            tokio::spawn(run_scheduler(engine.clone(), stopped.clone())),
-            tokio::spawn(run_dispatcher(engine, stopped)),
+            supervise(schedule::WORKER, engine.clone(), stopped.clone(), |e, s| {
+                run_scheduler(e, s)
+            }),
+            supervise(dispatcher::WORKER, engine, stopped, |e, s| {
+                run_dispatcher(e, s)
+            }),
         ];
         Ok(Self { stop, tasks })
     }
@@ -39,4 +50,46 @@ impl Workers {
             let _ = task.await;
         }
     }
+}
+
+/// Runs `worker` until it returns (the process is stopping); restarts it when it panics.
+fn supervise<F, Fut>(
+    name: &'static str,
+    engine: Arc<Engine>,
+    mut stop: watch::Receiver<bool>,
+    worker: F,
+) -> JoinHandle<()>
+where
+    F: Fn(Arc<Engine>, watch::Receiver<bool>) -> Fut + Send + 'static,
+    Fut: Future<Output = ()> + Send + 'static,
+{
+    tokio::spawn(async move {
+        let mut backoff = Backoff::new(Duration::from_secs(1), Duration::from_secs(60));
+        loop {
+            let run = tokio::spawn(worker(engine.clone(), stop.clone())).await;
+            let Err(failure) = run else {
+                return;
+            };
+            engine.health.dead(name);
+            let wait = backoff.next_wait();
+            if failure.is_panic() {
+                let panic = failure.into_panic();
+                let message = panic
+                    .downcast_ref::<&str>()
+                    .map(|s| (*s).to_owned())
+                    .or_else(|| panic.downcast_ref::<String>().cloned())
+                    .unwrap_or_else(|| "(no message)".to_owned());
+                tracing::error!(worker = name, panic = %message, ?wait, "worker panicked; restarting it");
+            } else {
+                tracing::error!(worker = name, ?wait, "worker was cancelled; restarting it");
+            }
+            if *stop.borrow() {
+                return;
+            }
+            tokio::select! {
+                () = tokio::time::sleep(wait) => {}
+                _ = stop.changed() => return,
+            }
+        }
+    })
 }

@@ -4,67 +4,14 @@
 mod support;
 
 use std::collections::{HashMap, HashSet};
-use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use serde_json::json;
 use support::flow::{self, draft, event, finished, now_secs};
-use support::{ACCOUNT_ID, ADMIN_EMAIL, ADMIN_PASSWORD, Behaviour, Client, PASSCODE, Receiver};
+use support::process::Process;
+use support::{Behaviour, Client, Receiver};
 
 const USERS: usize = 40;
-
-/// The real `server` binary on a free port, on the database in `dir`.
-struct Process {
-    child: Child,
-    base: String,
-}
-
-impl Process {
-    async fn start(dir: &std::path::Path) -> Self {
-        let port = {
-            let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-            listener.local_addr().unwrap().port()
-        };
-        let child = Command::new(env!("CARGO_BIN_EXE_server"))
-            .env(
-                "HOOKLINE_DATABASE_URL",
-                format!("sqlite://{}/hookline.db", dir.display()),
-            )
-            .env("HOOKLINE_DATA_DIR", dir)
-            .env("HOOKLINE_ADMIN_EMAIL", ADMIN_EMAIL)
-            .env("HOOKLINE_ADMIN_PASSWORD", ADMIN_PASSWORD)
-            .env("HOOKLINE_ACCOUNT_ID", ACCOUNT_ID)
-            .env("HOOKLINE_ACCOUNT_PASSCODE", PASSCODE)
-            .env("HOOKLINE_ALLOW_DESTINATIONS", "127.0.0.0/8")
-            .env("HOOKLINE_BATCH_SIZE", "1")
-            .env("HOOKLINE_DISPATCH_CONCURRENCY", "4")
-            .env("HOOKLINE_RETRY_DELAYS_MS", "50,50")
-            .env("LEPTOS_OUTPUT_NAME", "hookline")
-            .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
-            .env("RUST_LOG", "warn")
-            .stdout(Stdio::null())
-            .spawn()
-            .expect("the server binary starts");
-        let base = format!("http://127.0.0.1:{port}");
-        let deadline = Instant::now() + Duration::from_secs(20);
-        while reqwest::get(format!("{base}/healthz")).await.is_err() {
-            assert!(Instant::now() < deadline, "the server did not come up");
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
-        Self { child, base }
-    }
-
-    fn kill(mut self) {
-        self.child.kill().unwrap();
-        self.child.wait().unwrap();
-    }
-}
-
-impl Drop for Process {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-    }
-}
 
 async fn client(process: &Process) -> (Client, String) {
     let server = Client::new(process.base.clone());

@@ -334,7 +334,7 @@ async fn the_generated_key_survives_a_restart_and_a_changed_key_asks_for_the_pas
         Some("Basic b3BzOmh1bnRlcjIh")
     );
 
-    let rekeyed = first
+    let rekeyed = restarted
         .restart_with(|c| c.secret_key = Some("ab".repeat(32)))
         .await;
     let cookie = rekeyed.login().await;

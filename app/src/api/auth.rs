@@ -4,31 +4,46 @@ use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
 use crate::model::ApiError;
-use crate::model::session::UserOut;
+use crate::model::session::{SetupInfoOut, UserOut};
 
 /// `POST /api/auth/login {"email","password"}`: sets the session cookie.
 #[server(endpoint = "auth/login", input = Json)]
 pub async fn login(email: String, password: String) -> Result<UserOut, ApiError> {
-    use super::context::{backend, set_cookie};
+    use super::context::{backend, client, set_cookie};
     let backend = backend()?;
     let session = backend
-        .login(crate::model::session::LoginIn { email, password })
+        .login(crate::model::session::LoginIn { email, password }, client())
         .await?;
     set_cookie(&backend.session_cookie(Some(&session.token)))?;
+    set_cookie(&backend.device_cookie(&session.device))?;
     Ok(session.user)
 }
 
-/// `POST /api/auth/setup {"email","password"}`: creates the first admin (only while none exists) and
-/// signs it in.
+/// `POST /api/auth/setup {"email","password","setup_code"?}`: creates the first admin (only while none
+/// exists) and signs it in.
 #[server(endpoint = "auth/setup", input = Json)]
-pub async fn setup_admin(email: String, password: String) -> Result<UserOut, ApiError> {
-    use super::context::{backend, set_cookie};
+pub async fn setup_admin(
+    email: String,
+    password: String,
+    setup_code: Option<String>,
+) -> Result<UserOut, ApiError> {
+    use super::context::{backend, client, set_cookie};
     let backend = backend()?;
-    let session = backend
-        .setup_admin(crate::model::session::LoginIn { email, password })
-        .await?;
+    let input = crate::model::session::SetupIn {
+        email,
+        password,
+        setup_code,
+    };
+    let session = backend.setup_admin(input, client()).await?;
     set_cookie(&backend.session_cookie(Some(&session.token)))?;
+    set_cookie(&backend.device_cookie(&session.device))?;
     Ok(session.user)
+}
+
+/// `POST /api/auth/setup_info {}`: whether first-run setup is open and asks for the setup code.
+#[server(endpoint = "auth/setup_info", input = Json)]
+pub async fn setup_info() -> Result<SetupInfoOut, ApiError> {
+    Ok(super::context::backend()?.setup_info())
 }
 
 /// `POST /api/auth/logout {}`: ends the session and clears the cookie.

@@ -13,9 +13,9 @@ mod context {
     use http::header::{COOKIE, SET_COOKIE};
     use leptos::prelude::use_context;
 
-    use crate::backend::SharedBackend;
+    use crate::backend::{Client, SharedBackend};
     use crate::model::ApiError;
-    use crate::model::session::{UserOut, session_token_from_cookies};
+    use crate::model::session::{DEVICE_COOKIE, UserOut, cookie_value, session_token_from_cookies};
 
     pub fn backend() -> Result<SharedBackend, ApiError> {
         use_context::<SharedBackend>().ok_or_else(|| {
@@ -41,6 +41,24 @@ mod context {
         let parts = request().ok()?;
         let cookies = parts.headers.get(COOKIE)?.to_str().ok()?;
         session_token_from_cookies(cookies).map(str::to_owned)
+    }
+
+    /// The caller's address (as the connection shows it) and device cookie.
+    pub fn client() -> Client {
+        let Ok(parts) = request() else {
+            return Client::default();
+        };
+        let address = parts
+            .extensions
+            .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+            .map(|info| info.0.ip());
+        let device = parts
+            .headers
+            .get(COOKIE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|cookies| cookie_value(cookies, DEVICE_COOKIE))
+            .map(str::to_owned);
+        Client { address, device }
     }
 
     pub fn set_cookie(value: &str) -> Result<(), ApiError> {

@@ -13,6 +13,8 @@ pub enum CampaignStatus {
     Draft,
     /// Published to run later; can still be stopped.
     Scheduled,
+    /// Its deliveries are being written to the outbox (the first ones are already being sent).
+    Preparing,
     /// Its deliveries are being sent.
     Running,
     /// Every delivery was delivered or failed.
@@ -26,6 +28,7 @@ impl CampaignStatus {
         match self {
             Self::Draft => "draft",
             Self::Scheduled => "scheduled",
+            Self::Preparing => "preparing",
             Self::Running => "running",
             Self::Completed => "completed",
             Self::Stopped => "stopped",
@@ -36,6 +39,7 @@ impl CampaignStatus {
         [
             Self::Draft,
             Self::Scheduled,
+            Self::Preparing,
             Self::Running,
             Self::Completed,
             Self::Stopped,
@@ -48,6 +52,7 @@ impl CampaignStatus {
         match self {
             Self::Draft => "Draft",
             Self::Scheduled => "Scheduled",
+            Self::Preparing => "Preparing",
             Self::Running => "Running",
             Self::Completed => "Completed",
             Self::Stopped => "Stopped",
@@ -56,7 +61,7 @@ impl CampaignStatus {
 
     /// Whether a person can still stop it.
     pub fn can_stop(self) -> bool {
-        matches!(self, Self::Scheduled | Self::Running)
+        matches!(self, Self::Scheduled | Self::Preparing | Self::Running)
     }
 }
 

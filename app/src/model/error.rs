@@ -52,6 +52,12 @@ pub enum ApiError {
     NotFound { message: String },
     #[error("{message}")]
     Conflict { message: String },
+    /// Too many attempts (signing in): try again after `retry_after_secs` (also sent as `Retry-After`).
+    #[error("{message}")]
+    TooManyRequests {
+        message: String,
+        retry_after_secs: u64,
+    },
     /// A destination we called did not answer 2xx: its status (if it answered) and the start of its body.
     #[error("{message}")]
     Upstream {
@@ -89,6 +95,20 @@ impl ApiError {
         }
     }
 
+    /// Too many attempts: wait `wait_secs` (at least a second) before the next one.
+    pub fn too_many_requests(wait_secs: u64) -> Self {
+        let wait_secs = wait_secs.max(1);
+        let wait = if wait_secs < 120 {
+            format!("{wait_secs} seconds")
+        } else {
+            format!("{} minutes", wait_secs.div_ceil(60))
+        };
+        Self::TooManyRequests {
+            message: format!("Too many attempts. Try again in {wait}."),
+            retry_after_secs: wait_secs,
+        }
+    }
+
     pub fn internal() -> Self {
         Self::Internal {
             message: "Something went wrong on the server; the details are in its log.".into(),
@@ -110,6 +130,7 @@ impl ApiError {
             Self::Forbidden { .. } => 403,
             Self::NotFound { .. } => 404,
             Self::Conflict { .. } => 409,
+            Self::TooManyRequests { .. } => 429,
             Self::Upstream { .. } => 502,
             Self::Internal { .. } => 500,
         }

@@ -6,22 +6,39 @@ use super::{FieldErrors, UserId};
 
 /// Name of the HttpOnly cookie holding the dashboard session token.
 pub const SESSION_COOKIE: &str = "hookline_session";
+/// Name of the HttpOnly cookie marking a browser that signed in before (it is let through when
+/// someone else's failed sign-ins slow its account down).
+pub const DEVICE_COOKIE: &str = "hookline_device";
 
-/// The session token in a `Cookie` request header, if any.
-pub fn session_token_from_cookies(header: &str) -> Option<&str> {
+/// The value of cookie `name` in a `Cookie` request header, if any.
+pub fn cookie_value<'a>(header: &'a str, name: &str) -> Option<&'a str> {
     header
         .split(';')
         .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == SESSION_COOKIE)
+        .find(|(n, _)| *n == name)
         .map(|(_, value)| value.trim_matches('"'))
         .filter(|value| !value.is_empty())
 }
 
+/// The session token in a `Cookie` request header, if any.
+pub fn session_token_from_cookies(header: &str) -> Option<&str> {
+    cookie_value(header, SESSION_COOKIE)
+}
+
 /// Where to go after signing in: the `next` page if it is a path on this site, else the home page.
-/// Anything else (`//evil.example`, `https://...`) is refused so the login page cannot redirect away.
+/// Anything else (`//evil.example`, `https://...`) is refused so the login page cannot redirect away,
+/// and so is any path with a backslash, a space or a control character: browsers drop tabs and
+/// newlines from URLs and read `\` as `/`, so `/\t/evil.example` would become `//evil.example`.
 pub fn safe_next(next: Option<&str>) -> &str {
+    let is_local_path = |n: &str| {
+        n.starts_with('/')
+            && !n.starts_with("//")
+            && !n
+                .chars()
+                .any(|c| c == '\\' || c.is_whitespace() || c.is_control())
+    };
     match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.starts_with("/\\") => n,
+        Some(n) if is_local_path(n) => n,
         _ => "/campaigns",
     }
 }
@@ -35,6 +52,25 @@ pub const MAX_PASSWORD_LEN: usize = 1024;
 pub struct LoginIn {
     pub email: String,
     pub password: String,
+}
+
+/// First-run setup: the admin account, and the one-time setup code the server printed to its log
+/// (needed when it listens on an address other computers can reach).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SetupIn {
+    pub email: String,
+    pub password: String,
+    #[serde(default)]
+    pub setup_code: Option<String>,
+}
+
+/// What the setup page needs to know before it asks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SetupInfoOut {
+    /// Whether an admin account exists already (setup is over).
+    pub admin_exists: bool,
+    /// Whether setup asks for the code printed in the server's log.
+    pub code_required: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -109,6 +145,14 @@ mod tests {
         assert_eq!(safe_next(Some("//evil.example")), "/campaigns");
         assert_eq!(safe_next(Some("/\\evil.example")), "/campaigns");
         assert_eq!(safe_next(Some("https://evil.example")), "/campaigns");
+        assert_eq!(safe_next(Some("/\t/evil.example")), "/campaigns");
+        assert_eq!(safe_next(Some("/\n/evil.example")), "/campaigns");
+        assert_eq!(safe_next(Some("/ /evil.example")), "/campaigns");
+        assert_eq!(safe_next(Some("/a\\b")), "/campaigns");
+        assert_eq!(
+            safe_next(Some("/campaigns/3?tab=log")),
+            "/campaigns/3?tab=log"
+        );
         assert_eq!(safe_next(None), "/campaigns");
     }
 

@@ -21,7 +21,12 @@ use crate::Engine;
 fn is_open(path: &str) -> bool {
     matches!(
         path,
-        "/healthz" | "/favicon.svg" | "/favicon.ico" | "/api/auth/login" | "/api/auth/setup"
+        "/healthz"
+            | "/favicon.svg"
+            | "/favicon.ico"
+            | "/api/auth/login"
+            | "/api/auth/setup"
+            | "/api/auth/setup_info"
     ) || path.starts_with("/pkg/")
         || path.starts_with("/1/")
         || path.starts_with("/oauth/jwks/")
@@ -39,7 +44,7 @@ pub async fn gate(State(engine): State<Arc<Engine>>, mut request: Request, next:
         .and_then(session_token_from_cookies)
         .map(str::to_owned);
     let user = match token {
-        Some(token) => match sessions::user_of(&engine.db, &token).await {
+        Some(token) => match sessions::user_of(&engine.db, &token, engine.clock.now_ms()).await {
             Ok(user) => user,
             Err(e) => {
                 tracing::error!(error = %e, "session lookup failed");

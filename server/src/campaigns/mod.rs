@@ -1,5 +1,6 @@
 //! Campaigns: drafts saved step by step, publishing (now or later), stopping and deleting. Each
 //! operation checks the draft with the model's rules, then what needs the database or the clock.
+//! Publishing marks the campaign; the scheduler (`crate::schedule`) writes its deliveries.
 
 pub mod preview;
 pub mod report;
@@ -11,7 +12,7 @@ use app::model::{ApiError, CampaignId};
 
 use crate::Engine;
 use crate::schedule::local_time;
-use crate::store::{self, campaigns as table, templates};
+use crate::store::{campaigns as table, templates};
 
 pub async fn list(engine: &Engine) -> Result<Vec<CampaignOut>, ApiError> {
     let rows = table::list(&engine.db).await.map_err(internal)?;
@@ -32,7 +33,7 @@ pub async fn create(engine: &Engine, draft: CampaignDraft) -> Result<CampaignOut
     let id = table::insert(
         &engine.db,
         &stored::write(&draft, &definition),
-        store::now_ms(),
+        engine.clock.now_ms(),
     )
     .await
     .map_err(internal)?;
@@ -54,7 +55,7 @@ pub async fn save(
         &engine.db,
         id.0,
         &stored::write(&draft, &definition),
-        store::now_ms(),
+        engine.clock.now_ms(),
     )
     .await
     .map_err(internal)?;
@@ -81,14 +82,19 @@ pub async fn publish(engine: &Engine, id: CampaignId) -> Result<CampaignOut, Api
     check(engine, &draft, WizardStep::Review).await?;
     match &draft.when {
         When::Now => {
-            let started = run::run(engine, id.0, &draft).await.map_err(internal)?;
-            if started.is_none() {
+            // The scheduler writes the deliveries, chunk by chunk, while the dispatcher sends them.
+            if !table::begin_preparing(&engine.db, id.0, engine.clock.now_ms())
+                .await
+                .map_err(internal)?
+            {
                 return Err(ApiError::conflict("This campaign was published meanwhile."));
             }
+            engine.schedule_wake.notify_one();
+            tracing::info!(campaign = id.0, "campaign published to send now");
         }
         When::Later { at } => {
             let at = future_time(engine, at)?;
-            if !table::schedule(&engine.db, id.0, at, store::now_ms())
+            if !table::schedule(&engine.db, id.0, at, engine.clock.now_ms())
                 .await
                 .map_err(internal)?
             {
@@ -102,10 +108,13 @@ pub async fn publish(engine: &Engine, id: CampaignId) -> Result<CampaignOut, Api
 }
 
 pub async fn stop(engine: &Engine, id: CampaignId) -> Result<CampaignOut, ApiError> {
-    if !table::stop(&engine.db, id.0, store::now_ms())
-        .await
-        .map_err(internal)?
-    {
+    // Halted first: from here on the dispatcher sends nothing that has not started.
+    let newly_halted = engine.halts.halt(id.0);
+    let stopped = table::stop(&engine.db, id.0, engine.clock.now_ms()).await;
+    if newly_halted && !matches!(stopped, Ok(true)) {
+        engine.halts.forget(id.0);
+    }
+    if !stopped.map_err(internal)? {
         let current = get(engine, id).await?;
         return Err(ApiError::conflict(format!(
             "Only scheduled or running campaigns can be stopped; this one is {}.",
@@ -117,13 +126,26 @@ pub async fn stop(engine: &Engine, id: CampaignId) -> Result<CampaignOut, ApiErr
 }
 
 pub async fn delete(engine: &Engine, id: CampaignId) -> Result<(), ApiError> {
-    if !table::delete(&engine.db, id.0).await.map_err(internal)? {
+    let now = engine.clock.now_ms();
+    if !table::delete(&engine.db, id.0, now)
+        .await
+        .map_err(internal)?
+    {
         let current = get(engine, id).await?;
+        if table::has_requests_in_flight(&engine.db, id.0, now)
+            .await
+            .map_err(internal)?
+        {
+            return Err(ApiError::conflict(
+                "Requests of this campaign are still in flight; delete it once they have finished (a few seconds).",
+            ));
+        }
         return Err(ApiError::conflict(format!(
             "A {} campaign cannot be deleted; stop it first.",
             current.status.label().to_lowercase()
         )));
     }
+    engine.halts.forget(id.0);
     tracing::info!(campaign = id.0, "campaign deleted");
     Ok(())
 }
@@ -156,7 +178,7 @@ fn future_time(engine: &Engine, at: &str) -> Result<i64, ApiError> {
     let field = |message: String| ApiError::field("when.at", message);
     let instant = local_time::resolve(at, &engine.zone)
         .ok_or_else(|| field("Enter the date and time to send at.".into()))?;
-    if instant <= store::now_ms() {
+    if instant <= engine.clock.now_ms() {
         return Err(field(format!(
             "This time has passed in the project time zone ({}). Choose a later time, or Now.",
             engine.config.time_zone

@@ -13,7 +13,7 @@ use crate::Engine;
 use crate::dispatch::client::OutboundRequest;
 use crate::dispatch::target::{self, Target};
 use crate::render::payload::{self, PayloadSpec};
-use crate::store::{self, outbox, segments, templates as template_table};
+use crate::store::{outbox, segments, templates as template_table};
 use crate::templates::stored::{Auth, Template, summary_from_row};
 use crate::templates::{self};
 
@@ -58,7 +58,7 @@ pub async fn reach(
 }
 
 async fn reach_of(engine: &Engine, draft: &CampaignDraft) -> Result<ReachOut, ApiError> {
-    let query = segment_query(engine, draft, store::now_ms());
+    let query = segment_query(engine, draft, engine.clock.now_ms());
     let qualifying = segments::count(&engine.db, &query)
         .await
         .map_err(internal)?;
@@ -99,7 +99,7 @@ async fn sample(
         .map_err(|e| ApiError::field("template_id", format!("{e}.")))?;
     let url = target::with_query(&template.url, &draft.what.query)
         .map_err(|e| ApiError::field("template_id", format!("{e}.")))?;
-    let query = segment_query(engine, draft, store::now_ms());
+    let query = segment_query(engine, draft, engine.clock.now_ms());
     let recipients = outbox::sample(&engine.db, &query, SAMPLE_USERS)
         .await
         .map_err(internal)?;

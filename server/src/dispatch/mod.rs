@@ -3,6 +3,9 @@
 
 pub mod authorized;
 pub mod client;
+pub mod delivery;
+mod in_flight;
+pub mod recorder;
 pub mod request;
 pub mod retry;
 pub mod ssrf;

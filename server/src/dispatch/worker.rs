@@ -1,8 +1,15 @@
 //! The dispatcher: claims due deliveries from the outbox, sends them with bounded concurrency, and
-//! hands each result to the recorder, which writes attempts and outcomes in batched transactions.
-//! A claim is a lease: a delivery whose result never got recorded (the process died) is claimed again
-//! once its lease ends, so every delivery is sent at least once and none is lost. One whose success
-//! was recorded is never sent again.
+//! hands each result to the recorder (`dispatch::recorder`), which writes attempts and outcomes in
+//! batched transactions.
+//!
+//! The claim protocol (ARCHITECTURE.md has the whole of it):
+//! - only as many deliveries are claimed as there are free send permits, so a claimed delivery
+//!   starts at once; nothing claimed waits in a queue where a Stop could not reach it;
+//! - a claim is a lease with a token; a result is recorded only under the token of the claim that
+//!   sent it (`store::results`), so nothing is counted twice;
+//! - deliveries this process still has in flight are left out of new claims, so a lease that runs out
+//!   during a slow send never leads this process to send the same webhook-id again;
+//! - right before a request leaves, the campaign is checked against Stop (`CampaignHalts`).
 
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
@@ -12,67 +19,74 @@ use std::time::Duration;
 use tokio::sync::{OwnedSemaphorePermit, Semaphore, mpsc, watch};
 use tokio::task::JoinSet;
 
-use super::authorized;
-use super::client::{Answer, SendError};
-use super::retry::{Verdict, judge};
-use super::target::{self, Target};
+use super::delivery::{self, TargetResult};
+use super::in_flight::InFlight;
+use super::recorder::{self, RECORD_BATCH};
+use super::target;
 use crate::Engine;
-use crate::store::deliveries::{self, AttemptRecord, Claimed, Outcome, Recorded};
-use crate::store::now_ms;
+use crate::backoff::Backoff;
+use crate::store::claims::{self, Claimed};
+use crate::store::results::Recorded;
 
 /// Most deliveries claimed by one query.
 const CLAIM_BATCH: usize = 256;
-/// Most results written by one transaction.
-const RECORD_BATCH: usize = 512;
-/// How long the dispatcher sleeps at most when nothing is due (claims of a dead process expire).
+/// How long the dispatcher sleeps at most when nothing is due.
 const IDLE_POLL: Duration = Duration::from_secs(1);
-/// How much longer than the request timeout a claim lasts: room for recording the result.
-const LEASE_MARGIN: Duration = Duration::from_secs(60);
-
-type TargetResult = Arc<Result<Target, String>>;
+pub const WORKER: &str = "dispatcher";
 
 pub async fn run_dispatcher(engine: Arc<Engine>, mut stop: watch::Receiver<bool>) {
-    let (results, results_rx) = mpsc::unbounded_channel();
-    let recorder = tokio::spawn(record_results(engine.clone(), results_rx));
+    // Bounded: when the database cannot keep up, senders wait, and so does claiming.
+    let (results, results_rx) = mpsc::channel(RECORD_BATCH * 2);
+    let in_flight = InFlight::default();
+    let recorder = {
+        let engine = engine.clone();
+        let in_flight = in_flight.clone();
+        tokio::spawn(async move { recorder::run(&engine, results_rx, in_flight).await })
+    };
     let concurrency = usize::try_from(engine.config.dispatch_concurrency).unwrap_or(64);
     let semaphore = Arc::new(Semaphore::new(concurrency));
-    let lease = engine.config.request_timeout() + LEASE_MARGIN;
-    // Claiming ahead of the free permits keeps claim queries few; a few rounds of sends at most, so
-    // the last of a claim still starts well within its lease.
-    let claim_size = u32::try_from((concurrency * 4).min(CLAIM_BATCH)).unwrap_or(1);
-    let mut in_flight = JoinSet::new();
-    'claiming: loop {
-        let now = now_ms();
-        let lease_until = now + i64::try_from(lease.as_millis()).unwrap_or(i64::MAX);
-        let claimed = match deliveries::claim(&engine.db, now, lease_until, claim_size).await {
-            Ok(claimed) => claimed,
-            Err(e) => {
-                tracing::error!(error = %e, "dispatcher: could not claim deliveries");
-                Vec::new()
-            }
+    let lease = i64::try_from(engine.config.claim_lease().as_millis()).unwrap_or(i64::MAX / 4);
+    let mut backoff = Backoff::new(Duration::from_millis(100), Duration::from_secs(5));
+    let mut sends = JoinSet::new();
+    engine.health.ok(WORKER);
+    loop {
+        while sends.try_join_next().is_some() {}
+        let permits = tokio::select! {
+            permits = free_permits(&semaphore, CLAIM_BATCH) => permits,
+            _ = stop.changed() => break,
         };
+        let now = engine.clock.now_ms();
+        let limit = u32::try_from(permits.len()).unwrap_or(1);
+        let claimed =
+            match claims::claim(&engine.db, now, now + lease, limit, &in_flight.ids()).await {
+                Ok(claimed) => {
+                    backoff.reset();
+                    engine.health.ok(WORKER);
+                    claimed
+                }
+                Err(e) => {
+                    engine.health.failing(WORKER);
+                    let wait = backoff.next_wait();
+                    tracing::error!(error = %e, ?wait, "dispatcher: could not claim deliveries");
+                    drop(permits);
+                    if !pause(wait, &mut stop).await {
+                        break;
+                    }
+                    continue;
+                }
+            };
         if claimed.is_empty() {
-            if !wait_for_work(&engine, &mut stop).await {
+            drop(permits);
+            if !wait_for_work(&engine, &mut stop, &mut backoff).await {
                 break;
             }
             continue;
         }
+        in_flight.add(claimed.iter().map(|d| d.id));
         let targets = load_targets(&engine, &claimed).await;
-        let mut claimed = claimed.into_iter();
-        while let Some(delivery) = claimed.next() {
-            while in_flight.try_join_next().is_some() {}
-            let permit = tokio::select! {
-                permit = semaphore.clone().acquire_owned() => permit.expect("the semaphore is never closed"),
-                _ = stop.changed() => {
-                    let unsent: Vec<i64> = std::iter::once(delivery.id).chain(claimed.map(|d| d.id)).collect();
-                    if let Err(e) = deliveries::release(&engine.db, &unsent).await {
-                        tracing::warn!(error = %e, "dispatcher: claims left to expire");
-                    }
-                    break 'claiming;
-                }
-            };
+        for (delivery, permit) in claimed.into_iter().zip(permits) {
             let target = targets[&delivery.campaign_id].clone();
-            in_flight.spawn(deliver(
+            sends.spawn(send(
                 engine.clone(),
                 delivery,
                 target,
@@ -81,27 +95,59 @@ pub async fn run_dispatcher(engine: Arc<Engine>, mut stop: watch::Receiver<bool>
             ));
         }
     }
-    // Shutting down: nothing new is claimed; the requests in flight finish and are recorded.
-    while in_flight.join_next().await.is_some() {}
+    // Stopping: nothing new is claimed; the requests in flight finish and are recorded.
+    while sends.join_next().await.is_some() {}
     drop(results);
     let _ = recorder.await;
 }
 
+/// Waits for one free permit, then takes every other free one, up to `max`.
+async fn free_permits(semaphore: &Arc<Semaphore>, max: usize) -> Vec<OwnedSemaphorePermit> {
+    let first = semaphore
+        .clone()
+        .acquire_owned()
+        .await
+        .expect("the semaphore is never closed");
+    let mut permits = vec![first];
+    while permits.len() < max {
+        match semaphore.clone().try_acquire_owned() {
+            Ok(permit) => permits.push(permit),
+            Err(_) => break,
+        }
+    }
+    permits
+}
+
 /// Sleeps until the next delivery is due, a publish or retry wakes us, or `IDLE_POLL` passes.
 /// `false` when the process is stopping.
-async fn wait_for_work(engine: &Engine, stop: &mut watch::Receiver<bool>) -> bool {
-    let sleep = match deliveries::next_due(&engine.db).await {
-        Ok(Some(at)) => Duration::from_millis(u64::try_from(at - now_ms()).unwrap_or(0))
-            .clamp(Duration::from_millis(5), IDLE_POLL),
+async fn wait_for_work(
+    engine: &Engine,
+    stop: &mut watch::Receiver<bool>,
+    backoff: &mut Backoff,
+) -> bool {
+    let sleep = match claims::next_due(&engine.db).await {
+        Ok(Some(at)) => {
+            Duration::from_millis(u64::try_from(at - engine.clock.now_ms()).unwrap_or(0))
+                .clamp(Duration::from_millis(5), IDLE_POLL)
+        }
         Ok(None) => IDLE_POLL,
         Err(e) => {
+            engine.health.failing(WORKER);
             tracing::error!(error = %e, "dispatcher: could not read the next due time");
-            IDLE_POLL
+            backoff.next_wait()
         }
     };
     tokio::select! {
         () = tokio::time::sleep(sleep) => true,
         () = engine.dispatch_wake.notified() => true,
+        _ = stop.changed() => false,
+    }
+}
+
+/// Sleeps for `wait`; `false` when the process is stopping.
+async fn pause(wait: Duration, stop: &mut watch::Receiver<bool>) -> bool {
+    tokio::select! {
+        () = tokio::time::sleep(wait) => true,
         _ = stop.changed() => false,
     }
 }
@@ -116,98 +162,21 @@ async fn load_targets(engine: &Engine, claimed: &[Claimed]) -> HashMap<i64, Targ
     targets
 }
 
-async fn deliver(
+async fn send(
     engine: Arc<Engine>,
     delivery: Claimed,
     target: TargetResult,
-    results: mpsc::UnboundedSender<Recorded>,
-    _permit: OwnedSemaphorePermit,
+    results: mpsc::Sender<Recorded>,
+    permit: OwnedSemaphorePermit,
 ) {
-    let number = delivery.attempts + 1;
-    let started_at = now_ms();
-    let (attempt, outcome) = match &*target {
-        Ok(target) => {
-            let request = target.request(&delivery.webhook_id, &delivery.body);
-            let result = authorized::send(&engine, &target.template, request).await;
-            let verdict = judge(
-                &result,
-                u32::try_from(number).unwrap_or(u32::MAX),
-                &engine.retry,
-            );
-            (attempt_of(number, started_at, &result), outcome_of(verdict))
-        }
-        Err(reason) => (
-            AttemptRecord {
-                number,
-                started_at,
-                status: None,
-                latency_ms: None,
-                error: Some(reason.clone()),
-                response_excerpt: String::new(),
-            },
-            Outcome::Failed {
-                reason: format!("Not sent: {reason}"),
-            },
-        ),
-    };
-    // The recorder outlives every sender; a send can only fail if it panicked, and then the claim
-    // expires and the delivery is sent again.
-    let _ = results.send(Recorded {
-        delivery_id: delivery.id,
-        campaign_id: delivery.campaign_id,
-        users: delivery.users,
-        attempt,
-        outcome,
-    });
-}
-
-fn attempt_of(number: i64, started_at: i64, result: &Result<Answer, SendError>) -> AttemptRecord {
-    let millis = |d: Duration| i64::try_from(d.as_millis()).unwrap_or(i64::MAX);
-    match result {
-        Ok(answer) => AttemptRecord {
-            number,
-            started_at,
-            status: Some(i64::from(answer.status)),
-            latency_ms: Some(millis(answer.latency)),
-            error: None,
-            response_excerpt: answer.body_excerpt.clone(),
-        },
-        Err(e) => AttemptRecord {
-            number,
-            started_at,
-            status: None,
-            latency_ms: Some(now_ms() - started_at),
-            error: Some(e.to_string()),
-            response_excerpt: String::new(),
-        },
-    }
-}
-
-fn outcome_of(verdict: Verdict) -> Outcome {
-    match verdict {
-        Verdict::Delivered => Outcome::Delivered,
-        Verdict::Failed(reason) => Outcome::Failed { reason },
-        Verdict::RetryIn(delay) => {
-            Outcome::RetryAt(now_ms() + i64::try_from(delay.as_millis()).unwrap_or(i64::MAX))
-        }
-    }
-}
-
-/// Writes results as they come, many per transaction. A failed write is retried: the results stay
-/// in memory and their claims keep the deliveries from being sent again meanwhile.
-async fn record_results(engine: Arc<Engine>, mut results: mpsc::UnboundedReceiver<Recorded>) {
-    let mut batch = Vec::with_capacity(RECORD_BATCH);
-    while results.recv_many(&mut batch, RECORD_BATCH).await > 0 {
-        while let Err(e) = deliveries::record(&engine.db, &batch, now_ms()).await {
-            tracing::error!(error = %e, "dispatcher: could not record results; retrying");
-            tokio::time::sleep(Duration::from_millis(500)).await;
-        }
-        if batch
-            .iter()
-            .any(|r| matches!(r.outcome, Outcome::RetryAt(_)))
-        {
-            engine.dispatch_wake.notify_one();
-        }
-        batch.clear();
+    let recorded = delivery::attempt(&engine, &delivery, &target).await;
+    // The permit is held until the recorder took the result: when it lags, claiming waits too.
+    let handed_over = results.send(recorded).await;
+    drop(permit);
+    if handed_over.is_err() {
+        tracing::error!(
+            delivery = delivery.id,
+            "dispatcher: the recorder is gone; the delivery is sent again when its claim expires"
+        );
     }
 }

@@ -10,6 +10,7 @@ pub mod record;
 use serde::Serialize;
 use serde_json::Value;
 
+use crate::clock::SharedClock;
 use crate::store::{self, Db};
 
 /// Most records accepted in one upload, as CleverTap's API.
@@ -45,13 +46,15 @@ pub enum UploadError {
 
 pub struct Ingestor {
     db: Db,
+    clock: SharedClock,
     writer: tokio::sync::Mutex<()>,
 }
 
 impl Ingestor {
-    pub fn new(db: Db) -> Self {
+    pub fn new(db: Db, clock: SharedClock) -> Self {
         Self {
             db,
+            clock,
             writer: tokio::sync::Mutex::new(()),
         }
     }
@@ -60,7 +63,16 @@ impl Ingestor {
         let (valid, unprocessed) = validate(body)?;
         if !valid.is_empty() {
             let _writer = self.writer.lock().await;
-            store::ingest::store_batch(&self.db, &valid, store::now_ms()).await?;
+            let now = self.clock.now_ms();
+            if let Err(e) = store::ingest::store_batch(&self.db, &valid, now).await {
+                // The write transaction takes the lock first, so this is rare (a lock held past the
+                // busy timeout); the batch rolled back whole and is tried once more.
+                if !store::is_busy(&e) {
+                    return Err(e.into());
+                }
+                tracing::warn!(error = %e, "upload: the database was busy; trying once more");
+                store::ingest::store_batch(&self.db, &valid, now).await?;
+            }
         }
         Ok(UploadOutcome {
             status: "success",

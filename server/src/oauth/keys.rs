@@ -11,7 +11,7 @@ use rsa::{RsaPrivateKey, RsaPublicKey};
 use sha2::{Digest, Sha256};
 
 use crate::Engine;
-use crate::store::{self, signing_keys};
+use crate::store::signing_keys;
 
 /// Key sets generated in a form that was never saved are deleted after a day.
 const UNUSED_KEY_SET_TTL_MS: i64 = 24 * 3_600 * 1_000;
@@ -53,7 +53,7 @@ pub async fn generate(
     .await
     .map_err(internal)?
     .map_err(internal)?;
-    let row = to_row(&key_set, &private, bits, engine, store::now_ms()).map_err(internal)?;
+    let row = to_row(&key_set, &private, bits, engine, engine.clock.now_ms()).map_err(internal)?;
     signing_keys::put(&engine.db, &row)
         .await
         .map_err(internal)?;

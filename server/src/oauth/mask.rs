@@ -2,6 +2,9 @@
 
 use serde_json::Value;
 
+pub use crate::redact::mask;
+use crate::redact::names_secret;
+
 /// Masks the string values at `paths` and under any key naming a token, secret or password.
 pub fn masked(body: &Value, paths: &[&str]) -> Value {
     fn walk(value: &Value, path: &str, paths: &[&str]) -> Value {
@@ -30,25 +33,6 @@ pub fn masked(body: &Value, paths: &[&str]) -> Value {
         }
     }
     walk(body, "", paths)
-}
-
-fn names_secret(key: &str) -> bool {
-    let key = key.to_ascii_lowercase();
-    ["token", "secret", "password", "assertion"]
-        .iter()
-        .any(|word| key.contains(word))
-        && key != "token_type"
-}
-
-/// `eyJh…k2x9`: enough to tell tokens apart, not enough to use one.
-pub fn mask(token: &str) -> String {
-    let chars: Vec<char> = token.chars().collect();
-    if chars.len() < 16 {
-        return "••••••••".to_owned();
-    }
-    let head: String = chars[..4].iter().collect();
-    let tail: String = chars[chars.len() - 4..].iter().collect();
-    format!("{head}…{tail}")
 }
 
 #[cfg(test)]

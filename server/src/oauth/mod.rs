@@ -22,6 +22,13 @@ pub struct OAuth {
     pub password: String,
 }
 
+impl OAuth {
+    /// The secrets a token request may send, for hiding them in what is shown.
+    pub fn secrets(&self) -> [&str; 2] {
+        [&self.client_secret, &self.password]
+    }
+}
+
 impl std::fmt::Debug for OAuth {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("OAuth")
@@ -67,7 +74,10 @@ pub async fn request_token(
     {
         Ok(answer) => {
             let (token, body) = token_request::read(&answer, &oauth.settings.mapping);
-            (token, Some((answer, body)))
+            (
+                token.map_err(|f| f.redacted(&oauth.secrets())),
+                Some((answer, body)),
+            )
         }
         Err(e) => (Err(token_request::send_failure(e)), None),
     }

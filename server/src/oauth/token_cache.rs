@@ -13,13 +13,15 @@ use sha2::{Digest, Sha256};
 use super::OAuth;
 use super::token_request::{Token, TokenFailure};
 use crate::Engine;
-use crate::store::{self, oauth_tokens};
+use crate::store::oauth_tokens;
 
 /// A failure is shared with the callers that waited for it for this long, instead of each asking
 /// the token endpoint again at once.
 const FAILURE_SHARED_MS: i64 = 2_000;
 /// Tokens are renewed this long before they expire (at most; a tenth of short lifetimes).
 const RENEW_MARGIN_MS: i64 = 30_000;
+/// The longest lifetime a token is kept for: ten years.
+const MAX_LIFETIME_SECS: u64 = 10 * 365 * 86_400;
 
 #[derive(Default)]
 pub struct TokenCache {
@@ -65,7 +67,7 @@ impl TokenCache {
             slot.current = load(engine, id).await;
             slot.loaded = true;
         }
-        let now = store::now_ms();
+        let now = engine.clock.now_ms();
         let current = slot.current.take().filter(|c| c.fingerprint == fingerprint);
         if let Some(cached) = current.as_ref().filter(|c| c.renew_at > now) {
             let access = cached.token.access.clone();
@@ -84,7 +86,7 @@ impl TokenCache {
         let refresh = current.as_ref().and_then(|c| c.token.refresh.clone());
         match super::obtain(engine, oauth, refresh.as_deref()).await {
             Ok(token) => {
-                let obtained_at = store::now_ms();
+                let obtained_at = engine.clock.now_ms();
                 let cached = Cached {
                     renew_at: renew_at(obtained_at, token.lifetime_secs),
                     token,
@@ -99,7 +101,7 @@ impl TokenCache {
             }
             Err(failure) => {
                 slot.current = current;
-                slot.failure = Some((failure.clone(), fingerprint, store::now_ms()));
+                slot.failure = Some((failure.clone(), fingerprint, engine.clock.now_ms()));
                 Err(failure)
             }
         }
@@ -123,9 +125,11 @@ impl TokenCache {
     }
 }
 
+/// When a token obtained at `obtained_at` is renewed. A lifetime past `MAX_LIFETIME_SECS` (a server
+/// may answer any number) counts as that long.
 fn renew_at(obtained_at: i64, lifetime_secs: u64) -> i64 {
-    let lifetime_ms = i64::try_from(lifetime_secs.saturating_mul(1_000)).unwrap_or(i64::MAX / 2);
-    obtained_at + lifetime_ms - RENEW_MARGIN_MS.min(lifetime_ms / 10)
+    let lifetime_ms = i64::try_from(lifetime_secs.min(MAX_LIFETIME_SECS) * 1_000).unwrap_or(0);
+    obtained_at.saturating_add(lifetime_ms - RENEW_MARGIN_MS.min(lifetime_ms / 10))
 }
 
 /// Identifies the settings a token was obtained with (secrets included, hashed).
@@ -174,7 +178,7 @@ async fn store_sealed(engine: &Engine, id: TemplateId, cached: &Cached) {
         sealed: engine.secrets.seal(&plain),
         renew_at: cached.renew_at,
     };
-    if let Err(e) = oauth_tokens::put(&engine.db, id.0, &row, store::now_ms()).await {
+    if let Err(e) = oauth_tokens::put(&engine.db, id.0, &row, engine.clock.now_ms()).await {
         tracing::warn!(template = id.0, error = %e, "could not store the OAuth token");
     }
 }
@@ -188,6 +192,11 @@ mod tests {
         assert_eq!(renew_at(1_000, 3_600), 1_000 + 3_600_000 - 30_000);
         assert_eq!(renew_at(1_000, 2), 1_000 + 2_000 - 200);
         assert_eq!(renew_at(1_000, 0), 1_000);
+        let ten_years_ms = MAX_LIFETIME_SECS as i64 * 1_000;
+        let huge = 1_000 + ten_years_ms - 30_000;
+        assert_eq!(renew_at(1_000, u64::MAX), huge, "no overflow");
+        assert_eq!(renew_at(1_000, 9_000_000_000_000_000), huge);
+        assert_eq!(renew_at(i64::MAX - 5, 3_600), i64::MAX);
     }
 
     #[test]

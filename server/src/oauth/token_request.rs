@@ -10,6 +10,7 @@ use super::OAuth;
 use crate::auth::outgoing::basic_authorization;
 use crate::dispatch::client::{Answer, OutboundRequest, SendError};
 use crate::dispatch::retry::status_reason;
+use crate::redact::redact;
 
 /// Token responses are read whole up to this size (tokens can be long JWTs).
 pub const MAX_TOKEN_RESPONSE: usize = 64 * 1024;
@@ -52,6 +53,13 @@ pub struct TokenFailure {
 }
 
 impl TokenFailure {
+    /// The failure with `secrets` (and anything credential-like) hidden in what it shows.
+    pub fn redacted(mut self, secrets: &[&str]) -> Self {
+        self.message = redact(&self.message, secrets);
+        self.body_excerpt = redact(&self.body_excerpt, secrets);
+        self
+    }
+
     /// A failure that asking again will not mend.
     pub fn new(message: String) -> Self {
         Self {
@@ -146,7 +154,11 @@ pub fn read(
     mapping: &TokenMapping,
 ) -> (Result<Token, TokenFailure>, Option<Value>) {
     let body: Option<Value> = serde_json::from_str(&answer.body_excerpt).ok();
-    let excerpt: String = answer.body_excerpt.chars().take(1024).collect();
+    // Shown to people: a token or secret in it (a wrong mapping, an echoing server) is masked.
+    let excerpt: String = redact(
+        &answer.body_excerpt.chars().take(1024).collect::<String>(),
+        &[],
+    );
     let failure = |message: String, retryable: bool| TokenFailure {
         retryable,
         status: Some(answer.status),

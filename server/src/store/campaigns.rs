@@ -1,9 +1,8 @@
-//! Campaigns: drafts, their lifecycle (draft → scheduled → running → completed, or stopped) and the
-//! statistics counters the publish and dispatch transactions keep.
+//! Campaigns: drafts, their lifecycle (draft → scheduled → preparing → running → completed, or
+//! stopped) and the statistics counters the preparation and dispatch transactions keep.
 
-use sqlx::{Sqlite, Transaction};
-
-use super::Db;
+use super::outbox::{self, NewDelivery};
+use super::{Db, begin_write};
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct CampaignRow {
@@ -25,11 +24,14 @@ pub struct CampaignRow {
     pub pending_requests: i64,
     pub created_at: i64,
     pub updated_at: i64,
+    /// While preparing: the highest profile id whose deliveries are written.
+    pub prepared_through: i64,
 }
 
 const SELECT: &str = "SELECT c.id, c.name, c.status, c.template_id, t.name AS template_name,
     c.definition, c.scheduled_at, c.started_at, c.completed_at, c.targeted_users, c.sent_users,
-    c.delivered_users, c.failed_users, c.requests, c.pending_requests, c.created_at, c.updated_at
+    c.delivered_users, c.failed_users, c.requests, c.pending_requests, c.created_at, c.updated_at,
+    c.prepared_through
     FROM campaigns c LEFT JOIN webhook_templates t ON t.id = c.template_id";
 
 /// The columns a draft save writes.
@@ -101,51 +103,89 @@ pub async fn schedule(db: &Db, id: i64, at: i64, now: i64) -> sqlx::Result<bool>
     Ok(done.rows_affected() == 1)
 }
 
-/// Draft or scheduled → running. `false` if someone else started or stopped it first.
-pub async fn start(tx: &mut Transaction<'_, Sqlite>, id: i64, now: i64) -> sqlx::Result<bool> {
+/// Draft or scheduled → preparing: its deliveries are about to be written. `false` if someone else
+/// started or stopped it first.
+pub async fn begin_preparing(db: &Db, id: i64, now: i64) -> sqlx::Result<bool> {
     let done = sqlx::query(
-        "UPDATE campaigns SET status = 'running', started_at = ?2,
-         scheduled_at = coalesce(scheduled_at, ?2), updated_at = ?2
+        "UPDATE campaigns SET status = 'preparing', started_at = ?2,
+         scheduled_at = coalesce(scheduled_at, ?2), updated_at = ?2, prepared_through = 0,
+         targeted_users = 0, requests = 0, pending_requests = 0
          WHERE id = ?1 AND status IN ('draft', 'scheduled')",
     )
     .bind(id)
     .bind(now)
-    .execute(&mut **tx)
+    .execute(db)
     .await?;
     Ok(done.rows_affected() == 1)
 }
 
-/// Records what a run wrote; a run with nothing to send is complete at once.
-pub async fn set_run_totals(
-    tx: &mut Transaction<'_, Sqlite>,
-    id: i64,
-    targeted_users: usize,
-    requests: usize,
-    now: i64,
-) -> sqlx::Result<()> {
-    let requests = i64::try_from(requests).unwrap_or(i64::MAX);
-    sqlx::query(
-        "UPDATE campaigns SET targeted_users = ?2, requests = ?3, pending_requests = ?3,
-         status = CASE WHEN ?3 = 0 THEN 'completed' ELSE status END,
-         completed_at = CASE WHEN ?3 = 0 THEN ?4 ELSE completed_at END
-         WHERE id = ?1",
+/// Campaigns whose deliveries are being written (or were, when a process died), oldest first.
+pub async fn preparing(db: &Db) -> sqlx::Result<Vec<i64>> {
+    sqlx::query_scalar(
+        "SELECT id FROM campaigns WHERE status = 'preparing' ORDER BY started_at, id",
     )
-    .bind(id)
-    .bind(i64::try_from(targeted_users).unwrap_or(i64::MAX))
-    .bind(requests)
-    .bind(now)
-    .execute(&mut **tx)
-    .await?;
-    Ok(())
+    .fetch_all(db)
+    .await
 }
 
-/// Scheduled or running → stopped; the deliveries not being sent right now are cancelled.
-/// `false` if the campaign was in neither state.
+/// One chunk of a preparing campaign: its deliveries, the users they carry, and the last profile id
+/// they cover, written in one transaction with the counters and the resume point.
+#[derive(Debug)]
+pub struct PreparedChunk {
+    pub deliveries: Vec<NewDelivery>,
+    pub users: usize,
+    pub through: i64,
+}
+
+/// Writes `chunk` if the campaign is still preparing (`false` if it was stopped meanwhile).
+pub async fn write_chunk(db: &Db, id: i64, chunk: &PreparedChunk, now: i64) -> sqlx::Result<bool> {
+    let mut tx = begin_write(db).await?;
+    let requests = i64::try_from(chunk.deliveries.len()).unwrap_or(i64::MAX);
+    let preparing = sqlx::query(
+        "UPDATE campaigns SET prepared_through = ?2, targeted_users = targeted_users + ?3,
+         requests = requests + ?4, pending_requests = pending_requests + ?4
+         WHERE id = ?1 AND status = 'preparing'",
+    )
+    .bind(id)
+    .bind(chunk.through)
+    .bind(i64::try_from(chunk.users).unwrap_or(i64::MAX))
+    .bind(requests)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected()
+        == 1;
+    if !preparing {
+        return Ok(false);
+    }
+    outbox::insert_deliveries(&mut tx, id, &chunk.deliveries, now).await?;
+    tx.commit().await?;
+    Ok(true)
+}
+
+/// Preparing → running once every chunk is written; completed at once when nothing is left to send
+/// (no users, or every request already finished). `false` if it was stopped meanwhile.
+pub async fn finish_preparing(db: &Db, id: i64, now: i64) -> sqlx::Result<bool> {
+    let done = sqlx::query(
+        "UPDATE campaigns SET updated_at = ?2,
+         status = CASE WHEN pending_requests <= 0 THEN 'completed' ELSE 'running' END,
+         completed_at = CASE WHEN pending_requests <= 0 THEN ?2 ELSE completed_at END
+         WHERE id = ?1 AND status = 'preparing'",
+    )
+    .bind(id)
+    .bind(now)
+    .execute(db)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Scheduled, preparing or running → stopped; the deliveries not claimed for sending are cancelled
+/// (the dispatcher cancels those it claimed but has not started). `false` if the campaign was in none
+/// of these states.
 pub async fn stop(db: &Db, id: i64, now: i64) -> sqlx::Result<bool> {
-    let mut tx = db.begin().await?;
+    let mut tx = begin_write(db).await?;
     let stopped = sqlx::query(
         "UPDATE campaigns SET status = 'stopped', completed_at = ?2, updated_at = ?2
-         WHERE id = ?1 AND status IN ('scheduled', 'running')",
+         WHERE id = ?1 AND status IN ('scheduled', 'preparing', 'running')",
     )
     .bind(id)
     .bind(now)
@@ -174,15 +214,31 @@ pub async fn stop(db: &Db, id: i64, now: i64) -> sqlx::Result<bool> {
     Ok(stopped)
 }
 
-/// `false` unless the campaign exists and is a draft, stopped or completed.
-pub async fn delete(db: &Db, id: i64) -> sqlx::Result<bool> {
+/// `false` unless the campaign exists, is a draft, stopped or completed, and has no request in flight
+/// (a delivery claimed for sending until after `now`).
+pub async fn delete(db: &Db, id: i64, now: i64) -> sqlx::Result<bool> {
     let done = sqlx::query(
-        "DELETE FROM campaigns WHERE id = ?1 AND status IN ('draft', 'stopped', 'completed')",
+        "DELETE FROM campaigns WHERE id = ?1 AND status IN ('draft', 'stopped', 'completed')
+         AND NOT EXISTS (SELECT 1 FROM deliveries WHERE campaign_id = ?1 AND status = 'pending'
+                         AND claimed_until > ?2)",
     )
     .bind(id)
+    .bind(now)
     .execute(db)
     .await?;
     Ok(done.rows_affected() == 1)
+}
+
+/// Whether a request of the campaign is in flight (claimed for sending until after `now`).
+pub async fn has_requests_in_flight(db: &Db, id: i64, now: i64) -> sqlx::Result<bool> {
+    sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM deliveries WHERE campaign_id = ?1 AND status = 'pending'
+                        AND claimed_until > ?2)",
+    )
+    .bind(id)
+    .bind(now)
+    .fetch_one(db)
+    .await
 }
 
 /// Scheduled campaigns whose time has come, earliest first.

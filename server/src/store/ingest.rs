@@ -23,7 +23,7 @@ struct PendingEvent<'a> {
 }
 
 pub async fn store_batch(db: &Db, records: &[Record], now: i64) -> sqlx::Result<()> {
-    let mut tx = db.begin().await?;
+    let mut tx = super::begin_write(db).await?;
     // Resolve each user of the batch once: the known ones in a few queries, the new ones as they come.
     let mut profile_ids = find_known_profiles(&mut tx, records).await?;
     let mut events = Vec::with_capacity(EVENTS_PER_STATEMENT);

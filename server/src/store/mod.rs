@@ -2,11 +2,14 @@
 //! per table family. This module is the only place with SQL.
 
 pub mod campaigns;
+pub mod claims;
 pub mod deliveries;
 pub mod ingest;
+pub mod lock;
 pub mod oauth_tokens;
 pub mod outbox;
 pub mod profiles;
+pub mod results;
 pub mod segments;
 pub mod sessions;
 pub mod settings;
@@ -21,6 +24,9 @@ use sqlx::SqlitePool;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 
 pub type Db = SqlitePool;
+
+/// Rows per multi-row statement (at most 7 bound values per row, far below SQLite's limit).
+const ROWS_PER_STATEMENT: usize = 100;
 
 /// Opens (creating if missing) the database and brings its schema up to date.
 pub async fn open(database_url: &str) -> anyhow::Result<Db> {
@@ -50,14 +56,43 @@ pub async fn ping(db: &Db) -> sqlx::Result<()> {
     sqlx::query("SELECT 1").execute(db).await.map(drop)
 }
 
+/// Starts a write transaction that takes SQLite's write lock at once (`BEGIN IMMEDIATE`). A deferred
+/// `BEGIN` that reads before it writes fails with `SQLITE_BUSY_SNAPSHOT` when another writer committed
+/// meanwhile, and SQLite's busy handler cannot help it; an immediate one waits its turn instead.
+pub async fn begin_write(db: &Db) -> sqlx::Result<sqlx::Transaction<'static, sqlx::Sqlite>> {
+    db.begin_with("BEGIN IMMEDIATE").await
+}
+
+/// Whether an error is SQLite being busy or locked (any `SQLITE_BUSY*` / `SQLITE_LOCKED*` code, including
+/// `SQLITE_BUSY_SNAPSHOT`), or the pool running out of time: trying again later may succeed.
+pub fn is_busy(error: &sqlx::Error) -> bool {
+    match error {
+        sqlx::Error::Database(e) => e
+            .code()
+            .and_then(|c| c.parse::<i32>().ok())
+            .is_some_and(|code| matches!(code & 0xff, 5 | 6)),
+        sqlx::Error::PoolTimedOut => true,
+        _ => false,
+    }
+}
+
+/// Whether an error says the database itself is failing (busy, locked, I/O, full, unopenable, pool
+/// gone) rather than that one statement was wrong: what to wait out rather than drop.
+pub fn is_transient(error: &sqlx::Error) -> bool {
+    if is_busy(error) {
+        return true;
+    }
+    match error {
+        sqlx::Error::Database(e) => e
+            .code()
+            .and_then(|c| c.parse::<i32>().ok())
+            .is_some_and(|code| matches!(code & 0xff, 10 | 13 | 14)),
+        sqlx::Error::Io(_) | sqlx::Error::PoolClosed | sqlx::Error::WorkerCrashed => true,
+        _ => false,
+    }
+}
+
 /// Whether an error is a UNIQUE constraint violation (SQLITE_CONSTRAINT_UNIQUE / _PRIMARYKEY).
 pub fn is_unique_violation(error: &sqlx::Error) -> bool {
     matches!(error, sqlx::Error::Database(e) if matches!(e.code().as_deref(), Some("2067") | Some("1555")))
-}
-
-/// Current time as unix milliseconds, the one time convention of the database.
-pub fn now_ms() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
 }

@@ -1,13 +1,12 @@
-//! Writing a run's deliveries: the recipients a segment selects (the cap applied) and the delivery rows,
-//! all inside the caller's transaction so a run is written whole or not at all.
+//! Writing a run's deliveries: the recipients a segment selects (the cap applied), streamed in chunks,
+//! and the delivery rows of each chunk, written inside the caller's transaction.
 
+use futures_util::stream::BoxStream;
 use sqlx::{Sqlite, Transaction};
 
+use super::ROWS_PER_STATEMENT;
 use super::segments::arguments;
 use crate::segments::{Bind, SegmentQuery};
-
-/// Delivery rows per INSERT statement (6 bound values each).
-const ROWS_PER_STATEMENT: usize = 100;
 
 /// A targeted user, with what the payload may carry.
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
@@ -24,33 +23,43 @@ pub struct Recipient {
 const RECIPIENT_COLUMNS: &str =
     "p.id, p.identity, p.object_id, p.email, p.push_token, p.profile_data";
 
-/// The profiles the segment selects, in id order. With a cap, that many are chosen at random.
-pub async fn recipients(
-    tx: &mut Transaction<'_, Sqlite>,
-    segment: &SegmentQuery,
-    cap: Option<u32>,
-) -> sqlx::Result<Vec<Recipient>> {
+/// The query selecting the profiles the segment selects whose id is above `after`, in id order. With
+/// a cap, that many users are chosen at random among them.
+pub fn recipients_after(segment: &SegmentQuery, cap: Option<CapLeft>, after: i64) -> SegmentQuery {
     let (sql, extra) = match cap {
         None => (
             format!(
-                "SELECT {RECIPIENT_COLUMNS} FROM profiles p JOIN ({}) s ON s.profile_id = p.id ORDER BY p.id",
+                "SELECT {RECIPIENT_COLUMNS} FROM profiles p WHERE p.id IN ({}) AND p.id > ? ORDER BY p.id",
                 segment.sql
             ),
-            vec![],
+            vec![Bind::Int(after)],
         ),
         Some(cap) => (
             format!(
                 "SELECT {RECIPIENT_COLUMNS} FROM profiles p WHERE p.id IN
-                 (SELECT profile_id FROM ({}) ORDER BY random() LIMIT ?) ORDER BY p.id",
+                 (SELECT profile_id FROM ({}) WHERE profile_id > ? ORDER BY random() LIMIT ?) ORDER BY p.id",
                 segment.sql
             ),
-            vec![Bind::Int(i64::from(cap))],
+            vec![Bind::Int(after), Bind::Int(cap.0)],
         ),
     };
-    sqlx::query_as_with::<Sqlite, Recipient, _>(&sql, arguments(segment, &extra))
-        .fetch_all(&mut **tx)
-        .await
+    let mut binds = segment.binds.clone();
+    binds.extend(extra);
+    SegmentQuery { sql, binds }
 }
+
+/// The rows of a `recipients_after` query, read from one cursor: memory stays flat however many users
+/// the segment holds.
+pub fn stream<'a>(
+    db: &'a super::Db,
+    query: &'a SegmentQuery,
+) -> BoxStream<'a, sqlx::Result<Recipient>> {
+    sqlx::query_as_with::<Sqlite, Recipient, _>(&query.sql, arguments(query, &[])).fetch(db)
+}
+
+/// How many more users a capped run may target.
+#[derive(Debug, Clone, Copy)]
+pub struct CapLeft(pub i64);
 
 /// Up to `limit` recipients for a preview, without a transaction.
 pub async fn sample(
@@ -79,7 +88,7 @@ pub struct NewDelivery {
 }
 
 /// Writes the deliveries of campaign `campaign_id`, due at once.
-pub async fn insert_deliveries(
+pub(super) async fn insert_deliveries(
     tx: &mut Transaction<'_, Sqlite>,
     campaign_id: i64,
     deliveries: &[NewDelivery],

@@ -50,11 +50,11 @@ pub async fn create(
     engine: &Engine,
     input: WebhookTemplateIn,
 ) -> Result<SavedTemplateOut, ApiError> {
-    let mut template = prepare(input, &Auth::None)?;
+    let mut template = prepare(input, &Saved::nothing())?;
     ensure_key_exists(engine, &template.auth).await?;
     ensure_name_free(engine, &template.name, None).await?;
     let test = send_test(engine, &template).await?;
-    let now = store::now_ms();
+    let now = engine.clock.now_ms();
     let id = table::insert(&engine.db, &template.to_write(&engine.secrets), now)
         .await
         .map_err(name_clash_or_internal)?;
@@ -81,7 +81,7 @@ pub async fn update(
     ensure_key_exists(engine, &template.auth).await?;
     ensure_name_free(engine, &template.name, Some(id)).await?;
     let test = send_test(engine, &template).await?;
-    let now = store::now_ms();
+    let now = engine.clock.now_ms();
     let found = table::update(&engine.db, id.0, &template.to_write(&engine.secrets), now)
         .await
         .map_err(name_clash_or_internal)?;
@@ -158,26 +158,54 @@ async fn form_oauth(
     errors.into_result()?;
     let saved = match id {
         Some(id) => saved_auth(engine, row(engine, id).await?),
-        None => Auth::None,
+        None => Saved::nothing(),
     };
-    oauth_with_secrets(input, &saved)
+    oauth_with_secrets(input, &saved.auth)
 }
 
-/// The saved template's credentials, if they can be read. Ones that cannot (the secret key changed)
-/// count as missing, so the user is asked to type them again rather than shown an internal error.
-fn saved_auth(engine: &Engine, row: table::TemplateRow) -> Auth {
-    match Template::from_row(row, &engine.secrets) {
-        Ok(template) => template.auth,
-        Err(e) => {
-            tracing::warn!(error = %e, "the saved credentials cannot be read; asking for them again");
-            Auth::None
+/// What a saved template holds of its credentials, and the URL its Basic credentials go to.
+struct Saved {
+    auth: Auth,
+    url: String,
+}
+
+impl Saved {
+    fn nothing() -> Self {
+        Self {
+            auth: Auth::None,
+            url: String::new(),
         }
     }
 }
 
+/// The saved template's credentials, if they can be read. Ones that cannot (the secret key changed)
+/// count as missing, so the user is asked to type them again rather than shown an internal error.
+fn saved_auth(engine: &Engine, row: table::TemplateRow) -> Saved {
+    let url = row.url.clone();
+    match Template::from_row(row, &engine.secrets) {
+        Ok(template) => Saved {
+            auth: template.auth,
+            url,
+        },
+        Err(e) => {
+            tracing::warn!(error = %e, "the saved credentials cannot be read; asking for them again");
+            Saved::nothing()
+        }
+    }
+}
+
+/// Whether two URLs have the same origin (scheme, host and port): a saved secret is only ever sent
+/// to the origin it was saved for, so that editing a URL cannot redirect it to another server.
+fn same_origin(a: &str, b: &str) -> bool {
+    match (reqwest::Url::parse(a.trim()), reqwest::Url::parse(b.trim())) {
+        (Ok(a), Ok(b)) => a.origin() == b.origin(),
+        _ => false,
+    }
+}
+
 /// Validates the input and resolves it into a template (id and creation time still unset). Secrets
-/// left out are taken from `saved`.
-fn prepare(input: WebhookTemplateIn, saved: &Auth) -> Result<Template, ApiError> {
+/// left out are taken from `saved`, if the URL they go to keeps its host.
+fn prepare(input: WebhookTemplateIn, saved: &Saved) -> Result<Template, ApiError> {
     input.validate()?;
     let url = input.url.trim().to_owned();
     if let Err(e) = reqwest::Url::parse(&url) {
@@ -189,16 +217,25 @@ fn prepare(input: WebhookTemplateIn, saved: &Auth) -> Result<Template, ApiError>
     let auth = match input.auth {
         AuthIn::None => Auth::None,
         AuthIn::Basic { username, password } => {
-            let kept = match saved {
+            let kept = match &saved.auth {
                 Auth::Basic { password, .. } => non_empty(password),
                 _ => None,
             };
-            match password.or(kept) {
-                Some(password) => Auth::Basic { username, password },
-                None => return Err(ApiError::field("auth.password", "Enter the password.")),
+            match (password, kept) {
+                (Some(password), _) => Auth::Basic { username, password },
+                (None, Some(_)) if !same_origin(&saved.url, &url) => {
+                    return Err(ApiError::field(
+                        "auth.password",
+                        "The URL points to another server now: enter the password again (a saved password is only sent to the server it was saved for).",
+                    ));
+                }
+                (None, Some(password)) => Auth::Basic { username, password },
+                (None, None) => {
+                    return Err(ApiError::field("auth.password", "Enter the password."));
+                }
             }
         }
-        AuthIn::OAuth2(oauth) => Auth::OAuth2(Box::new(oauth_with_secrets(*oauth, saved)?)),
+        AuthIn::OAuth2(oauth) => Auth::OAuth2(Box::new(oauth_with_secrets(*oauth, &saved.auth)?)),
     };
     let headers = input
         .headers
@@ -220,10 +257,23 @@ fn prepare(input: WebhookTemplateIn, saved: &Auth) -> Result<Template, ApiError>
     })
 }
 
-/// The submitted OAuth settings with the secrets their grant uses: typed in, or else saved.
+/// The submitted OAuth settings with the secrets their grant uses: typed in, or else saved (if the
+/// token URLs they go to keep their hosts).
 fn oauth_with_secrets(input: OAuthIn, saved: &Auth) -> Result<OAuth, ApiError> {
     let (saved_secret, saved_password) = match saved {
-        Auth::OAuth2(o) => (non_empty(&o.client_secret), non_empty(&o.password)),
+        Auth::OAuth2(o) if same_token_origins(&o.settings, &input.settings) => {
+            (non_empty(&o.client_secret), non_empty(&o.password))
+        }
+        Auth::OAuth2(o) if !o.client_secret.is_empty() || !o.password.is_empty() => {
+            let moved = "The token URL points to another server now: enter it again (a saved secret is only sent to the server it was saved for).";
+            if input.settings.grant.uses_secret() && input.client_secret.is_none() {
+                return Err(ApiError::field("auth.client_secret", moved));
+            }
+            if input.settings.grant == GrantType::Password && input.password.is_none() {
+                return Err(ApiError::field("auth.password", moved));
+            }
+            (None, None)
+        }
         _ => (None, None),
     };
     let grant = input.settings.grant;
@@ -247,6 +297,17 @@ fn oauth_with_secrets(input: OAuthIn, saved: &Auth) -> Result<OAuth, ApiError> {
         client_secret,
         password,
     })
+}
+
+/// Whether the token requests of `new` go to the same servers as those of `old` (the Access Token
+/// URL, and the Refresh Token URL, which defaults to it).
+fn same_token_origins(old: &OAuthSettings, new: &OAuthSettings) -> bool {
+    let refresh = |s: &OAuthSettings| match s.refresh_token_url.trim() {
+        "" => s.access_token_url.clone(),
+        url => url.to_owned(),
+    };
+    same_origin(&old.access_token_url, &new.access_token_url)
+        && (new.grant != GrantType::Password || same_origin(&refresh(old), &refresh(new)))
 }
 
 /// Settings without stray spaces, and without the fields their grant does not use.

@@ -7,6 +7,7 @@ use app::model::webhook::{AuthOut, Header, HttpMethod, WebhookTemplateOut};
 use serde::{Deserialize, Serialize};
 
 use crate::oauth::OAuth;
+use crate::redact;
 use crate::secrets::SecretBox;
 use crate::store::templates::{TemplateRow, TemplateWrite};
 
@@ -74,6 +75,29 @@ pub enum StoredError {
 }
 
 impl Template {
+    /// `text` (an answer of this template's destination) with the template's credentials, and
+    /// anything credential-like, hidden: destinations may echo what they were sent.
+    pub fn redact(&self, text: &str) -> String {
+        let mut secrets: Vec<&str> = self
+            .headers
+            .iter()
+            .filter(|h| redact::names_secret(&h.name))
+            .map(|h| h.value.as_str())
+            .collect();
+        let basic = match &self.auth {
+            Auth::None => None,
+            Auth::Basic { username, password } => {
+                secrets.push(password);
+                Some((username.as_str(), password.as_str()))
+            }
+            Auth::OAuth2(oauth) => {
+                secrets.extend(oauth.secrets());
+                None
+            }
+        };
+        redact::redact_with_basic(text, &secrets, basic)
+    }
+
     pub fn to_out(&self) -> WebhookTemplateOut {
         WebhookTemplateOut {
             id: self.id,

@@ -4,6 +4,7 @@
 
 pub mod flow;
 pub mod oauth_server;
+pub mod process;
 
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};
@@ -29,6 +30,10 @@ pub struct TestServer {
     pub engine: Arc<Engine>,
     dir: Arc<tempfile::TempDir>,
     workers: Option<Workers>,
+    web: Option<(
+        tokio::sync::oneshot::Sender<()>,
+        tokio::task::JoinHandle<()>,
+    )>,
 }
 
 /// Calls the server's HTTP API as a script would (used through `TestServer` or on its own for a server
@@ -57,9 +62,21 @@ impl TestServer {
         Self::start_in(Arc::new(tempfile::tempdir().expect("temp dir")), tweak).await
     }
 
-    /// Another server on this one's data folder (database and generated key), as after a restart.
-    pub async fn restart_with(&self, tweak: impl FnOnce(&mut Config)) -> Self {
+    /// This server stopped, then another started on its data folder (database and generated key), as
+    /// after a restart.
+    pub async fn restart_with(mut self, tweak: impl FnOnce(&mut Config)) -> Self {
+        self.shut_down().await;
         Self::start_in(self.dir.clone(), tweak).await
+    }
+
+    /// Stops serving and the workers, and gives up the database, as the process does at exit.
+    pub async fn shut_down(&mut self) {
+        self.stop_workers().await;
+        if let Some((stop, web)) = self.web.take() {
+            let _ = stop.send(());
+            let _ = web.await;
+        }
+        self.engine.close().await;
     }
 
     async fn start_in(dir: Arc<tempfile::TempDir>, tweak: impl FnOnce(&mut Config)) -> Self {
@@ -78,17 +95,22 @@ impl TestServer {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
         let options = LeptosOptions::builder().output_name("hookline").build();
-        tokio::spawn(web::serve(
-            engine.clone(),
-            options,
-            listener,
-            std::future::pending(),
-        ));
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let web = tokio::spawn({
+            let engine = engine.clone();
+            async move {
+                let _ = web::serve(engine, options, listener, async {
+                    let _ = stopped.await;
+                })
+                .await;
+            }
+        });
         Self {
             client: Client::new(base),
             engine,
             dir,
             workers: Some(workers),
+            web: Some((stop, web)),
         }
     }
 

@@ -9,9 +9,9 @@ use leptos::prelude::*;
 
 use crate::model::campaign::CampaignStatus;
 
-/// Scheduled and running campaigns change on their own; their pages refresh while they are.
+/// Scheduled, preparing and running campaigns change on their own; their pages refresh while they are.
 fn is_live(status: CampaignStatus) -> bool {
-    matches!(status, CampaignStatus::Scheduled | CampaignStatus::Running)
+    status.can_stop()
 }
 
 /// A campaign's status as a coloured label.

@@ -1,0 +1,104 @@
+//! One claimed delivery: its request built, authorised and sent (unless its campaign was stopped in the
+//! meantime), and the result judged, ready for the recorder.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use super::authorized;
+use super::client::{Answer, SendError};
+use super::retry::{Verdict, judge};
+use super::target::Target;
+use crate::Engine;
+use crate::store::claims::Claimed;
+use crate::store::results::{AttemptRecord, Outcome, Recorded};
+
+/// A campaign's target, loaded once per claim batch, or why it has none.
+pub type TargetResult = Arc<Result<Target, String>>;
+
+/// Makes attempt `attempts + 1` of `delivery`.
+pub async fn attempt(engine: &Engine, delivery: &Claimed, target: &TargetResult) -> Recorded {
+    let number = delivery.attempts + 1;
+    let started_at = engine.clock.now_ms();
+    let recorded = |attempt, outcome| Recorded {
+        delivery_id: delivery.id,
+        claim_token: delivery.claim_token,
+        campaign_id: delivery.campaign_id,
+        users: delivery.users,
+        attempt,
+        outcome,
+    };
+    let target = match &**target {
+        Ok(target) => target,
+        Err(reason) => {
+            let attempt = AttemptRecord {
+                number,
+                started_at,
+                status: None,
+                latency_ms: None,
+                error: Some(reason.clone()),
+                response_excerpt: String::new(),
+            };
+            let reason = format!("Not sent: {reason}");
+            return recorded(Some(attempt), Outcome::Failed { reason });
+        }
+    };
+    let request = target.request(&delivery.webhook_id, &delivery.body);
+    let authorization = authorized::authorize(engine, &target.template).await;
+    // The last moment to hold back: waiting for a token can take a while.
+    if engine.halts.is_halted(delivery.campaign_id) {
+        return recorded(None, Outcome::Halted);
+    }
+    let result = match authorization {
+        Ok(authorization) => {
+            authorized::send_authorized(engine, &target.template, request, authorization).await
+        }
+        Err(e) => Err(e),
+    };
+    let verdict = judge(
+        &result,
+        u32::try_from(number).unwrap_or(u32::MAX),
+        &engine.retry,
+    );
+    let finished_at = engine.clock.now_ms();
+    recorded(
+        Some(attempt_of(number, started_at, finished_at, &result)),
+        outcome_of(verdict, finished_at),
+    )
+}
+
+fn attempt_of(
+    number: i64,
+    started_at: i64,
+    finished_at: i64,
+    result: &Result<Answer, SendError>,
+) -> AttemptRecord {
+    let millis = |d: Duration| i64::try_from(d.as_millis()).unwrap_or(i64::MAX);
+    match result {
+        Ok(answer) => AttemptRecord {
+            number,
+            started_at,
+            status: Some(i64::from(answer.status)),
+            latency_ms: Some(millis(answer.latency)),
+            error: None,
+            response_excerpt: answer.body_excerpt.clone(),
+        },
+        Err(e) => AttemptRecord {
+            number,
+            started_at,
+            status: None,
+            latency_ms: Some(finished_at - started_at),
+            error: Some(e.to_string()),
+            response_excerpt: String::new(),
+        },
+    }
+}
+
+fn outcome_of(verdict: Verdict, now: i64) -> Outcome {
+    match verdict {
+        Verdict::Delivered => Outcome::Delivered,
+        Verdict::Failed(reason) => Outcome::Failed { reason },
+        Verdict::RetryIn(delay) => Outcome::RetryAt(
+            now.saturating_add(i64::try_from(delay.as_millis()).unwrap_or(i64::MAX)),
+        ),
+    }
+}

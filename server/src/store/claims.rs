@@ -1,0 +1,112 @@
+//! Claiming deliveries from the outbox. A claim is a lease (`claimed_until`) with a token
+//! (`claim_token`, incremented by every claim): the result of a send is recorded only while its
+//! claim's token is still the delivery's, so a claim that expired and was taken again can never
+//! record twice (see `store::results`).
+
+use super::{Db, ROWS_PER_STATEMENT};
+
+/// A delivery claimed for sending.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Claimed {
+    pub id: i64,
+    pub campaign_id: i64,
+    pub webhook_id: String,
+    pub users: i64,
+    pub body: Vec<u8>,
+    /// Attempts made before this one.
+    pub attempts: i64,
+    /// Identifies this claim; its result is recorded only while the delivery still carries it.
+    pub claim_token: i64,
+}
+
+/// Claims up to `limit` due deliveries of sending campaigns (preparing or running) until
+/// `lease_until`, leaving out `exclude` (the deliveries this process still has in flight, whose lease
+/// may have run out while they wait for their result to be recorded). A claim that is not released
+/// by then (the process died) makes the delivery due again.
+pub async fn claim(
+    db: &Db,
+    now: i64,
+    lease_until: i64,
+    limit: u32,
+    exclude: &[i64],
+) -> sqlx::Result<Vec<Claimed>> {
+    let exclude = serde_json::to_string(exclude).unwrap_or_else(|_| "[]".into());
+    sqlx::query_as(
+        "UPDATE deliveries SET claimed_until = ?2, claim_token = claim_token + 1 WHERE id IN (
+           SELECT d.id FROM deliveries d JOIN campaigns c ON c.id = d.campaign_id
+           WHERE d.status = 'pending' AND d.next_attempt_at <= ?1
+             AND (d.claimed_until IS NULL OR d.claimed_until <= ?1)
+             AND c.status IN ('preparing', 'running')
+             AND d.id NOT IN (SELECT value FROM json_each(?4))
+           ORDER BY d.next_attempt_at LIMIT ?3)
+         RETURNING id, campaign_id, webhook_id, users, body, attempts, claim_token",
+    )
+    .bind(now)
+    .bind(lease_until)
+    .bind(limit)
+    .bind(exclude)
+    .fetch_all(db)
+    .await
+}
+
+/// At start-up no request can be in flight (one process per database holds the lock): every claim
+/// left by a previous process is released, so its deliveries are sent again at once instead of after
+/// their lease, and the deliveries a stopped campaign still had pending are cancelled. Returns the
+/// number of claims released.
+pub async fn release_all(db: &Db, now: i64) -> sqlx::Result<u64> {
+    let mut tx = super::begin_write(db).await?;
+    let orphans: Vec<(i64, i64)> = sqlx::query_as(
+        "UPDATE deliveries SET status = 'cancelled', finished_at = ?1, claimed_until = NULL
+         WHERE status = 'pending'
+           AND campaign_id IN (SELECT id FROM campaigns WHERE status NOT IN ('preparing', 'running'))
+         RETURNING id, campaign_id",
+    )
+    .bind(now)
+    .fetch_all(&mut *tx)
+    .await?;
+    for (_, campaign_id) in &orphans {
+        sqlx::query("UPDATE campaigns SET pending_requests = pending_requests - 1 WHERE id = ?1")
+            .bind(campaign_id)
+            .execute(&mut *tx)
+            .await?;
+    }
+    let released = sqlx::query(
+        "UPDATE deliveries SET claimed_until = NULL WHERE status = 'pending' AND claimed_until IS NOT NULL",
+    )
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    tx.commit().await?;
+    Ok(released)
+}
+
+/// Gives back claims that were not used (the dispatcher is stopping before sending them).
+pub async fn release(db: &Db, claims: &[(i64, i64)]) -> sqlx::Result<()> {
+    for chunk in claims.chunks(ROWS_PER_STATEMENT) {
+        let ids = vec!["?"; chunk.len()].join(",");
+        let pairs = vec!["(?,?)"; chunk.len()].join(",");
+        let sql = format!(
+            "UPDATE deliveries SET claimed_until = NULL WHERE status = 'pending' AND id IN ({ids})
+             AND (id, claim_token) IN (VALUES {pairs})"
+        );
+        let mut query = sqlx::query(&sql);
+        for (id, _) in chunk {
+            query = query.bind(id);
+        }
+        for (id, token) in chunk {
+            query = query.bind(id).bind(token);
+        }
+        query.execute(db).await?;
+    }
+    Ok(())
+}
+
+/// When the next unclaimed delivery of a sending campaign is due.
+pub async fn next_due(db: &Db) -> sqlx::Result<Option<i64>> {
+    sqlx::query_scalar(
+        "SELECT min(d.next_attempt_at) FROM deliveries d JOIN campaigns c ON c.id = d.campaign_id
+         WHERE d.status = 'pending' AND d.claimed_until IS NULL AND c.status IN ('preparing', 'running')",
+    )
+    .fetch_one(db)
+    .await
+}

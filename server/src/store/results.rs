@@ -1,0 +1,261 @@
+//! Recording what became of claimed deliveries: the attempt, the delivery's new state and the
+//! campaign's counters, for many results in one transaction.
+//!
+//! Fencing: a result changes its delivery only if the delivery is still `pending` and still carries
+//! the token of the claim that sent it. A result whose claim was superseded (its lease ran out and
+//! the delivery was claimed again), whose delivery was cancelled by a stop, or whose delivery was
+//! deleted with its campaign changes nothing and counts for nothing. Counters move only with a real
+//! state change, so nothing is counted twice and a campaign completes only when its last pending
+//! delivery finished.
+
+use std::collections::HashMap;
+
+use sqlx::{Sqlite, Transaction};
+
+use super::{Db, ROWS_PER_STATEMENT, begin_write};
+
+/// One attempt as recorded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AttemptRecord {
+    pub number: i64,
+    pub started_at: i64,
+    pub status: Option<i64>,
+    pub latency_ms: Option<i64>,
+    pub error: Option<String>,
+    pub response_excerpt: String,
+}
+
+/// What becomes of a delivery.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    Delivered,
+    Failed {
+        reason: String,
+    },
+    RetryAt(i64),
+    /// Not sent: its campaign was stopped after the delivery was claimed, before it started.
+    Halted,
+}
+
+#[derive(Debug, Clone)]
+pub struct Recorded {
+    pub delivery_id: i64,
+    pub claim_token: i64,
+    pub campaign_id: i64,
+    pub users: i64,
+    /// The attempt made (none when the delivery was not sent).
+    pub attempt: Option<AttemptRecord>,
+    pub outcome: Outcome,
+}
+
+/// What a call to `record` changed.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct RecordSummary {
+    /// Results that changed their delivery.
+    pub applied: usize,
+    /// Results left out: their claim was superseded, or the delivery is no longer pending or gone.
+    pub stale: usize,
+    /// Whether a delivery was put back to wait for a retry.
+    pub retries: bool,
+}
+
+#[derive(Default)]
+struct CampaignDelta {
+    sent: i64,
+    delivered: i64,
+    failed: i64,
+    finished_requests: i64,
+}
+
+/// Records `results` in one transaction (see the module's fencing rules).
+pub async fn record(db: &Db, results: &[Recorded], now: i64) -> sqlx::Result<RecordSummary> {
+    let mut tx = begin_write(db).await?;
+    // Each result that changed its delivery, and whether that finished the delivery.
+    let mut applied: Vec<(&Recorded, bool)> = Vec::with_capacity(results.len());
+    let mut retries = false;
+    // Successes (the common case) are written many per statement, grouped by attempt number.
+    let mut delivered: HashMap<i64, Vec<&Recorded>> = HashMap::new();
+    for r in results {
+        match &r.outcome {
+            Outcome::Delivered => {
+                let number = r.attempt.as_ref().map_or(0, |a| a.number);
+                delivered.entry(number).or_default().push(r);
+            }
+            Outcome::Failed { reason } => {
+                let number = r.attempt.as_ref().map_or(0, |a| a.number);
+                let changed = sqlx::query(
+                    "UPDATE deliveries SET status = 'failed', attempts = ?3, failure_reason = ?4,
+                     claimed_until = NULL, finished_at = ?5
+                     WHERE id = ?1 AND claim_token = ?2 AND status = 'pending'",
+                )
+                .bind(r.delivery_id)
+                .bind(r.claim_token)
+                .bind(number)
+                .bind(reason)
+                .bind(now)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+                if changed == 1 {
+                    applied.push((r, true));
+                }
+            }
+            // A campaign stopped meanwhile gets no retry: the delivery is cancelled instead.
+            Outcome::RetryAt(at) => {
+                let number = r.attempt.as_ref().map_or(0, |a| a.number);
+                let status: Option<String> = sqlx::query_scalar(
+                    "UPDATE deliveries SET attempts = ?3, next_attempt_at = ?4, claimed_until = NULL,
+                     status = CASE WHEN (SELECT status FROM campaigns WHERE id = campaign_id)
+                                        IN ('preparing', 'running')
+                              THEN 'pending' ELSE 'cancelled' END,
+                     finished_at = CASE WHEN (SELECT status FROM campaigns WHERE id = campaign_id)
+                                        IN ('preparing', 'running')
+                              THEN NULL ELSE ?5 END
+                     WHERE id = ?1 AND claim_token = ?2 AND status = 'pending' RETURNING status",
+                )
+                .bind(r.delivery_id)
+                .bind(r.claim_token)
+                .bind(number)
+                .bind(at)
+                .bind(now)
+                .fetch_optional(&mut *tx)
+                .await?;
+                if let Some(status) = status {
+                    retries |= status == "pending";
+                    applied.push((r, status != "pending"));
+                }
+            }
+            Outcome::Halted => {
+                let changed = sqlx::query(
+                    "UPDATE deliveries SET status = 'cancelled', claimed_until = NULL, finished_at = ?3
+                     WHERE id = ?1 AND claim_token = ?2 AND status = 'pending'",
+                )
+                .bind(r.delivery_id)
+                .bind(r.claim_token)
+                .bind(now)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+                if changed == 1 {
+                    applied.push((r, true));
+                }
+            }
+        }
+    }
+    for (number, group) in delivered {
+        for chunk in group.chunks(ROWS_PER_STATEMENT) {
+            let changed = mark_delivered(&mut tx, number, chunk, now).await?;
+            applied.extend(
+                chunk
+                    .iter()
+                    .filter(|r| changed.contains(&r.delivery_id))
+                    .map(|r| (*r, true)),
+            );
+        }
+    }
+    let attempts: Vec<(i64, &AttemptRecord)> = applied
+        .iter()
+        .filter_map(|(r, _)| r.attempt.as_ref().map(|a| (r.delivery_id, a)))
+        .collect();
+    for chunk in attempts.chunks(ROWS_PER_STATEMENT) {
+        insert_attempts(&mut tx, chunk).await?;
+    }
+    update_counters(&mut tx, &applied, now).await?;
+    tx.commit().await?;
+    Ok(RecordSummary {
+        applied: applied.len(),
+        stale: results.len() - applied.len(),
+        retries,
+    })
+}
+
+/// Marks a group of successes delivered; returns the ids that changed.
+async fn mark_delivered(
+    tx: &mut Transaction<'_, Sqlite>,
+    number: i64,
+    chunk: &[&Recorded],
+    now: i64,
+) -> sqlx::Result<Vec<i64>> {
+    let ids = vec!["?"; chunk.len()].join(",");
+    let pairs = vec!["(?,?)"; chunk.len()].join(",");
+    // `id IN (...)` lets SQLite find the rows by primary key; the pairs check each claim's token.
+    let sql = format!(
+        "UPDATE deliveries SET status = 'delivered', attempts = ?, claimed_until = NULL, finished_at = ?
+         WHERE status = 'pending' AND id IN ({ids}) AND (id, claim_token) IN (VALUES {pairs})
+         RETURNING id"
+    );
+    let mut query = sqlx::query_scalar(&sql).bind(number).bind(now);
+    for r in chunk {
+        query = query.bind(r.delivery_id);
+    }
+    for r in chunk {
+        query = query.bind(r.delivery_id).bind(r.claim_token);
+    }
+    query.fetch_all(&mut **tx).await
+}
+
+async fn update_counters(
+    tx: &mut Transaction<'_, Sqlite>,
+    applied: &[(&Recorded, bool)],
+    now: i64,
+) -> sqlx::Result<()> {
+    let mut deltas: HashMap<i64, CampaignDelta> = HashMap::new();
+    for (r, finished) in applied {
+        let delta = deltas.entry(r.campaign_id).or_default();
+        if r.attempt.as_ref().is_some_and(|a| a.number == 1) {
+            delta.sent += r.users;
+        }
+        match &r.outcome {
+            Outcome::Delivered => delta.delivered += r.users,
+            Outcome::Failed { .. } => delta.failed += r.users,
+            Outcome::RetryAt(_) | Outcome::Halted => {}
+        }
+        if *finished {
+            delta.finished_requests += 1;
+        }
+    }
+    for (campaign_id, d) in deltas {
+        sqlx::query(
+            "UPDATE campaigns SET sent_users = sent_users + ?2, delivered_users = delivered_users + ?3,
+             failed_users = failed_users + ?4, pending_requests = pending_requests - ?5,
+             completed_at = CASE WHEN status = 'running' AND pending_requests - ?5 <= 0 THEN ?6
+                            ELSE completed_at END,
+             status = CASE WHEN status = 'running' AND pending_requests - ?5 <= 0 THEN 'completed'
+                      ELSE status END
+             WHERE id = ?1",
+        )
+        .bind(campaign_id)
+        .bind(d.sent)
+        .bind(d.delivered)
+        .bind(d.failed)
+        .bind(d.finished_requests)
+        .bind(now)
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
+}
+
+async fn insert_attempts(
+    tx: &mut Transaction<'_, Sqlite>,
+    attempts: &[(i64, &AttemptRecord)],
+) -> sqlx::Result<()> {
+    let values = vec!["(?,?,?,?,?,?,?)"; attempts.len()].join(",");
+    let sql = format!(
+        "INSERT INTO delivery_attempts
+         (delivery_id, number, started_at, status, latency_ms, error, response_excerpt) VALUES {values}"
+    );
+    let mut query = sqlx::query(&sql);
+    for (delivery_id, a) in attempts {
+        query = query
+            .bind(delivery_id)
+            .bind(a.number)
+            .bind(a.started_at)
+            .bind(a.status)
+            .bind(a.latency_ms)
+            .bind(&a.error)
+            .bind(&a.response_excerpt);
+    }
+    query.execute(&mut **tx).await?;
+    Ok(())
+}
