@@ -45,7 +45,7 @@ async fn main() -> anyhow::Result<()> {
     let key = templates::generate_key(&engine, None, 2048)
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?;
-    let signing = keys::signing_key(&engine, &key.key_set)
+    let signing = keys::signing_key(&engine.db, &engine.secrets, &key.key_set)
         .await
         .map_err(|e| anyhow::anyhow!(e))?;
     for alg in JwtAlgorithm::ALL {
@@ -73,7 +73,7 @@ async fn main() -> anyhow::Result<()> {
         let (engine, oauth) = (engine.clone(), oauth.clone());
         tasks.spawn(async move {
             for _ in 0..LOOKUPS_PER_TASK {
-                let token = engine.tokens.bearer(&engine, TemplateId(1), &oauth).await;
+                let token = engine.tokens.bearer(&engine.oauth(), TemplateId(1), &oauth).await;
                 assert_eq!(token.as_deref(), Ok("bench-token"));
             }
         });

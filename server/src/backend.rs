@@ -1,4 +1,5 @@
-//! `app::backend::Backend` over the engine: the server functions' way in.
+//! `app::backend::Backend` over the engine: the server functions' way in, and the one place where the
+//! engine's errors become the API's (internal details logged, never sent).
 
 use std::sync::Arc;
 
@@ -14,6 +15,7 @@ use app::model::{ApiError, CampaignId, TemplateId};
 
 use crate::auth::{device, sessions, sign_in};
 use crate::campaigns::{self, preview, report};
+use crate::error::EngineError;
 use crate::{Engine, ingest, templates};
 
 pub struct EngineBackend(pub Arc<Engine>);
@@ -21,11 +23,11 @@ pub struct EngineBackend(pub Arc<Engine>);
 #[async_trait::async_trait]
 impl Backend for EngineBackend {
     async fn login(&self, input: LoginIn, client: Client) -> Result<Session, ApiError> {
-        sign_in::login(&self.0, input, client).await
+        Ok(sign_in::login(&self.0, input, client).await?)
     }
 
     async fn setup_admin(&self, input: SetupIn, client: Client) -> Result<Session, ApiError> {
-        sign_in::setup_admin(&self.0, input, client).await
+        Ok(sign_in::setup_admin(&self.0, input, client).await?)
     }
 
     fn setup_info(&self) -> SetupInfoOut {
@@ -33,7 +35,7 @@ impl Backend for EngineBackend {
     }
 
     async fn logout(&self, token: &str) -> Result<(), ApiError> {
-        sessions::logout(&self.0, token).await
+        Ok(sessions::logout(&self.0, token).await?)
     }
 
     fn session_cookie(&self, token: Option<&str>) -> String {
@@ -45,18 +47,18 @@ impl Backend for EngineBackend {
     }
 
     async fn list_templates(&self) -> Result<Vec<WebhookTemplateOut>, ApiError> {
-        templates::list(&self.0).await
+        Ok(templates::list(&self.0).await?)
     }
 
     async fn get_template(&self, id: TemplateId) -> Result<WebhookTemplateOut, ApiError> {
-        templates::summary(&self.0, id).await
+        Ok(templates::summary(&self.0, id).await?)
     }
 
     async fn create_template(
         &self,
         input: WebhookTemplateIn,
     ) -> Result<SavedTemplateOut, ApiError> {
-        templates::create(&self.0, input).await
+        Ok(templates::create(&self.0, input).await?)
     }
 
     async fn update_template(
@@ -64,11 +66,11 @@ impl Backend for EngineBackend {
         id: TemplateId,
         input: WebhookTemplateIn,
     ) -> Result<SavedTemplateOut, ApiError> {
-        templates::update(&self.0, id, input).await
+        Ok(templates::update(&self.0, id, input).await?)
     }
 
     async fn delete_template(&self, id: TemplateId) -> Result<(), ApiError> {
-        templates::delete(&self.0, id).await
+        Ok(templates::delete(&self.0, id).await?)
     }
 
     async fn generate_key(
@@ -76,7 +78,7 @@ impl Backend for EngineBackend {
         key_set: Option<String>,
         bits: u32,
     ) -> Result<PublicKeyOut, ApiError> {
-        templates::generate_key(&self.0, key_set, bits).await
+        Ok(templates::generate_key(&self.0, key_set, bits).await?)
     }
 
     async fn client_assertion(
@@ -84,7 +86,7 @@ impl Backend for EngineBackend {
         id: Option<TemplateId>,
         auth: OAuthIn,
     ) -> Result<AssertionOut, ApiError> {
-        templates::client_assertion(&self.0, id, auth).await
+        Ok(templates::client_assertion(&self.0, id, auth).await?)
     }
 
     async fn generate_token(
@@ -92,7 +94,7 @@ impl Backend for EngineBackend {
         id: Option<TemplateId>,
         auth: OAuthIn,
     ) -> Result<TokenProbeOut, ApiError> {
-        templates::generate_token(&self.0, id, auth).await
+        Ok(templates::generate_token(&self.0, id, auth).await?)
     }
 
     async fn ingestion_settings(&self) -> Result<IngestionSettingsOut, ApiError> {
@@ -106,15 +108,15 @@ impl Backend for EngineBackend {
     }
 
     async fn list_campaigns(&self) -> Result<Vec<CampaignOut>, ApiError> {
-        campaigns::list(&self.0).await
+        Ok(campaigns::list(&self.0).await?)
     }
 
     async fn get_campaign(&self, id: CampaignId) -> Result<CampaignOut, ApiError> {
-        campaigns::get(&self.0, id).await
+        Ok(campaigns::get(&self.0, id).await?)
     }
 
     async fn create_campaign(&self, draft: CampaignDraft) -> Result<CampaignOut, ApiError> {
-        campaigns::create(&self.0, draft).await
+        Ok(campaigns::create(&self.0, draft).await?)
     }
 
     async fn save_campaign(
@@ -123,27 +125,27 @@ impl Backend for EngineBackend {
         draft: CampaignDraft,
         step: Option<WizardStep>,
     ) -> Result<CampaignOut, ApiError> {
-        campaigns::save(&self.0, id, draft, step).await
+        Ok(campaigns::save(&self.0, id, draft, step).await?)
     }
 
     async fn publish_campaign(&self, id: CampaignId) -> Result<CampaignOut, ApiError> {
-        campaigns::publish(&self.0, id).await
+        Ok(campaigns::publish(&self.0, id).await?)
     }
 
     async fn stop_campaign(&self, id: CampaignId) -> Result<CampaignOut, ApiError> {
-        campaigns::stop(&self.0, id).await
+        Ok(campaigns::stop(&self.0, id).await?)
     }
 
     async fn delete_campaign(&self, id: CampaignId) -> Result<(), ApiError> {
-        campaigns::delete(&self.0, id).await
+        Ok(campaigns::delete(&self.0, id).await?)
     }
 
     async fn campaign_report(&self, id: CampaignId) -> Result<CampaignReportOut, ApiError> {
-        report::report(&self.0, id).await
+        Ok(report::report(&self.0, id).await?)
     }
 
     async fn wizard_options(&self) -> Result<WizardOptionsOut, ApiError> {
-        preview::options(&self.0).await
+        Ok(preview::options(&self.0).await?)
     }
 
     async fn preview_campaign(
@@ -151,7 +153,7 @@ impl Backend for EngineBackend {
         id: CampaignId,
         draft: CampaignDraft,
     ) -> Result<PreviewOut, ApiError> {
-        preview::preview(&self.0, id, draft).await
+        Ok(preview::preview(&self.0, id, draft).await?)
     }
 
     async fn send_test_webhook(
@@ -159,7 +161,7 @@ impl Backend for EngineBackend {
         id: CampaignId,
         draft: CampaignDraft,
     ) -> Result<TestResultOut, ApiError> {
-        preview::send_test(&self.0, id, draft).await
+        Ok(preview::send_test(&self.0, id, draft).await?)
     }
 
     async fn estimate_reach(
@@ -167,10 +169,35 @@ impl Backend for EngineBackend {
         segment: SingleAction,
         cap: Option<u32>,
     ) -> Result<ReachOut, ApiError> {
-        preview::reach(&self.0, segment, cap).await
+        Ok(preview::reach(&self.0, segment, cap).await?)
     }
 
     async fn event_properties(&self, event: String) -> Result<Vec<String>, ApiError> {
-        preview::event_properties(&self.0, event).await
+        Ok(preview::event_properties(&self.0, event).await?)
+    }
+}
+
+impl From<EngineError> for ApiError {
+    fn from(error: EngineError) -> Self {
+        match error {
+            EngineError::Invalid(fields) => fields.into(),
+            EngineError::NotFound(message) => Self::NotFound { message },
+            EngineError::Conflict(message) => Self::Conflict { message },
+            EngineError::Unauthorized(message) => Self::Unauthorized { message },
+            EngineError::TooManyRequests(wait_secs) => Self::too_many_requests(wait_secs),
+            EngineError::Upstream {
+                message,
+                status,
+                body_excerpt,
+            } => Self::Upstream {
+                message,
+                status,
+                body_excerpt,
+            },
+            internal @ (EngineError::Database(_) | EngineError::Internal(_)) => {
+                tracing::error!(error = %internal, "internal error");
+                Self::internal()
+            }
+        }
     }
 }

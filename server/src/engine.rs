@@ -12,14 +12,15 @@ use crate::auth::throttle::LoginThrottle;
 use crate::clock::{self, SharedClock};
 use crate::config::Config;
 
-use crate::dispatch::client::OutboundClient;
 use crate::dispatch::retry::RetryPolicy;
-use crate::dispatch::ssrf::DestinationPolicy;
 use crate::halts::CampaignHalts;
 use crate::health::WorkerHealth;
 use crate::ingest::Ingestor;
 use crate::ingest::credentials::IngestCredentials;
+use crate::oauth::OAuthContext;
 use crate::oauth::token_cache::TokenCache;
+use crate::outbound::OutboundClient;
+use crate::outbound::ssrf::DestinationPolicy;
 use crate::secrets::SecretBox;
 use crate::store::lock::DbLock;
 use crate::store::{self, Db};
@@ -102,6 +103,17 @@ impl Engine {
             setup_code: SetupCode::default(),
             admin_exists,
         }))
+    }
+
+    /// What OAuth (and the outgoing pipeline) needs of the engine.
+    pub fn oauth(&self) -> OAuthContext<'_> {
+        OAuthContext {
+            db: &self.db,
+            secrets: &self.secrets,
+            outbound: &self.outbound,
+            clock: self.clock.as_ref(),
+            tokens: &self.tokens,
+        }
     }
 
     /// Closes the database and gives up the lock on it: the end of a clean shutdown (or of a test

@@ -1,9 +1,9 @@
-//! Authentication. Dashboard side: accounts, password hashing, sessions and the gate that keeps anonymous
-//! callers out. Outgoing side: the credentials Hookline attaches to webhook requests.
+//! Dashboard authentication: accounts, password hashing, sign-in throttling, first-run setup, sessions
+//! and the gate that keeps anonymous callers out. (What Hookline attaches to outgoing requests is in
+//! `outgoing` and `oauth`.)
 
 pub mod device;
 pub mod gate;
-pub mod outgoing;
 pub mod password;
 pub mod session_token;
 pub mod sessions;

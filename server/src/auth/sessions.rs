@@ -2,18 +2,16 @@
 //! the admin created from the configuration.
 
 use app::backend::Session;
-use app::model::ApiError;
 use app::model::session::{LoginIn, SESSION_COOKIE, UserOut};
 
 use super::{device, password, session_token};
 use crate::Engine;
 use crate::config::Config;
+use crate::error::EngineResult;
 use crate::store::{Db, sessions, users};
 
-pub async fn logout(engine: &Engine, token: &str) -> Result<(), ApiError> {
-    sessions::delete(&engine.db, &session_token::hash(token))
-        .await
-        .map_err(internal)
+pub async fn logout(engine: &Engine, token: &str) -> EngineResult<()> {
+    Ok(sessions::delete(&engine.db, &session_token::hash(token)).await?)
 }
 
 /// The user a session token belongs to, if the session is live.
@@ -64,7 +62,7 @@ pub async fn bootstrap_admin(config: &Config, db: &Db, now: i64) -> anyhow::Resu
     Ok(())
 }
 
-pub(super) async fn start_session(engine: &Engine, user: UserOut) -> Result<Session, ApiError> {
+pub(super) async fn start_session(engine: &Engine, user: UserOut) -> EngineResult<Session> {
     let now = engine.clock.now_ms();
     let token = session_token::new_token();
     let expires_at =
@@ -76,8 +74,7 @@ pub(super) async fn start_session(engine: &Engine, user: UserOut) -> Result<Sess
         now,
         expires_at,
     )
-    .await
-    .map_err(internal)?;
+    .await?;
     if let Err(e) = sessions::delete_expired(&engine.db, now).await {
         tracing::warn!(error = %e, "could not delete expired sessions");
     }
@@ -87,9 +84,4 @@ pub(super) async fn start_session(engine: &Engine, user: UserOut) -> Result<Sess
         token,
         device,
     })
-}
-
-pub(super) fn internal(error: impl std::fmt::Display) -> ApiError {
-    tracing::error!(error = %error, "authentication failed internally");
-    ApiError::internal()
 }

@@ -3,18 +3,19 @@
 //! few hashes at a time (`auth::password`).
 
 use app::backend::{Client, Session};
+use app::model::FieldErrors;
 use app::model::session::{LoginIn, MAX_PASSWORD_LEN, SetupIn, SetupInfoOut};
-use app::model::{ApiError, FieldErrors};
 use tokio::sync::OnceCell;
 
 use super::password::{self, Busy, HashError};
-use super::sessions::{internal, start_session};
+use super::sessions::start_session;
 use super::throttle::Attempt;
 use super::{device, session_token};
 use crate::Engine;
+use crate::error::{EngineError, EngineResult};
 use crate::store::users;
 
-pub async fn login(engine: &Engine, input: LoginIn, client: Client) -> Result<Session, ApiError> {
+pub async fn login(engine: &Engine, input: LoginIn, client: Client) -> EngineResult<Session> {
     let mut missing = FieldErrors::default();
     if input.email.trim().is_empty() {
         missing.add("email", "Enter your e-mail address.");
@@ -23,12 +24,8 @@ pub async fn login(engine: &Engine, input: LoginIn, client: Client) -> Result<Se
         missing.add("password", "Enter your password.");
     }
     missing.into_result()?;
-    let wrong = || ApiError::Unauthorized {
-        message: "The e-mail or password is wrong.".into(),
-    };
-    let account = users::find_by_email(&engine.db, input.email.trim())
-        .await
-        .map_err(internal)?;
+    let wrong = || EngineError::Unauthorized("The e-mail or password is wrong.".into());
+    let account = users::find_by_email(&engine.db, input.email.trim()).await?;
     let known_device = account.as_ref().is_some_and(|a| {
         client
             .device
@@ -67,12 +64,8 @@ pub async fn login(engine: &Engine, input: LoginIn, client: Client) -> Result<Se
     }
 }
 
-pub async fn setup_admin(
-    engine: &Engine,
-    input: SetupIn,
-    client: Client,
-) -> Result<Session, ApiError> {
-    let taken = || ApiError::conflict("An admin account exists already: sign in instead.");
+pub async fn setup_admin(engine: &Engine, input: SetupIn, client: Client) -> EngineResult<Session> {
+    let taken = || EngineError::conflict("An admin account exists already: sign in instead.");
     if engine.admin_exists() {
         return Err(taken());
     }
@@ -90,7 +83,7 @@ pub async fn setup_admin(
     throttled(engine.login_throttle.check(&attempt))?;
     if !engine.setup_code.accepts(input.setup_code.as_deref()) {
         engine.login_throttle.failed(&attempt);
-        return Err(ApiError::field(
+        return Err(EngineError::field(
             "setup_code",
             "Enter the setup code printed in the server's log when it started.",
         ));
@@ -99,7 +92,7 @@ pub async fn setup_admin(
         .await
         .map_err(|e| match e {
             HashError::Busy(b) => busy(b),
-            HashError::Failed(e) => internal(e),
+            HashError::Failed(e) => EngineError::Internal(e),
         })?;
     let created = users::create_first(
         &engine.db,
@@ -107,8 +100,7 @@ pub async fn setup_admin(
         &hash,
         engine.clock.now_ms(),
     )
-    .await
-    .map_err(internal)?;
+    .await?;
     let Some(user) = created else {
         return Err(taken());
     };
@@ -125,15 +117,15 @@ pub fn setup_info(engine: &Engine) -> SetupInfoOut {
     }
 }
 
-fn throttled(check: Result<(), std::time::Duration>) -> Result<(), ApiError> {
-    check.map_err(|wait| ApiError::too_many_requests(wait.as_secs_f64().ceil() as u64))
+fn throttled(check: Result<(), std::time::Duration>) -> EngineResult<()> {
+    check.map_err(|wait| EngineError::TooManyRequests(wait.as_secs_f64().ceil() as u64))
 }
 
-fn busy(_: Busy) -> ApiError {
-    ApiError::too_many_requests(1)
+fn busy(_: Busy) -> EngineError {
+    EngineError::TooManyRequests(1)
 }
 
-async fn dummy_hash() -> Result<&'static str, ApiError> {
+async fn dummy_hash() -> EngineResult<&'static str> {
     static DUMMY: OnceCell<String> = OnceCell::const_new();
     DUMMY
         .get_or_try_init(|| password::hash(session_token::new_token()))
@@ -141,6 +133,6 @@ async fn dummy_hash() -> Result<&'static str, ApiError> {
         .map(String::as_str)
         .map_err(|e| match e {
             HashError::Busy(b) => busy(b),
-            HashError::Failed(e) => internal(e),
+            HashError::Failed(e) => EngineError::Internal(e),
         })
 }

@@ -6,28 +6,30 @@ pub mod preview;
 pub mod report;
 pub mod run;
 pub mod stored;
+pub mod target;
 
+use app::model::CampaignId;
 use app::model::campaign::{CampaignDraft, CampaignOut, CampaignStatus, When, WizardStep};
-use app::model::{ApiError, CampaignId};
 
 use crate::Engine;
-use crate::schedule::local_time;
+use crate::error::{EngineError, EngineResult};
 use crate::store::{campaigns as table, templates};
+use crate::time::local_time;
 
-pub async fn list(engine: &Engine) -> Result<Vec<CampaignOut>, ApiError> {
-    let rows = table::list(&engine.db).await.map_err(internal)?;
+pub async fn list(engine: &Engine) -> EngineResult<Vec<CampaignOut>> {
+    let rows = table::list(&engine.db).await?;
     rows.into_iter()
-        .map(|row| stored::to_out(row).map_err(internal))
+        .map(|row| stored::to_out(row).map_err(EngineError::Internal))
         .collect()
 }
 
-pub async fn get(engine: &Engine, id: CampaignId) -> Result<CampaignOut, ApiError> {
-    let row = table::get(&engine.db, id.0).await.map_err(internal)?;
-    let row = row.ok_or_else(|| ApiError::not_found(format!("There is no campaign {id}.")))?;
-    stored::to_out(row).map_err(internal)
+pub async fn get(engine: &Engine, id: CampaignId) -> EngineResult<CampaignOut> {
+    let row = table::get(&engine.db, id.0).await?;
+    let row = row.ok_or_else(|| EngineError::not_found(format!("There is no campaign {id}.")))?;
+    stored::to_out(row).map_err(EngineError::Internal)
 }
 
-pub async fn create(engine: &Engine, draft: CampaignDraft) -> Result<CampaignOut, ApiError> {
+pub async fn create(engine: &Engine, draft: CampaignDraft) -> EngineResult<CampaignOut> {
     check(engine, &draft, WizardStep::Setup).await?;
     let definition = stored::definition(&draft);
     let id = table::insert(
@@ -35,8 +37,7 @@ pub async fn create(engine: &Engine, draft: CampaignDraft) -> Result<CampaignOut
         &stored::write(&draft, &definition),
         engine.clock.now_ms(),
     )
-    .await
-    .map_err(internal)?;
+    .await?;
     tracing::info!(campaign = id, "created campaign draft");
     get(engine, CampaignId(id)).await
 }
@@ -46,7 +47,7 @@ pub async fn save(
     id: CampaignId,
     draft: CampaignDraft,
     step: Option<WizardStep>,
-) -> Result<CampaignOut, ApiError> {
+) -> EngineResult<CampaignOut> {
     if let Some(step) = step {
         check(engine, &draft, step).await?;
     }
@@ -57,12 +58,11 @@ pub async fn save(
         &stored::write(&draft, &definition),
         engine.clock.now_ms(),
     )
-    .await
-    .map_err(internal)?;
+    .await?;
     if !saved {
         // Tell apart "no such campaign" from "no longer a draft".
         let current = get(engine, id).await?;
-        return Err(ApiError::conflict(format!(
+        return Err(EngineError::conflict(format!(
             "This campaign is {} and can no longer be edited.",
             current.status.label().to_lowercase()
         )));
@@ -70,10 +70,10 @@ pub async fn save(
     get(engine, id).await
 }
 
-pub async fn publish(engine: &Engine, id: CampaignId) -> Result<CampaignOut, ApiError> {
+pub async fn publish(engine: &Engine, id: CampaignId) -> EngineResult<CampaignOut> {
     let campaign = get(engine, id).await?;
     if campaign.status != CampaignStatus::Draft {
-        return Err(ApiError::conflict(format!(
+        return Err(EngineError::conflict(format!(
             "This campaign is already {}.",
             campaign.status.label().to_lowercase()
         )));
@@ -83,22 +83,20 @@ pub async fn publish(engine: &Engine, id: CampaignId) -> Result<CampaignOut, Api
     match &draft.when {
         When::Now => {
             // The scheduler writes the deliveries, chunk by chunk, while the dispatcher sends them.
-            if !table::begin_preparing(&engine.db, id.0, engine.clock.now_ms())
-                .await
-                .map_err(internal)?
-            {
-                return Err(ApiError::conflict("This campaign was published meanwhile."));
+            if !table::begin_preparing(&engine.db, id.0, engine.clock.now_ms()).await? {
+                return Err(EngineError::conflict(
+                    "This campaign was published meanwhile.",
+                ));
             }
             engine.schedule_wake.notify_one();
             tracing::info!(campaign = id.0, "campaign published to send now");
         }
         When::Later { at } => {
             let at = future_time(engine, at)?;
-            if !table::schedule(&engine.db, id.0, at, engine.clock.now_ms())
-                .await
-                .map_err(internal)?
-            {
-                return Err(ApiError::conflict("This campaign was published meanwhile."));
+            if !table::schedule(&engine.db, id.0, at, engine.clock.now_ms()).await? {
+                return Err(EngineError::conflict(
+                    "This campaign was published meanwhile.",
+                ));
             }
             engine.schedule_wake.notify_one();
             tracing::info!(campaign = id.0, at, "campaign scheduled");
@@ -107,16 +105,16 @@ pub async fn publish(engine: &Engine, id: CampaignId) -> Result<CampaignOut, Api
     get(engine, id).await
 }
 
-pub async fn stop(engine: &Engine, id: CampaignId) -> Result<CampaignOut, ApiError> {
+pub async fn stop(engine: &Engine, id: CampaignId) -> EngineResult<CampaignOut> {
     // Halted first: from here on the dispatcher sends nothing that has not started.
     let newly_halted = engine.halts.halt(id.0);
     let stopped = table::stop(&engine.db, id.0, engine.clock.now_ms()).await;
     if newly_halted && !matches!(stopped, Ok(true)) {
         engine.halts.forget(id.0);
     }
-    if !stopped.map_err(internal)? {
+    if !stopped? {
         let current = get(engine, id).await?;
-        return Err(ApiError::conflict(format!(
+        return Err(EngineError::conflict(format!(
             "Only scheduled or running campaigns can be stopped; this one is {}.",
             current.status.label().to_lowercase()
         )));
@@ -125,22 +123,16 @@ pub async fn stop(engine: &Engine, id: CampaignId) -> Result<CampaignOut, ApiErr
     get(engine, id).await
 }
 
-pub async fn delete(engine: &Engine, id: CampaignId) -> Result<(), ApiError> {
+pub async fn delete(engine: &Engine, id: CampaignId) -> EngineResult<()> {
     let now = engine.clock.now_ms();
-    if !table::delete(&engine.db, id.0, now)
-        .await
-        .map_err(internal)?
-    {
+    if !table::delete(&engine.db, id.0, now).await? {
         let current = get(engine, id).await?;
-        if table::has_requests_in_flight(&engine.db, id.0, now)
-            .await
-            .map_err(internal)?
-        {
-            return Err(ApiError::conflict(
+        if table::has_requests_in_flight(&engine.db, id.0, now).await? {
+            return Err(EngineError::conflict(
                 "Requests of this campaign are still in flight; delete it once they have finished (a few seconds).",
             ));
         }
-        return Err(ApiError::conflict(format!(
+        return Err(EngineError::conflict(format!(
             "A {} campaign cannot be deleted; stop it first.",
             current.status.label().to_lowercase()
         )));
@@ -152,15 +144,12 @@ pub async fn delete(engine: &Engine, id: CampaignId) -> Result<(), ApiError> {
 
 /// The model's rules for the steps up to `step`, then the template must exist and a *later* time must
 /// be in the future.
-async fn check(engine: &Engine, draft: &CampaignDraft, step: WizardStep) -> Result<(), ApiError> {
+async fn check(engine: &Engine, draft: &CampaignDraft, step: WizardStep) -> EngineResult<()> {
     draft.check_through(step)?;
     if let Some(template_id) = draft.template_id
-        && templates::get(&engine.db, template_id.0)
-            .await
-            .map_err(internal)?
-            .is_none()
+        && templates::get(&engine.db, template_id.0).await?.is_none()
     {
-        return Err(ApiError::field(
+        return Err(EngineError::field(
             "template_id",
             "This webhook template no longer exists; choose another.",
         ));
@@ -174,8 +163,8 @@ async fn check(engine: &Engine, draft: &CampaignDraft, step: WizardStep) -> Resu
 }
 
 /// Unix ms of a *later* time, which must not have passed.
-fn future_time(engine: &Engine, at: &str) -> Result<i64, ApiError> {
-    let field = |message: String| ApiError::field("when.at", message);
+fn future_time(engine: &Engine, at: &str) -> EngineResult<i64> {
+    let field = |message: String| EngineError::field("when.at", message);
     let instant = local_time::resolve(at, &engine.zone)
         .ok_or_else(|| field("Enter the date and time to send at.".into()))?;
     if instant <= engine.clock.now_ms() {
@@ -185,9 +174,4 @@ fn future_time(engine: &Engine, at: &str) -> Result<i64, ApiError> {
         )));
     }
     Ok(instant)
-}
-
-pub(crate) fn internal(error: impl std::fmt::Display) -> ApiError {
-    tracing::error!(error = %error, "campaigns: internal error");
-    ApiError::internal()
 }

@@ -5,25 +5,25 @@ use app::model::campaign::{CampaignDraft, WizardStep};
 use app::model::campaign_report::{PreviewOut, ReachOut, TemplateChoice, WizardOptionsOut};
 use app::model::segment::SingleAction;
 use app::model::webhook::{Header, TestResultOut};
-use app::model::{ApiError, CampaignId, FieldErrors};
+use app::model::{CampaignId, FieldErrors};
 
-use super::internal;
 use super::run::segment_query;
+use super::target::{self, Target};
 use crate::Engine;
-use crate::dispatch::client::OutboundRequest;
-use crate::dispatch::target::{self, Target};
+use crate::error::{EngineError, EngineResult};
+use crate::outbound::OutboundRequest;
+use crate::outgoing::Credentials;
 use crate::render::payload::{self, PayloadSpec};
 use crate::store::{outbox, segments, templates as template_table};
-use crate::templates::stored::{Auth, Template, summary_from_row};
+use crate::templates::stored::{Template, summary_from_row};
 use crate::templates::{self};
 
 /// Users shown in a preview (and sent in a test request).
 const SAMPLE_USERS: u32 = 3;
 
-pub async fn options(engine: &Engine) -> Result<WizardOptionsOut, ApiError> {
+pub async fn options(engine: &Engine) -> EngineResult<WizardOptionsOut> {
     let templates = template_table::list(&engine.db)
-        .await
-        .map_err(internal)?
+        .await?
         .into_iter()
         .filter_map(|row| summary_from_row(row).ok())
         .map(|t| TemplateChoice {
@@ -33,7 +33,7 @@ pub async fn options(engine: &Engine) -> Result<WizardOptionsOut, ApiError> {
             url: t.url,
         })
         .collect();
-    let event_names = segments::event_names(&engine.db).await.map_err(internal)?;
+    let event_names = segments::event_names(&engine.db).await?;
     Ok(WizardOptionsOut {
         templates,
         event_names,
@@ -46,7 +46,7 @@ pub async fn reach(
     engine: &Engine,
     segment: SingleAction,
     cap: Option<u32>,
-) -> Result<ReachOut, ApiError> {
+) -> EngineResult<ReachOut> {
     let mut errors = FieldErrors::default();
     segment.check("segment", &mut errors);
     errors.into_result()?;
@@ -57,11 +57,9 @@ pub async fn reach(
     reach_of(engine, &draft).await
 }
 
-async fn reach_of(engine: &Engine, draft: &CampaignDraft) -> Result<ReachOut, ApiError> {
+async fn reach_of(engine: &Engine, draft: &CampaignDraft) -> EngineResult<ReachOut> {
     let query = segment_query(engine, draft, engine.clock.now_ms());
-    let qualifying = segments::count(&engine.db, &query)
-        .await
-        .map_err(internal)?;
+    let qualifying = segments::count(&engine.db, &query).await?;
     let targeted = draft
         .who
         .cap
@@ -72,10 +70,8 @@ async fn reach_of(engine: &Engine, draft: &CampaignDraft) -> Result<ReachOut, Ap
     })
 }
 
-pub async fn event_properties(engine: &Engine, event: String) -> Result<Vec<String>, ApiError> {
-    segments::event_properties(&engine.db, event.trim())
-        .await
-        .map_err(internal)
+pub async fn event_properties(engine: &Engine, event: String) -> EngineResult<Vec<String>> {
+    Ok(segments::event_properties(&engine.db, event.trim()).await?)
 }
 
 /// A request as it would be sent, for a sample of the users who qualify now.
@@ -91,18 +87,18 @@ async fn sample(
     id: CampaignId,
     draft: &CampaignDraft,
     is_test: bool,
-) -> Result<Sample, ApiError> {
+) -> EngineResult<Sample> {
     draft.check_through(WizardStep::What)?;
-    let template_id = draft.template_id.ok_or_else(ApiError::internal)?;
-    let template = target::template(engine, template_id)
+    let template_id = draft
+        .template_id
+        .ok_or_else(|| EngineError::internal("a checked draft without a template"))?;
+    let template = target::template(&engine.db, &engine.secrets, template_id)
         .await
-        .map_err(|e| ApiError::field("template_id", format!("{e}.")))?;
+        .map_err(|e| EngineError::field("template_id", format!("{e}.")))?;
     let url = target::with_query(&template.url, &draft.what.query)
-        .map_err(|e| ApiError::field("template_id", format!("{e}.")))?;
+        .map_err(|e| EngineError::field("template_id", format!("{e}.")))?;
     let query = segment_query(engine, draft, engine.clock.now_ms());
-    let recipients = outbox::sample(&engine.db, &query, SAMPLE_USERS)
-        .await
-        .map_err(internal)?;
+    let recipients = outbox::sample(&engine.db, &query, SAMPLE_USERS).await?;
     let reach = reach_of(engine, draft).await?;
     let spec = PayloadSpec::new(id.0, &draft.what);
     let body = payload::body(&spec, &recipients, is_test);
@@ -121,14 +117,14 @@ pub async fn preview(
     engine: &Engine,
     id: CampaignId,
     draft: CampaignDraft,
-) -> Result<PreviewOut, ApiError> {
+) -> EngineResult<PreviewOut> {
     let Sample {
         template,
         mut request,
         users,
         reach,
     } = sample(engine, id, &draft, false).await?;
-    if matches!(template.auth, Auth::OAuth2(_)) {
+    if matches!(template.auth, Credentials::OAuth2(_)) {
         // The token itself is requested when sending.
         request
             .headers
@@ -174,7 +170,7 @@ pub async fn send_test(
     engine: &Engine,
     id: CampaignId,
     draft: CampaignDraft,
-) -> Result<TestResultOut, ApiError> {
+) -> EngineResult<TestResultOut> {
     let sample = sample(engine, id, &draft, true).await?;
     templates::send_test_request(engine, &sample.template, sample.request, "").await
 }

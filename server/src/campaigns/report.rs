@@ -7,17 +7,17 @@ use app::model::campaign_report::{
     AttemptOut, CampaignReportOut, DELIVERY_LOG_LIMIT, DeliveryOut, DeliveryStatus,
     FailureReasonOut,
 };
-use app::model::{ApiError, CampaignId, DeliveryId};
+use app::model::{CampaignId, DeliveryId};
 
-use super::{get, internal};
+use super::get;
 use crate::Engine;
+use crate::error::EngineResult;
 use crate::store::deliveries::{self, AttemptRow};
 
-pub async fn report(engine: &Engine, id: CampaignId) -> Result<CampaignReportOut, ApiError> {
+pub async fn report(engine: &Engine, id: CampaignId) -> EngineResult<CampaignReportOut> {
     let campaign = get(engine, id).await?;
     let failures = deliveries::failures_by_reason(&engine.db, id.0)
-        .await
-        .map_err(internal)?
+        .await?
         .into_iter()
         .map(|f| FailureReasonOut {
             reason: f.reason,
@@ -25,9 +25,7 @@ pub async fn report(engine: &Engine, id: CampaignId) -> Result<CampaignReportOut
             users: u64::try_from(f.users).unwrap_or(0),
         })
         .collect();
-    let (rows, attempts) = deliveries::log(&engine.db, id.0, DELIVERY_LOG_LIMIT)
-        .await
-        .map_err(internal)?;
+    let (rows, attempts) = deliveries::log(&engine.db, id.0, DELIVERY_LOG_LIMIT).await?;
     let mut attempts_of: HashMap<i64, Vec<AttemptOut>> = HashMap::new();
     for a in attempts {
         attempts_of

@@ -4,11 +4,11 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use super::authorized;
-use super::client::{Answer, SendError};
 use super::retry::{Verdict, judge};
-use super::target::Target;
 use crate::Engine;
+use crate::campaigns::target::Target;
+use crate::outbound::Answer;
+use crate::outgoing::{Failure, send};
 use crate::store::claims::Claimed;
 use crate::store::results::{AttemptRecord, Outcome, Recorded};
 
@@ -43,14 +43,16 @@ pub async fn attempt(engine: &Engine, delivery: &Claimed, target: &TargetResult)
         }
     };
     let request = target.request(&delivery.webhook_id, &delivery.body);
-    let authorization = authorized::authorize(engine, &target.template).await;
+    let destination = target.destination();
+    let oauth = engine.oauth();
+    let authorization = send::authorize(&oauth, &destination).await;
     // The last moment to hold back: waiting for a token can take a while.
     if engine.halts.is_halted(delivery.campaign_id) {
         return recorded(None, Outcome::Halted);
     }
     let result = match authorization {
         Ok(authorization) => {
-            authorized::send_authorized(engine, &target.template, request, authorization).await
+            send::send_authorized(&oauth, &destination, request, authorization).await
         }
         Err(e) => Err(e),
     };
@@ -70,7 +72,7 @@ fn attempt_of(
     number: i64,
     started_at: i64,
     finished_at: i64,
-    result: &Result<Answer, SendError>,
+    result: &Result<Answer, Failure>,
 ) -> AttemptRecord {
     let millis = |d: Duration| i64::try_from(d.as_millis()).unwrap_or(i64::MAX);
     match result {

@@ -3,7 +3,8 @@
 
 use std::time::Duration;
 
-use super::client::{Answer, SendError};
+use crate::outbound::{Answer, SendError, status_reason};
+use crate::outgoing::Failure;
 
 /// When to retry.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -23,7 +24,7 @@ pub enum Verdict {
 }
 
 /// The verdict after attempt `number` (1 for the first) ended with `result`.
-pub fn judge(result: &Result<Answer, SendError>, number: u32, policy: &RetryPolicy) -> Verdict {
+pub fn judge(result: &Result<Answer, Failure>, number: u32, policy: &RetryPolicy) -> Verdict {
     let (retryable, retry_after, reason) = match result {
         Ok(answer) if (200..300).contains(&answer.status) => return Verdict::Delivered,
         Ok(answer) => (
@@ -32,9 +33,11 @@ pub fn judge(result: &Result<Answer, SendError>, number: u32, policy: &RetryPoli
             status_reason(answer.status),
         ),
         // The request never left, or left for a refused address: trying again cannot help.
-        Err(e @ (SendError::BadUrl(_) | SendError::Refused { .. })) => (false, None, e.to_string()),
-        Err(SendError::Token(failure)) => (failure.retryable, None, failure.message.clone()),
-        Err(e) => (true, None, failure_kind(e).to_owned()),
+        Err(Failure::Http(e @ (SendError::BadUrl(_) | SendError::Refused { .. }))) => {
+            (false, None, e.to_string())
+        }
+        Err(Failure::Token(failure)) => (failure.retryable, None, failure.message.clone()),
+        Err(Failure::Http(e)) => (true, None, failure_kind(e).to_owned()),
     };
     match delay_before_retry(number, retry_after, policy) {
         Some(delay) if retryable => Verdict::RetryIn(delay),
@@ -56,25 +59,13 @@ pub fn delay_before_retry(
     Some(scheduled.max(asked))
 }
 
-/// `HTTP 503 Service Unavailable`: failures group by it in the statistics.
-pub fn status_reason(status: u16) -> String {
-    let text = http::StatusCode::from_u16(status)
-        .ok()
-        .and_then(|s| s.canonical_reason())
-        .unwrap_or("");
-    format!("HTTP {status} {text}").trim_end().to_owned()
-}
-
 /// A short, groupable name for a network failure (the attempt keeps the full message).
 fn failure_kind(error: &SendError) -> &'static str {
     match error {
         SendError::Timeout(_) => "Timeout: no response in time",
         SendError::Connect { .. } => "Connection failed",
         SendError::Dns { .. } => "DNS lookup failed",
-        SendError::BadUrl(_)
-        | SendError::Refused { .. }
-        | SendError::Other(_)
-        | SendError::Token(_) => "Request failed",
+        SendError::BadUrl(_) | SendError::Refused { .. } | SendError::Other(_) => "Request failed",
     }
 }
 
@@ -89,7 +80,7 @@ mod tests {
         }
     }
 
-    fn answer(status: u16, retry_after: Option<u64>) -> Result<Answer, SendError> {
+    fn answer(status: u16, retry_after: Option<u64>) -> Result<Answer, Failure> {
         Ok(Answer {
             status,
             latency: Duration::from_millis(3),
@@ -152,7 +143,7 @@ mod tests {
             judge(&answer(429, Some(40)), 1, &p),
             Verdict::RetryIn(Duration::from_secs(40))
         );
-        let timeout = Err(SendError::Timeout(Duration::from_secs(5)));
+        let timeout = Err(Failure::Http(SendError::Timeout(Duration::from_secs(5))));
         assert_eq!(
             judge(&timeout, 1, &p),
             Verdict::RetryIn(Duration::from_secs(5))
@@ -161,7 +152,7 @@ mod tests {
             judge(&timeout, 3, &p),
             Verdict::Failed("Timeout: no response in time".into())
         );
-        let bad = Err(SendError::BadUrl("no host".into()));
+        let bad = Err(Failure::Http(SendError::BadUrl("no host".into())));
         assert!(matches!(judge(&bad, 1, &p), Verdict::Failed(_)));
     }
 }

@@ -22,9 +22,9 @@ use tokio::task::JoinSet;
 use super::delivery::{self, TargetResult};
 use super::in_flight::InFlight;
 use super::recorder::{self, RECORD_BATCH};
-use super::target;
 use crate::Engine;
 use crate::backoff::Backoff;
+use crate::campaigns::target;
 use crate::store::claims::{self, Claimed};
 use crate::store::results::Recorded;
 
@@ -156,7 +156,8 @@ async fn load_targets(engine: &Engine, claimed: &[Claimed]) -> HashMap<i64, Targ
     let mut targets = HashMap::new();
     for delivery in claimed {
         if let Entry::Vacant(slot) = targets.entry(delivery.campaign_id) {
-            slot.insert(Arc::new(target::load(engine, delivery.campaign_id).await));
+            let target = target::load(&engine.db, &engine.secrets, delivery.campaign_id).await;
+            slot.insert(Arc::new(target));
         }
     }
     targets

@@ -14,7 +14,7 @@ use crate::Engine;
 use crate::oauth::keys;
 
 pub async fn jwks(State(engine): State<Arc<Engine>>, Path(key_set): Path<String>) -> Response {
-    match keys::jwks(&engine, &key_set).await {
+    match keys::jwks(&engine.db, &key_set).await {
         Ok(Some(jwks)) => (
             [
                 (header::CACHE_CONTROL, "no-cache"),

@@ -2,39 +2,7 @@
 
 use serde_json::{Map, Value};
 
-/// How a record names its user: exactly one of these.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum UserRef {
-    Identity(String),
-    ObjectId(String),
-    Fbid(String),
-    Gpid(String),
-}
-
-/// What a record says. Properties are kept as JSON text, serialised once here, as they are stored.
-#[derive(Debug, Clone, PartialEq)]
-pub enum RecordBody {
-    Event {
-        name: String,
-        /// `evtData`, a JSON object.
-        data: String,
-    },
-    /// `email` and `push_token` are lifted out of `profileData` into their own columns.
-    Profile {
-        email: Option<String>,
-        push_token: Option<String>,
-        /// The rest of `profileData`, a JSON object.
-        data: String,
-    },
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct Record {
-    pub user: UserRef,
-    /// Unix milliseconds.
-    pub ts_ms: i64,
-    pub body: RecordBody,
-}
+pub use crate::store::ingest::{Record, RecordBody, UserRef};
 
 /// A refused record: CleverTap's code and a message saying what to fix.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -6,7 +6,7 @@ use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64URL;
 use rsa::RsaPrivateKey;
 use rsa::pkcs1v15::SigningKey as Pkcs1v15Key;
-use rsa::signature::{SignatureEncoding, Signer};
+use rsa::signature::{RandomizedSigner, SignatureEncoding};
 use serde_json::{Map, Value, json};
 use sha2::{Sha256, Sha384, Sha512};
 
@@ -78,17 +78,20 @@ pub fn sign(settings: &OAuthSettings, key: &SigningKey, now: i64) -> Assertion {
     }
 }
 
-/// RSASSA-PKCS1-v1_5 (RFC 7518 §3.3).
+/// RSASSA-PKCS1-v1_5 (RFC 7518 §3.3), with blinding: the private-key operation works on a randomly
+/// blinded value, so its timing tells nothing about the key (the `rsa` crate's plain `sign` does
+/// not blind; see RUSTSEC-2023-0071).
 fn rsa_sign(alg: JwtAlgorithm, key: &RsaPrivateKey, message: &[u8]) -> Vec<u8> {
+    let mut rng = rand::rngs::OsRng;
     match alg {
         JwtAlgorithm::RS256 => Pkcs1v15Key::<Sha256>::new(key.clone())
-            .sign(message)
+            .sign_with_rng(&mut rng, message)
             .to_vec(),
         JwtAlgorithm::RS384 => Pkcs1v15Key::<Sha384>::new(key.clone())
-            .sign(message)
+            .sign_with_rng(&mut rng, message)
             .to_vec(),
         JwtAlgorithm::RS512 => Pkcs1v15Key::<Sha512>::new(key.clone())
-            .sign(message)
+            .sign_with_rng(&mut rng, message)
             .to_vec(),
     }
 }

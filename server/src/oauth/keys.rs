@@ -1,7 +1,6 @@
 //! RSA key pairs for client assertions: generation, the public key as PEM and JWK, the private key
 //! sealed at rest. A key's id is its RFC 7638 JWK thumbprint.
 
-use app::model::ApiError;
 use app::model::oauth::{KEY_SIZES, PublicKeyOut};
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64URL;
@@ -10,8 +9,10 @@ use rsa::traits::PublicKeyParts;
 use rsa::{RsaPrivateKey, RsaPublicKey};
 use sha2::{Digest, Sha256};
 
-use crate::Engine;
-use crate::store::signing_keys;
+use super::OAuthContext;
+use crate::error::{EngineError, EngineResult};
+use crate::secrets::SecretBox;
+use crate::store::{Db, signing_keys};
 
 /// Key sets generated in a form that was never saved are deleted after a day.
 const UNUSED_KEY_SET_TTL_MS: i64 = 24 * 3_600 * 1_000;
@@ -24,24 +25,20 @@ pub struct SigningKey {
 
 /// Generates a key pair for `key_set` (a new key set when `None`), replacing its current key.
 pub async fn generate(
-    engine: &Engine,
+    cx: &OAuthContext<'_>,
     key_set: Option<String>,
     bits: u32,
-) -> Result<PublicKeyOut, ApiError> {
+) -> EngineResult<PublicKeyOut> {
     if !KEY_SIZES.contains(&bits) {
-        return Err(ApiError::field(
+        return Err(EngineError::field(
             "bits",
             "Choose a key size of 2048, 3072 or 4096 bits.",
         ));
     }
     let key_set = match key_set {
         Some(id) => {
-            if signing_keys::get(&engine.db, &id)
-                .await
-                .map_err(internal)?
-                .is_none()
-            {
-                return Err(ApiError::not_found(format!("There is no key set {id}.")));
+            if signing_keys::get(cx.db, &id).await?.is_none() {
+                return Err(EngineError::not_found(format!("There is no key set {id}.")));
             }
             id
         }
@@ -51,15 +48,13 @@ pub async fn generate(
         RsaPrivateKey::new(&mut rand::rngs::OsRng, bits as usize)
     })
     .await
-    .map_err(internal)?
-    .map_err(internal)?;
-    let row = to_row(&key_set, &private, bits, engine, engine.clock.now_ms()).map_err(internal)?;
-    signing_keys::put(&engine.db, &row)
-        .await
-        .map_err(internal)?;
-    let removed = signing_keys::delete_unused(&engine.db, row.created_at - UNUSED_KEY_SET_TTL_MS)
-        .await
-        .map_err(internal)?;
+    .map_err(EngineError::internal)?
+    .map_err(EngineError::internal)?;
+    let row = to_row(&key_set, &private, bits, cx.secrets, cx.clock.now_ms())
+        .map_err(EngineError::Internal)?;
+    signing_keys::put(cx.db, &row).await?;
+    let removed =
+        signing_keys::delete_unused(cx.db, row.created_at - UNUSED_KEY_SET_TTL_MS).await?;
     tracing::info!(
         key_set,
         kid = row.kid,
@@ -71,15 +66,15 @@ pub async fn generate(
 }
 
 /// The public key of `key_set`, if it exists.
-pub async fn public(engine: &Engine, key_set: &str) -> sqlx::Result<Option<PublicKeyOut>> {
-    Ok(signing_keys::get(&engine.db, key_set)
+pub async fn public(db: &Db, key_set: &str) -> sqlx::Result<Option<PublicKeyOut>> {
+    Ok(signing_keys::get(db, key_set)
         .await?
         .map(|row| public_out(&row)))
 }
 
 /// The JWKS document of `key_set`: its current key only, so a replaced key verifies nothing.
-pub async fn jwks(engine: &Engine, key_set: &str) -> sqlx::Result<Option<serde_json::Value>> {
-    Ok(signing_keys::get(&engine.db, key_set).await?.map(|row| {
+pub async fn jwks(db: &Db, key_set: &str) -> sqlx::Result<Option<serde_json::Value>> {
+    Ok(signing_keys::get(db, key_set).await?.map(|row| {
         serde_json::json!({ "keys": [{
             "kty": "RSA", "use": "sig", "kid": row.kid, "n": row.jwk_n, "e": row.jwk_e,
         }] })
@@ -87,13 +82,16 @@ pub async fn jwks(engine: &Engine, key_set: &str) -> sqlx::Result<Option<serde_j
 }
 
 /// The current key of `key_set`, private half opened; `Err` says why it cannot be used.
-pub async fn signing_key(engine: &Engine, key_set: &str) -> Result<SigningKey, String> {
-    let row = signing_keys::get(&engine.db, key_set)
+pub async fn signing_key(
+    db: &Db,
+    secrets: &SecretBox,
+    key_set: &str,
+) -> Result<SigningKey, String> {
+    let row = signing_keys::get(db, key_set)
         .await
         .map_err(|e| format!("database error: {e}"))?
         .ok_or("the template's key pair is missing; generate a public key")?;
-    let der = engine
-        .secrets
+    let der = secrets
         .open(&row.private_key)
         .map_err(|e| format!("the template's private key cannot be read: {e}"))?;
     let private = RsaPrivateKey::from_pkcs8_der(&der)
@@ -108,7 +106,7 @@ fn to_row(
     key_set: &str,
     private: &RsaPrivateKey,
     bits: u32,
-    engine: &Engine,
+    secrets: &SecretBox,
     now: i64,
 ) -> Result<signing_keys::KeyRow, String> {
     let public = private.to_public_key();
@@ -123,7 +121,7 @@ fn to_row(
             .map_err(|e| e.to_string())?,
         jwk_n: n,
         jwk_e: e,
-        private_key: engine.secrets.seal(der.as_bytes()),
+        private_key: secrets.seal(der.as_bytes()),
         created_at: now,
     })
 }
@@ -155,11 +153,6 @@ fn thumbprint(n: &str, e: &str) -> String {
 /// 128 random bits: the key set's id is public (in the JWKS URL) but not guessable.
 fn new_key_set_id() -> String {
     format!("ks_{:032x}", rand::random::<u128>())
-}
-
-fn internal(error: impl std::fmt::Display) -> ApiError {
-    tracing::error!(error = %error, "signing keys: internal error");
-    ApiError::internal()
 }
 
 #[cfg(test)]

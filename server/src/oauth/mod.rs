@@ -7,12 +7,26 @@ pub mod mask;
 pub mod token_cache;
 pub mod token_request;
 
-use app::model::ApiError;
 use app::model::oauth::{AssertionOut, GrantType, OAuthSettings, TokenProbeOut};
 
-use crate::Engine;
-use crate::dispatch::client::Answer;
+use crate::clock::Clock;
+use crate::error::{EngineError, EngineResult};
+use crate::outbound::{Answer, OutboundClient};
+use crate::secrets::SecretBox;
+use crate::store::Db;
+use token_cache::TokenCache;
 use token_request::{Grant, MAX_TOKEN_RESPONSE, Token, TokenFailure};
+
+/// What OAuth needs of the engine: the database (keys, stored tokens) and secret box, the HTTP client
+/// for token requests, the clock, and the shared tokens.
+#[derive(Clone, Copy)]
+pub struct OAuthContext<'a> {
+    pub db: &'a Db,
+    pub secrets: &'a SecretBox,
+    pub outbound: &'a OutboundClient,
+    pub clock: &'a dyn Clock,
+    pub tokens: &'a TokenCache,
+}
 
 /// A template's OAuth settings with their secrets (empty when the grant does not use them).
 #[derive(Clone, PartialEq, Eq)]
@@ -39,7 +53,7 @@ impl std::fmt::Debug for OAuth {
 
 /// Requests a token with `grant`, signing a fresh assertion when the grant needs one.
 pub async fn request_token(
-    engine: &Engine,
+    cx: &OAuthContext<'_>,
     oauth: &OAuth,
     refresh_token: Option<&str>,
 ) -> (
@@ -47,7 +61,7 @@ pub async fn request_token(
     Option<(Answer, Option<serde_json::Value>)>,
 ) {
     let assertion = match (refresh_token, oauth.settings.grant) {
-        (None, GrantType::ClientCredentialsJwt) => match sign_assertion(engine, oauth).await {
+        (None, GrantType::ClientCredentialsJwt) => match sign_assertion(cx, oauth).await {
             Ok(a) => Some(a.jwt),
             Err(message) => {
                 return (
@@ -67,11 +81,7 @@ pub async fn request_token(
         },
     };
     let request = token_request::build(oauth, grant);
-    match engine
-        .outbound
-        .send_keeping(request, MAX_TOKEN_RESPONSE)
-        .await
-    {
+    match cx.outbound.send_keeping(request, MAX_TOKEN_RESPONSE).await {
         Ok(answer) => {
             let (token, body) = token_request::read(&answer, &oauth.settings.mapping);
             (
@@ -86,12 +96,12 @@ pub async fn request_token(
 /// A fresh token for `oauth`: with the refresh token when there is one (password grant), falling
 /// back to the configured grant when refreshing fails.
 pub async fn obtain(
-    engine: &Engine,
+    cx: &OAuthContext<'_>,
     oauth: &OAuth,
     refresh_token: Option<&str>,
 ) -> Result<Token, TokenFailure> {
     if let Some(refresh) = refresh_token.filter(|_| oauth.settings.grant == GrantType::Password) {
-        match request_token(engine, oauth, Some(refresh)).await.0 {
+        match request_token(cx, oauth, Some(refresh)).await.0 {
             Ok(mut token) => {
                 token.refresh.get_or_insert_with(|| refresh.to_owned());
                 return Ok(token);
@@ -101,14 +111,15 @@ pub async fn obtain(
             }
         }
     }
-    request_token(engine, oauth, None).await.0
+    request_token(cx, oauth, None).await.0
 }
 
 /// Generate: a token requested now, shown with tokens masked.
-pub async fn probe(engine: &Engine, oauth: &OAuth) -> Result<TokenProbeOut, ApiError> {
-    let (token, answer) = request_token(engine, oauth, None).await;
-    let token = token.map_err(|f| failure_to_api(f, ""))?;
-    let (answer, body) = answer.ok_or_else(ApiError::internal)?;
+pub async fn probe(cx: &OAuthContext<'_>, oauth: &OAuth) -> EngineResult<TokenProbeOut> {
+    let (token, answer) = request_token(cx, oauth, None).await;
+    let token = token.map_err(|f| failure_to_error(f, ""))?;
+    let (answer, body) =
+        answer.ok_or_else(|| EngineError::internal("a token without an answer"))?;
     let mapping = &oauth.settings.mapping;
     let body = body.unwrap_or_default();
     let shown = mask::masked(
@@ -127,10 +138,10 @@ pub async fn probe(engine: &Engine, oauth: &OAuth) -> Result<TokenProbeOut, ApiE
 }
 
 /// Generate Client Assertion.
-pub async fn preview_assertion(engine: &Engine, oauth: &OAuth) -> Result<AssertionOut, ApiError> {
-    let assertion = sign_assertion(engine, oauth)
+pub async fn preview_assertion(cx: &OAuthContext<'_>, oauth: &OAuth) -> EngineResult<AssertionOut> {
+    let assertion = sign_assertion(cx, oauth)
         .await
-        .map_err(|e| ApiError::field("auth.jwt.key_set", format!("{}.", capitalised(&e))))?;
+        .map_err(|e| EngineError::field("auth.jwt.key_set", format!("{}.", capitalised(&e))))?;
     let pretty = |v: &serde_json::Value| serde_json::to_string_pretty(v).unwrap_or_default();
     Ok(AssertionOut {
         jwt: assertion.jwt,
@@ -139,9 +150,12 @@ pub async fn preview_assertion(engine: &Engine, oauth: &OAuth) -> Result<Asserti
     })
 }
 
-async fn sign_assertion(engine: &Engine, oauth: &OAuth) -> Result<assertion::Assertion, String> {
-    let key = keys::signing_key(engine, &oauth.settings.jwt.key_set).await?;
-    let now = jiff::Timestamp::now().as_second();
+async fn sign_assertion(
+    cx: &OAuthContext<'_>,
+    oauth: &OAuth,
+) -> Result<assertion::Assertion, String> {
+    let key = keys::signing_key(cx.db, cx.secrets, &oauth.settings.jwt.key_set).await?;
+    let now = cx.clock.now_ms() / 1000;
     let settings = oauth.settings.clone();
     // Signing with a 4096-bit key takes milliseconds: off the async threads.
     tokio::task::spawn_blocking(move || assertion::sign(&settings, &key, now))
@@ -150,11 +164,11 @@ async fn sign_assertion(engine: &Engine, oauth: &OAuth) -> Result<assertion::Ass
 }
 
 /// A token failure as the API reports it; `consequence` ends the message.
-pub fn failure_to_api(failure: TokenFailure, consequence: &str) -> ApiError {
+pub fn failure_to_error(failure: TokenFailure, consequence: &str) -> EngineError {
     if failure.bad_url {
-        return ApiError::field("auth.access_token_url", failure.message);
+        return EngineError::field("auth.access_token_url", failure.message);
     }
-    ApiError::Upstream {
+    EngineError::Upstream {
         message: format!("{}{consequence}", failure.message),
         status: failure.status,
         body_excerpt: failure.body_excerpt,

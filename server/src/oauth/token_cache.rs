@@ -10,9 +10,8 @@ use app::model::TemplateId;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use super::OAuth;
 use super::token_request::{Token, TokenFailure};
-use crate::Engine;
+use super::{OAuth, OAuthContext};
 use crate::store::oauth_tokens;
 
 /// A failure is shared with the callers that waited for it for this long, instead of each asking
@@ -56,7 +55,7 @@ impl TokenCache {
     /// The access token for template `id` with settings `oauth`, requested if needed.
     pub async fn bearer(
         &self,
-        engine: &Engine,
+        cx: &OAuthContext<'_>,
         id: TemplateId,
         oauth: &OAuth,
     ) -> Result<String, TokenFailure> {
@@ -64,10 +63,10 @@ impl TokenCache {
         let slot = self.slot(id);
         let mut slot = slot.lock().await;
         if !slot.loaded {
-            slot.current = load(engine, id).await;
+            slot.current = load(cx, id).await;
             slot.loaded = true;
         }
-        let now = engine.clock.now_ms();
+        let now = cx.clock.now_ms();
         let current = slot.current.take().filter(|c| c.fingerprint == fingerprint);
         if let Some(cached) = current.as_ref().filter(|c| c.renew_at > now) {
             let access = cached.token.access.clone();
@@ -84,15 +83,15 @@ impl TokenCache {
             return Err(failure);
         }
         let refresh = current.as_ref().and_then(|c| c.token.refresh.clone());
-        match super::obtain(engine, oauth, refresh.as_deref()).await {
+        match super::obtain(cx, oauth, refresh.as_deref()).await {
             Ok(token) => {
-                let obtained_at = engine.clock.now_ms();
+                let obtained_at = cx.clock.now_ms();
                 let cached = Cached {
                     renew_at: renew_at(obtained_at, token.lifetime_secs),
                     token,
                     fingerprint,
                 };
-                store_sealed(engine, id, &cached).await;
+                store_sealed(cx, id, &cached).await;
                 let access = cached.token.access.clone();
                 slot.current = Some(cached);
                 slot.failure = None;
@@ -101,7 +100,7 @@ impl TokenCache {
             }
             Err(failure) => {
                 slot.current = current;
-                slot.failure = Some((failure.clone(), fingerprint, engine.clock.now_ms()));
+                slot.failure = Some((failure.clone(), fingerprint, cx.clock.now_ms()));
                 Err(failure)
             }
         }
@@ -109,13 +108,13 @@ impl TokenCache {
 
     /// The destination refused `access` (401): the next caller gets a new token. A token already
     /// replaced by another caller is left alone.
-    pub async fn invalidate(&self, engine: &Engine, id: TemplateId, access: &str) {
+    pub async fn invalidate(&self, cx: &OAuthContext<'_>, id: TemplateId, access: &str) {
         let slot = self.slot(id);
         let mut slot = slot.lock().await;
         if let Some(cached) = slot.current.as_mut().filter(|c| c.token.access == access) {
             cached.renew_at = 0;
             let cached = cached.clone();
-            store_sealed(engine, id, &cached).await;
+            store_sealed(cx, id, &cached).await;
         }
     }
 
@@ -144,15 +143,15 @@ fn fingerprint(id: TemplateId, oauth: &OAuth) -> [u8; 32] {
     hash.finalize().into()
 }
 
-async fn load(engine: &Engine, id: TemplateId) -> Option<Cached> {
-    let row = match oauth_tokens::get(&engine.db, id.0).await {
+async fn load(cx: &OAuthContext<'_>, id: TemplateId) -> Option<Cached> {
+    let row = match oauth_tokens::get(cx.db, id.0).await {
         Ok(row) => row?,
         Err(e) => {
             tracing::warn!(template = id.0, error = %e, "could not read the stored OAuth token");
             return None;
         }
     };
-    let plain = engine.secrets.open(&row.sealed).ok()?;
+    let plain = cx.secrets.open(&row.sealed).ok()?;
     let sealed: SealedToken = serde_json::from_slice(&plain).ok()?;
     Some(Cached {
         token: Token {
@@ -166,7 +165,7 @@ async fn load(engine: &Engine, id: TemplateId) -> Option<Cached> {
 }
 
 /// Keeps the token for after a restart; failing to is logged, not fatal (the next start asks anew).
-async fn store_sealed(engine: &Engine, id: TemplateId, cached: &Cached) {
+async fn store_sealed(cx: &OAuthContext<'_>, id: TemplateId, cached: &Cached) {
     let plain = serde_json::to_vec(&SealedToken {
         access: cached.token.access.clone(),
         refresh: cached.token.refresh.clone(),
@@ -175,10 +174,10 @@ async fn store_sealed(engine: &Engine, id: TemplateId, cached: &Cached) {
     .expect("serialising strings cannot fail");
     let row = oauth_tokens::TokenRow {
         fingerprint: cached.fingerprint.to_vec(),
-        sealed: engine.secrets.seal(&plain),
+        sealed: cx.secrets.seal(&plain),
         renew_at: cached.renew_at,
     };
-    if let Err(e) = oauth_tokens::put(&engine.db, id.0, &row, engine.clock.now_ms()).await {
+    if let Err(e) = oauth_tokens::put(cx.db, id.0, &row, cx.clock.now_ms()).await {
         tracing::warn!(template = id.0, error = %e, "could not store the OAuth token");
     }
 }

@@ -7,9 +7,8 @@ use serde_json::Value;
 use url::form_urlencoded;
 
 use super::OAuth;
-use crate::auth::outgoing::basic_authorization;
-use crate::dispatch::client::{Answer, OutboundRequest, SendError};
-use crate::dispatch::retry::status_reason;
+use crate::outbound::basic::basic_authorization;
+use crate::outbound::{Answer, OutboundRequest, SendError, status_reason};
 use crate::redact::redact;
 
 /// Token responses are read whole up to this size (tokens can be long JWTs).

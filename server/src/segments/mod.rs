@@ -4,4 +4,5 @@
 pub mod sql;
 pub mod window;
 
-pub use sql::{Bind, SegmentQuery, compile};
+pub use crate::store::segments::{Bind, SegmentQuery};
+pub use sql::compile;

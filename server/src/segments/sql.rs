@@ -4,20 +4,7 @@
 
 use app::model::segment::{FilterOp, PropertyFilter, SingleAction};
 
-/// A value bound to a `?` of the query, in order.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Bind {
-    Text(String),
-    Int(i64),
-    Real(f64),
-}
-
-/// `SELECT profile_id FROM events ...`: one row per qualifying profile.
-#[derive(Debug, Clone, PartialEq)]
-pub struct SegmentQuery {
-    pub sql: String,
-    pub binds: Vec<Bind>,
-}
+use crate::store::segments::{Bind, SegmentQuery};
 
 /// Compiles `segment` with its window already resolved to `[from, to)` unix ms.
 pub fn compile(segment: &SingleAction, from: Option<i64>, to: Option<i64>) -> SegmentQuery {

@@ -3,7 +3,7 @@
 use app::model::segment::TimeWindow;
 use jiff::tz::TimeZone;
 
-use crate::schedule::local_time::start_of_day;
+use crate::time::local_time::start_of_day;
 
 const DAY_MS: i64 = 86_400_000;
 

@@ -8,7 +8,40 @@ use rand::RngCore;
 use sqlx::{Sqlite, Transaction};
 
 use super::Db;
-use crate::ingest::record::{Record, RecordBody, UserRef};
+
+/// How a record names its user: exactly one of these.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum UserRef {
+    Identity(String),
+    ObjectId(String),
+    Fbid(String),
+    Gpid(String),
+}
+
+/// What a record says. Properties are kept as JSON text, serialised once here, as they are stored.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RecordBody {
+    Event {
+        name: String,
+        /// `evtData`, a JSON object.
+        data: String,
+    },
+    /// `email` and `push_token` are lifted out of `profileData` into their own columns.
+    Profile {
+        email: Option<String>,
+        push_token: Option<String>,
+        /// The rest of `profileData`, a JSON object.
+        data: String,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Record {
+    pub user: UserRef,
+    /// Unix milliseconds.
+    pub ts_ms: i64,
+    pub body: RecordBody,
+}
 
 /// Events per INSERT statement (5 bound values each, far below SQLite's limit of 32,766).
 const EVENTS_PER_STATEMENT: usize = 100;

@@ -5,8 +5,7 @@ use futures_util::stream::BoxStream;
 use sqlx::{Sqlite, Transaction};
 
 use super::ROWS_PER_STATEMENT;
-use super::segments::arguments;
-use crate::segments::{Bind, SegmentQuery};
+use super::segments::{Bind, SegmentQuery, arguments};
 
 /// A targeted user, with what the payload may carry.
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]

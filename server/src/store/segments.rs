@@ -5,7 +5,21 @@ use sqlx::sqlite::SqliteArguments;
 use sqlx::{Arguments, Sqlite};
 
 use super::Db;
-use crate::segments::{Bind, SegmentQuery};
+
+/// A value bound to a `?` of the query, in order.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Bind {
+    Text(String),
+    Int(i64),
+    Real(f64),
+}
+
+/// `SELECT profile_id FROM events ...`: one row per qualifying profile.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SegmentQuery {
+    pub sql: String,
+    pub binds: Vec<Bind>,
+}
 
 /// Recent events sampled for their property names.
 const PROPERTY_SAMPLE: i64 = 200;

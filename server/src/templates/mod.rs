@@ -9,47 +9,42 @@ use app::model::oauth::{
 use app::model::webhook::{
     AuthIn, AuthOut, SavedTemplateOut, TestResultOut, WebhookTemplateIn, WebhookTemplateOut,
 };
-use app::model::{ApiError, FieldErrors, TemplateId};
+use app::model::{FieldErrors, TemplateId};
 
 use crate::Engine;
-use crate::dispatch::authorized;
-use crate::dispatch::client::{OutboundRequest, SendError};
-use crate::dispatch::request;
-use crate::dispatch::retry::status_reason;
+use crate::error::{EngineError, EngineResult};
 use crate::oauth::{self, OAuth, keys};
+use crate::outbound::{OutboundRequest, SendError, status_reason};
+use crate::outgoing::{Credentials, Failure, request, send};
 use crate::render::test_payload;
 use crate::store::{self, templates as table};
-use stored::{Auth, Template};
+use stored::Template;
 
-pub async fn list(engine: &Engine) -> Result<Vec<WebhookTemplateOut>, ApiError> {
-    let rows = table::list(&engine.db).await.map_err(internal)?;
+pub async fn list(engine: &Engine) -> EngineResult<Vec<WebhookTemplateOut>> {
+    let rows = table::list(&engine.db).await?;
     rows.into_iter()
-        .map(|row| stored::summary_from_row(row).map_err(internal))
+        .map(|row| stored::summary_from_row(row).map_err(EngineError::internal))
         .collect()
 }
 
 /// What the dashboard shows of one template (its secrets stay sealed), with its public key.
-pub async fn summary(engine: &Engine, id: TemplateId) -> Result<WebhookTemplateOut, ApiError> {
-    let mut summary = stored::summary_from_row(row(engine, id).await?).map_err(internal)?;
+pub async fn summary(engine: &Engine, id: TemplateId) -> EngineResult<WebhookTemplateOut> {
+    let mut summary =
+        stored::summary_from_row(row(engine, id).await?).map_err(EngineError::internal)?;
     if let AuthOut::OAuth2(oauth) = &mut summary.auth
         && !oauth.settings.jwt.key_set.is_empty()
     {
-        oauth.public_key = keys::public(engine, &oauth.settings.jwt.key_set)
-            .await
-            .map_err(internal)?;
+        oauth.public_key = keys::public(&engine.db, &oauth.settings.jwt.key_set).await?;
     }
     Ok(summary)
 }
 
-async fn row(engine: &Engine, id: TemplateId) -> Result<table::TemplateRow, ApiError> {
-    let row = table::get(&engine.db, id.0).await.map_err(internal)?;
-    row.ok_or_else(|| ApiError::not_found(format!("There is no webhook template {id}.")))
+async fn row(engine: &Engine, id: TemplateId) -> EngineResult<table::TemplateRow> {
+    let row = table::get(&engine.db, id.0).await?;
+    row.ok_or_else(|| EngineError::not_found(format!("There is no webhook template {id}.")))
 }
 
-pub async fn create(
-    engine: &Engine,
-    input: WebhookTemplateIn,
-) -> Result<SavedTemplateOut, ApiError> {
+pub async fn create(engine: &Engine, input: WebhookTemplateIn) -> EngineResult<SavedTemplateOut> {
     let mut template = prepare(input, &Saved::nothing())?;
     ensure_key_exists(engine, &template.auth).await?;
     ensure_name_free(engine, &template.name, None).await?;
@@ -72,7 +67,7 @@ pub async fn update(
     engine: &Engine,
     id: TemplateId,
     input: WebhookTemplateIn,
-) -> Result<SavedTemplateOut, ApiError> {
+) -> EngineResult<SavedTemplateOut> {
     let current = row(engine, id).await?;
     let created_at = current.created_at;
     let mut template = prepare(input, &saved_auth(engine, current))?;
@@ -86,7 +81,7 @@ pub async fn update(
         .await
         .map_err(name_clash_or_internal)?;
     if !found {
-        return Err(ApiError::not_found(format!(
+        return Err(EngineError::not_found(format!(
             "There is no webhook template {id}; it was deleted meanwhile."
         )));
     }
@@ -98,21 +93,19 @@ pub async fn update(
     })
 }
 
-pub async fn delete(engine: &Engine, id: TemplateId) -> Result<(), ApiError> {
-    let users = store::campaigns::names_using_template(&engine.db, id.0)
-        .await
-        .map_err(internal)?;
+pub async fn delete(engine: &Engine, id: TemplateId) -> EngineResult<()> {
+    let users = store::campaigns::names_using_template(&engine.db, id.0).await?;
     if !users.is_empty() {
-        return Err(ApiError::conflict(format!(
+        return Err(EngineError::conflict(format!(
             "Campaigns send with this template ({}). Delete those campaigns first.",
             quoted_list(&users)
         )));
     }
-    if table::delete(&engine.db, id.0).await.map_err(internal)? {
+    if table::delete(&engine.db, id.0).await? {
         tracing::info!(template = id.0, "deleted webhook template");
         Ok(())
     } else {
-        Err(ApiError::not_found(format!(
+        Err(EngineError::not_found(format!(
             "There is no webhook template {id}."
         )))
     }
@@ -123,8 +116,8 @@ pub async fn generate_key(
     engine: &Engine,
     key_set: Option<String>,
     bits: u32,
-) -> Result<PublicKeyOut, ApiError> {
-    keys::generate(engine, key_set, bits).await
+) -> EngineResult<PublicKeyOut> {
+    keys::generate(&engine.oauth(), key_set, bits).await
 }
 
 /// Generate Client Assertion, with the form's settings.
@@ -132,9 +125,9 @@ pub async fn client_assertion(
     engine: &Engine,
     id: Option<TemplateId>,
     input: OAuthIn,
-) -> Result<AssertionOut, ApiError> {
+) -> EngineResult<AssertionOut> {
     let oauth = form_oauth(engine, id, input).await?;
-    oauth::preview_assertion(engine, &oauth).await
+    oauth::preview_assertion(&engine.oauth(), &oauth).await
 }
 
 /// Generate: a token requested now with the form's settings.
@@ -142,9 +135,9 @@ pub async fn generate_token(
     engine: &Engine,
     id: Option<TemplateId>,
     input: OAuthIn,
-) -> Result<TokenProbeOut, ApiError> {
+) -> EngineResult<TokenProbeOut> {
     let oauth = form_oauth(engine, id, input).await?;
-    oauth::probe(engine, &oauth).await
+    oauth::probe(&engine.oauth(), &oauth).await
 }
 
 /// The OAuth settings in a form; secrets left out are those of template `id`.
@@ -152,7 +145,7 @@ async fn form_oauth(
     engine: &Engine,
     id: Option<TemplateId>,
     input: OAuthIn,
-) -> Result<OAuth, ApiError> {
+) -> EngineResult<OAuth> {
     let mut errors = FieldErrors::default();
     input.check(&mut errors);
     errors.into_result()?;
@@ -165,14 +158,14 @@ async fn form_oauth(
 
 /// What a saved template holds of its credentials, and the URL its Basic credentials go to.
 struct Saved {
-    auth: Auth,
+    auth: Credentials,
     url: String,
 }
 
 impl Saved {
     fn nothing() -> Self {
         Self {
-            auth: Auth::None,
+            auth: Credentials::None,
             url: String::new(),
         }
     }
@@ -205,37 +198,39 @@ fn same_origin(a: &str, b: &str) -> bool {
 
 /// Validates the input and resolves it into a template (id and creation time still unset). Secrets
 /// left out are taken from `saved`, if the URL they go to keeps its host.
-fn prepare(input: WebhookTemplateIn, saved: &Saved) -> Result<Template, ApiError> {
+fn prepare(input: WebhookTemplateIn, saved: &Saved) -> EngineResult<Template> {
     input.validate()?;
     let url = input.url.trim().to_owned();
     if let Err(e) = reqwest::Url::parse(&url) {
-        return Err(ApiError::field(
+        return Err(EngineError::field(
             "url",
             format!("The URL is not valid: {e}."),
         ));
     }
     let auth = match input.auth {
-        AuthIn::None => Auth::None,
+        AuthIn::None => Credentials::None,
         AuthIn::Basic { username, password } => {
             let kept = match &saved.auth {
-                Auth::Basic { password, .. } => non_empty(password),
+                Credentials::Basic { password, .. } => non_empty(password),
                 _ => None,
             };
             match (password, kept) {
-                (Some(password), _) => Auth::Basic { username, password },
+                (Some(password), _) => Credentials::Basic { username, password },
                 (None, Some(_)) if !same_origin(&saved.url, &url) => {
-                    return Err(ApiError::field(
+                    return Err(EngineError::field(
                         "auth.password",
                         "The URL points to another server now: enter the password again (a saved password is only sent to the server it was saved for).",
                     ));
                 }
-                (None, Some(password)) => Auth::Basic { username, password },
+                (None, Some(password)) => Credentials::Basic { username, password },
                 (None, None) => {
-                    return Err(ApiError::field("auth.password", "Enter the password."));
+                    return Err(EngineError::field("auth.password", "Enter the password."));
                 }
             }
         }
-        AuthIn::OAuth2(oauth) => Auth::OAuth2(Box::new(oauth_with_secrets(*oauth, &saved.auth)?)),
+        AuthIn::OAuth2(oauth) => {
+            Credentials::OAuth2(Box::new(oauth_with_secrets(*oauth, &saved.auth)?))
+        }
     };
     let headers = input
         .headers
@@ -259,18 +254,18 @@ fn prepare(input: WebhookTemplateIn, saved: &Saved) -> Result<Template, ApiError
 
 /// The submitted OAuth settings with the secrets their grant uses: typed in, or else saved (if the
 /// token URLs they go to keep their hosts).
-fn oauth_with_secrets(input: OAuthIn, saved: &Auth) -> Result<OAuth, ApiError> {
+fn oauth_with_secrets(input: OAuthIn, saved: &Credentials) -> EngineResult<OAuth> {
     let (saved_secret, saved_password) = match saved {
-        Auth::OAuth2(o) if same_token_origins(&o.settings, &input.settings) => {
+        Credentials::OAuth2(o) if same_token_origins(&o.settings, &input.settings) => {
             (non_empty(&o.client_secret), non_empty(&o.password))
         }
-        Auth::OAuth2(o) if !o.client_secret.is_empty() || !o.password.is_empty() => {
+        Credentials::OAuth2(o) if !o.client_secret.is_empty() || !o.password.is_empty() => {
             let moved = "The token URL points to another server now: enter it again (a saved secret is only sent to the server it was saved for).";
             if input.settings.grant.uses_secret() && input.client_secret.is_none() {
-                return Err(ApiError::field("auth.client_secret", moved));
+                return Err(EngineError::field("auth.client_secret", moved));
             }
             if input.settings.grant == GrantType::Password && input.password.is_none() {
-                return Err(ApiError::field("auth.password", moved));
+                return Err(EngineError::field("auth.password", moved));
             }
             (None, None)
         }
@@ -281,7 +276,7 @@ fn oauth_with_secrets(input: OAuthIn, saved: &Auth) -> Result<OAuth, ApiError> {
         _ if !grant.uses_secret() => String::new(),
         Some(secret) => secret,
         None => {
-            return Err(ApiError::field(
+            return Err(EngineError::field(
                 "auth.client_secret",
                 "Enter the client secret.",
             ));
@@ -290,7 +285,7 @@ fn oauth_with_secrets(input: OAuthIn, saved: &Auth) -> Result<OAuth, ApiError> {
     let password = match input.password.or(saved_password) {
         _ if grant != GrantType::Password => String::new(),
         Some(password) => password,
-        None => return Err(ApiError::field("auth.password", "Enter the password.")),
+        None => return Err(EngineError::field("auth.password", "Enter the password.")),
     };
     Ok(OAuth {
         settings: tidy(input.settings),
@@ -340,19 +335,16 @@ fn non_empty(secret: &str) -> Option<String> {
 
 /// Client Credentials with JWT needs its key pair (a key set not saved with a template is deleted
 /// after a day).
-async fn ensure_key_exists(engine: &Engine, auth: &Auth) -> Result<(), ApiError> {
-    let Auth::OAuth2(oauth) = auth else {
+async fn ensure_key_exists(engine: &Engine, auth: &Credentials) -> EngineResult<()> {
+    let Credentials::OAuth2(oauth) = auth else {
         return Ok(());
     };
     if oauth.settings.grant != GrantType::ClientCredentialsJwt {
         return Ok(());
     }
-    match keys::public(engine, &oauth.settings.jwt.key_set)
-        .await
-        .map_err(internal)?
-    {
+    match keys::public(&engine.db, &oauth.settings.jwt.key_set).await? {
         Some(_) => Ok(()),
-        None => Err(ApiError::field(
+        None => Err(EngineError::field(
             "auth.jwt.key_set",
             "This key pair no longer exists; generate a public key.",
         )),
@@ -363,19 +355,16 @@ async fn ensure_name_free(
     engine: &Engine,
     name: &str,
     except: Option<TemplateId>,
-) -> Result<(), ApiError> {
-    if table::name_taken(&engine.db, name, except.map(|id| id.0))
-        .await
-        .map_err(internal)?
-    {
+) -> EngineResult<()> {
+    if table::name_taken(&engine.db, name, except.map(|id| id.0)).await? {
         return Err(name_taken());
     }
     Ok(())
 }
 
 /// Sends the test request; `Ok` only for a 2xx answer.
-async fn send_test(engine: &Engine, template: &Template) -> Result<TestResultOut, ApiError> {
-    let request = request::build(template, &test_payload::body());
+async fn send_test(engine: &Engine, template: &Template) -> EngineResult<TestResultOut> {
+    let request = request::build(&template.destination(), &test_payload::body());
     send_test_request(engine, template, request, " The template was not saved.").await
 }
 
@@ -386,14 +375,14 @@ pub async fn send_test_request(
     template: &Template,
     request: OutboundRequest,
     consequence: &str,
-) -> Result<TestResultOut, ApiError> {
-    match authorized::send(engine, template, request).await {
+) -> EngineResult<TestResultOut> {
+    match send::send(&engine.oauth(), &template.destination(), request).await {
         Ok(answer) if (200..300).contains(&answer.status) => Ok(TestResultOut {
             status: answer.status,
             latency_ms: u64::try_from(answer.latency.as_millis()).unwrap_or(u64::MAX),
             body_excerpt: answer.body_excerpt,
         }),
-        Ok(answer) => Err(ApiError::Upstream {
+        Ok(answer) => Err(EngineError::Upstream {
             message: format!(
                 "The destination answered the test request with {}.{consequence}",
                 status_reason(answer.status).trim_start_matches("HTTP ")
@@ -401,11 +390,11 @@ pub async fn send_test_request(
             status: Some(answer.status),
             body_excerpt: answer.body_excerpt,
         }),
-        Err(e @ (SendError::Refused { .. } | SendError::BadUrl(_))) => {
-            Err(ApiError::field("url", format!("{e}.")))
+        Err(Failure::Http(e @ (SendError::Refused { .. } | SendError::BadUrl(_)))) => {
+            Err(EngineError::field("url", format!("{e}.")))
         }
-        Err(SendError::Token(failure)) => Err(oauth::failure_to_api(failure, consequence)),
-        Err(e) => Err(ApiError::Upstream {
+        Err(Failure::Token(failure)) => Err(oauth::failure_to_error(failure, consequence)),
+        Err(e) => Err(EngineError::Upstream {
             message: format!("The test request failed: {e}.{consequence}"),
             status: None,
             body_excerpt: String::new(),
@@ -427,19 +416,14 @@ fn quoted_list(names: &[String]) -> String {
     }
 }
 
-fn name_taken() -> ApiError {
-    ApiError::field("name", "Another webhook template has this name.")
+fn name_taken() -> EngineError {
+    EngineError::field("name", "Another webhook template has this name.")
 }
 
-fn name_clash_or_internal(error: sqlx::Error) -> ApiError {
+fn name_clash_or_internal(error: sqlx::Error) -> EngineError {
     if store::is_unique_violation(&error) {
         name_taken()
     } else {
-        internal(error)
+        error.into()
     }
-}
-
-fn internal(error: impl std::fmt::Display) -> ApiError {
-    tracing::error!(error = %error, "webhook templates: internal error");
-    ApiError::internal()
 }

@@ -7,29 +7,9 @@ use app::model::webhook::{AuthOut, Header, HttpMethod, WebhookTemplateOut};
 use serde::{Deserialize, Serialize};
 
 use crate::oauth::OAuth;
-use crate::redact;
+use crate::outgoing::{Credentials, Destination};
 use crate::secrets::SecretBox;
 use crate::store::templates::{TemplateRow, TemplateWrite};
-
-/// Authentication with its secrets: never leaves the server.
-#[derive(Clone, PartialEq, Eq)]
-pub enum Auth {
-    None,
-    Basic { username: String, password: String },
-    OAuth2(Box<OAuth>),
-}
-
-impl std::fmt::Debug for Auth {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::None => f.write_str("None"),
-            Self::Basic { username, .. } => {
-                write!(f, "Basic {{ username: {username:?}, password: .. }}")
-            }
-            Self::OAuth2(oauth) => write!(f, "OAuth2({oauth:?})"),
-        }
-    }
-}
 
 #[derive(Debug, Clone)]
 pub struct Template {
@@ -38,7 +18,7 @@ pub struct Template {
     pub url: String,
     pub method: HttpMethod,
     pub headers: Vec<Header>,
-    pub auth: Auth,
+    pub auth: Credentials,
     pub created_at: i64,
     pub updated_at: i64,
 }
@@ -75,27 +55,15 @@ pub enum StoredError {
 }
 
 impl Template {
-    /// `text` (an answer of this template's destination) with the template's credentials, and
-    /// anything credential-like, hidden: destinations may echo what they were sent.
-    pub fn redact(&self, text: &str) -> String {
-        let mut secrets: Vec<&str> = self
-            .headers
-            .iter()
-            .filter(|h| redact::names_secret(&h.name))
-            .map(|h| h.value.as_str())
-            .collect();
-        let basic = match &self.auth {
-            Auth::None => None,
-            Auth::Basic { username, password } => {
-                secrets.push(password);
-                Some((username.as_str(), password.as_str()))
-            }
-            Auth::OAuth2(oauth) => {
-                secrets.extend(oauth.secrets());
-                None
-            }
-        };
-        redact::redact_with_basic(text, &secrets, basic)
+    /// Where and how this template's requests go, for the outgoing pipeline.
+    pub fn destination(&self) -> Destination<'_> {
+        Destination {
+            template: self.id,
+            method: self.method,
+            url: &self.url,
+            headers: &self.headers,
+            credentials: &self.auth,
+        }
     }
 
     pub fn to_out(&self) -> WebhookTemplateOut {
@@ -106,12 +74,12 @@ impl Template {
             method: self.method,
             headers: self.headers.clone(),
             auth: match &self.auth {
-                Auth::None => AuthOut::None,
-                Auth::Basic { username, password } => AuthOut::Basic {
+                Credentials::None => AuthOut::None,
+                Credentials::Basic { username, password } => AuthOut::Basic {
                     username: username.clone(),
                     password_set: !password.is_empty(),
                 },
-                Auth::OAuth2(oauth) => AuthOut::OAuth2(Box::new(OAuthOut {
+                Credentials::OAuth2(oauth) => AuthOut::OAuth2(Box::new(OAuthOut {
                     settings: oauth.settings.clone(),
                     client_secret_set: !oauth.client_secret.is_empty(),
                     password_set: !oauth.password.is_empty(),
@@ -125,8 +93,8 @@ impl Template {
 
     pub fn to_write(&self, secrets: &SecretBox) -> TemplateWrite {
         let (auth_kind, config, sealed) = match &self.auth {
-            Auth::None => ("none", to_json(&AuthConfig { username: None }), None),
-            Auth::Basic { username, password } => (
+            Credentials::None => ("none", to_json(&AuthConfig { username: None }), None),
+            Credentials::Basic { username, password } => (
                 "basic",
                 to_json(&AuthConfig {
                     username: Some(username.clone()),
@@ -139,7 +107,7 @@ impl Template {
                     .seal(secrets),
                 ),
             ),
-            Auth::OAuth2(oauth) => {
+            Credentials::OAuth2(oauth) => {
                 let present = |s: &String| (!s.is_empty()).then(|| s.clone());
                 let stored = AuthSecrets {
                     password: present(&oauth.password),
@@ -177,10 +145,10 @@ impl Template {
             serde_json::from_slice(&plain).map_err(|_| malformed(&row, "auth_secrets"))
         };
         let auth = match row.auth_kind.as_str() {
-            "none" => Auth::None,
+            "none" => Credentials::None,
             "basic" => {
                 let config: AuthConfig = decode_config(&row)?;
-                Auth::Basic {
+                Credentials::Basic {
                     username: config.username.unwrap_or_default(),
                     password: open(true)?.password.unwrap_or_default(),
                 }
@@ -188,7 +156,7 @@ impl Template {
             "oauth2" => {
                 let settings: OAuthSettings = decode_config(&row)?;
                 let stored = open(false)?;
-                Auth::OAuth2(Box::new(OAuth {
+                Credentials::OAuth2(Box::new(OAuth {
                     settings,
                     client_secret: stored.client_secret.unwrap_or_default(),
                     password: stored.password.unwrap_or_default(),
@@ -281,7 +249,7 @@ mod tests {
                 name: "X-Team".into(),
                 value: "growth".into(),
             }],
-            auth: Auth::Basic {
+            auth: Credentials::Basic {
                 username: "ops".into(),
                 password: "s3cret".into(),
             },
@@ -340,7 +308,7 @@ mod tests {
             ..Default::default()
         };
         settings.jwt.claims.iss = "issuer".into();
-        let auth = Auth::OAuth2(Box::new(OAuth {
+        let auth = Credentials::OAuth2(Box::new(OAuth {
             settings: settings.clone(),
             client_secret: "client-s3cret".into(),
             password: "owner-pa55".into(),

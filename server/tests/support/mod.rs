@@ -16,6 +16,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use leptos::config::LeptosOptions;
 use serde_json::Value;
+use server::clock::SharedClock;
 use server::config::Config;
 use server::workers::Workers;
 use server::{Engine, web};
@@ -62,6 +63,12 @@ impl TestServer {
         Self::start_in(Arc::new(tempfile::tempdir().expect("temp dir")), tweak).await
     }
 
+    /// A server reading the time from `clock` (tests that need time to pass move it).
+    pub async fn start_with_clock(clock: SharedClock, tweak: impl FnOnce(&mut Config)) -> Self {
+        let dir = Arc::new(tempfile::tempdir().expect("temp dir"));
+        Self::start_in_with_clock(dir, clock, tweak).await
+    }
+
     /// This server stopped, then another started on its data folder (database and generated key), as
     /// after a restart.
     pub async fn restart_with(mut self, tweak: impl FnOnce(&mut Config)) -> Self {
@@ -80,6 +87,14 @@ impl TestServer {
     }
 
     async fn start_in(dir: Arc<tempfile::TempDir>, tweak: impl FnOnce(&mut Config)) -> Self {
+        Self::start_in_with_clock(dir, server::clock::system(), tweak).await
+    }
+
+    async fn start_in_with_clock(
+        dir: Arc<tempfile::TempDir>,
+        clock: SharedClock,
+        tweak: impl FnOnce(&mut Config),
+    ) -> Self {
         let mut config = Config::for_data_dir(dir.path());
         config.admin_email = Some(ADMIN_EMAIL.into());
         config.admin_password = Some(ADMIN_PASSWORD.into());
@@ -90,7 +105,9 @@ impl TestServer {
         config.retry_delays_ms = vec![50, 50];
         config.secret_key = None;
         tweak(&mut config);
-        let engine = Engine::start(config).await.expect("engine starts");
+        let engine = Engine::start_with_clock(config, clock)
+            .await
+            .expect("engine starts");
         let workers = Workers::start(engine.clone()).await.expect("workers start");
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());

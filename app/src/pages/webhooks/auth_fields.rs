@@ -1,17 +1,19 @@
-//! The Authentication part of the template form: the type, then that type's fields.
+//! The Authentication part of the template form: the type, then that type's fields, and what they
+//! hold. Every authentication type keeps its own fields, so switching types loses nothing typed.
 
 use leptos::prelude::*;
 
-use super::form::FormState;
 use super::oauth_actions::OAuthActions;
 use super::oauth_fields::OAuthFields;
+use super::oauth_state::OAuthState;
 use crate::components::error_banner::field_error;
 use crate::components::field::TextField;
 use crate::components::select_field::SelectField;
 use crate::model::ApiError;
+use crate::model::webhook::{AuthIn, AuthOut};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum AuthKind {
+enum AuthKind {
     None,
     Basic,
     OAuth2,
@@ -29,13 +31,61 @@ impl AuthKind {
     }
 }
 
+/// The authentication fields of the form.
+#[derive(Clone, Copy)]
+pub struct AuthState {
+    kind: RwSignal<AuthKind>,
+    username: RwSignal<String>,
+    password: RwSignal<String>,
+    /// Editing a template whose password is stored: an empty password field keeps it.
+    password_saved: bool,
+    pub oauth: OAuthState,
+}
+
+impl AuthState {
+    pub fn new(saved: Option<&AuthOut>) -> Self {
+        let (kind, username, password_saved) = match saved {
+            Some(AuthOut::Basic {
+                username,
+                password_set,
+            }) => (AuthKind::Basic, username.clone(), *password_set),
+            Some(AuthOut::OAuth2(_)) => (AuthKind::OAuth2, String::new(), false),
+            _ => (AuthKind::None, String::new(), false),
+        };
+        let oauth = match saved {
+            Some(AuthOut::OAuth2(o)) => Some(o.as_ref()),
+            _ => None,
+        };
+        Self {
+            kind: RwSignal::new(kind),
+            username: RwSignal::new(username),
+            password: RwSignal::new(String::new()),
+            password_saved,
+            oauth: OAuthState::new(oauth),
+        }
+    }
+
+    pub fn to_input(self) -> AuthIn {
+        let password = self.password.get();
+        match self.kind.get() {
+            AuthKind::None => AuthIn::None,
+            AuthKind::Basic => AuthIn::Basic {
+                username: self.username.get(),
+                password: (!(password.is_empty() && self.password_saved)).then_some(password),
+            },
+            AuthKind::OAuth2 => AuthIn::OAuth2(Box::new(self.oauth.to_input())),
+        }
+    }
+}
+
 #[component]
 pub fn AuthFields(
-    form: FormState,
+    auth: AuthState,
     oauth_actions: OAuthActions,
     error: RwSignal<Option<ApiError>>,
 ) -> impl IntoView {
-    let auth = form.auth;
+    let form = auth;
+    let auth = form.kind;
     let password_hint = form.password_saved.then(|| {
         "A password is saved (••••). Leave this empty to keep it, or type a new one.".to_owned()
     });

@@ -5,51 +5,29 @@ use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 
-use super::auth_fields::{AuthFields, AuthKind};
+use super::auth_fields::{AuthFields, AuthState};
 use super::oauth_actions::OAuthActions;
-use super::oauth_state::OAuthState;
 use crate::api::webhooks::{create_template, update_template};
 use crate::components::error_banner::{ErrorBanner, field_error, redirect_if_signed_out};
 use crate::components::field::TextField;
 use crate::components::flash::use_flash;
 use crate::components::focus::{FIRST_INVALID, focus_soon};
 use crate::components::key_value_editor::{KeyValueEditor, KeyValueRows};
-use crate::model::webhook::{
-    AuthIn, AuthOut, Header, HttpMethod, WebhookTemplateIn, WebhookTemplateOut,
-};
+use crate::model::webhook::{Header, HttpMethod, WebhookTemplateIn, WebhookTemplateOut};
 use crate::model::{ApiError, TemplateId};
 
-/// What the form holds; kept across failed saves. Every authentication type keeps its own fields, so
-/// switching types loses nothing typed.
+/// What the form holds; kept across failed saves.
 #[derive(Clone, Copy)]
-pub(super) struct FormState {
+struct FormState {
     name: RwSignal<String>,
     url: RwSignal<String>,
     method: RwSignal<HttpMethod>,
     headers: KeyValueRows,
-    pub(super) auth: RwSignal<AuthKind>,
-    pub(super) username: RwSignal<String>,
-    pub(super) password: RwSignal<String>,
-    /// Editing a template whose password is stored: an empty password field keeps it.
-    pub(super) password_saved: bool,
-    pub(super) oauth: OAuthState,
+    auth: AuthState,
 }
 
 impl FormState {
     fn new(initial: Option<&WebhookTemplateOut>) -> Self {
-        let saved = initial.map(|t| &t.auth);
-        let (auth, username, password_saved) = match saved {
-            Some(AuthOut::Basic {
-                username,
-                password_set,
-            }) => (AuthKind::Basic, username.clone(), *password_set),
-            Some(AuthOut::OAuth2(_)) => (AuthKind::OAuth2, String::new(), false),
-            _ => (AuthKind::None, String::new(), false),
-        };
-        let oauth = match saved {
-            Some(AuthOut::OAuth2(o)) => Some(o.as_ref()),
-            _ => None,
-        };
         Self {
             name: RwSignal::new(initial.map(|t| t.name.clone()).unwrap_or_default()),
             url: RwSignal::new(initial.map(|t| t.url.clone()).unwrap_or_default()),
@@ -59,11 +37,7 @@ impl FormState {
                     .into_iter()
                     .flat_map(|t| t.headers.iter().map(|h| (h.name.clone(), h.value.clone()))),
             ),
-            auth: RwSignal::new(auth),
-            username: RwSignal::new(username),
-            password: RwSignal::new(String::new()),
-            password_saved,
-            oauth: OAuthState::new(oauth),
+            auth: AuthState::new(initial.map(|t| &t.auth)),
         }
     }
 
@@ -74,21 +48,12 @@ impl FormState {
             .into_iter()
             .map(|(name, value)| Header { name, value })
             .collect();
-        let password = self.password.get();
-        let auth = match self.auth.get() {
-            AuthKind::None => AuthIn::None,
-            AuthKind::Basic => AuthIn::Basic {
-                username: self.username.get(),
-                password: (!(password.is_empty() && self.password_saved)).then_some(password),
-            },
-            AuthKind::OAuth2 => AuthIn::OAuth2(Box::new(self.oauth.to_input())),
-        };
         WebhookTemplateIn {
             name: self.name.get(),
             url: self.url.get(),
             method: self.method.get(),
             headers,
-            auth,
+            auth: self.auth.to_input(),
         }
     }
 }
@@ -98,7 +63,7 @@ pub fn WebhookForm(initial: Option<WebhookTemplateOut>) -> impl IntoView {
     let id: Option<TemplateId> = initial.as_ref().map(|t| t.id);
     let form = FormState::new(initial.as_ref());
     let error = RwSignal::new(None::<ApiError>);
-    let oauth_actions = OAuthActions::new(id, form.oauth, error);
+    let oauth_actions = OAuthActions::new(id, form.auth.oauth, error);
     let flash = use_flash();
     let navigate = use_navigate();
     let save = Action::new(move |input: &WebhookTemplateIn| {
@@ -158,7 +123,7 @@ pub fn WebhookForm(initial: Option<WebhookTemplateOut>) -> impl IntoView {
             </fieldset>
             <fieldset>
                 <legend>"Authentication"</legend>
-                <AuthFields form oauth_actions error/>
+                <AuthFields auth=form.auth oauth_actions error/>
             </fieldset>
             <p class="hint">
                 {submit_label} " sends a test request (" <code>"\"is_test\": true"</code>

@@ -1,4 +1,4 @@
-//! Credentials attached to outgoing webhook requests.
+//! HTTP Basic credentials (RFC 7617), as webhook requests and token requests send them.
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as B64;

@@ -1,4 +1,4 @@
-//! The one HTTP client every outgoing request goes through (test requests, campaign deliveries, token
+//! The HTTP client every outgoing request goes through (test requests, campaign deliveries, token
 //! requests). The SSRF guard sits in its DNS resolver, so the check applies to the addresses actually
 //! connected to (no DNS-rebinding gap); literal IP hosts are checked before sending. No redirects are
 //! followed and no proxy is used, as either would bypass the guard.
@@ -55,9 +55,6 @@ pub enum SendError {
     Connect { target: String, detail: String },
     #[error("the request failed: {0}")]
     Other(String),
-    /// No access token could be had for an OAuth template, so the request was not sent.
-    #[error("{0}")]
-    Token(crate::oauth::token_request::TokenFailure),
 }
 
 fn refusal_message(host: &str, addr: IpAddr, reason: Reserved) -> String {

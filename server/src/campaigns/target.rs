@@ -4,11 +4,11 @@
 use app::model::TemplateId;
 use app::model::campaign::Param;
 
-use super::client::OutboundRequest;
-use super::request;
-use crate::Engine;
-use crate::campaigns::stored;
-use crate::store::{campaigns, templates};
+use super::stored;
+use crate::outbound::OutboundRequest;
+use crate::outgoing::{Destination, request};
+use crate::secrets::SecretBox;
+use crate::store::{Db, campaigns, templates};
 use crate::templates::stored::Template;
 
 #[derive(Debug, Clone)]
@@ -19,11 +19,18 @@ pub struct Target {
 }
 
 impl Target {
+    /// The template's destination, at the URL with the campaign's query parameters.
+    pub fn destination(&self) -> Destination<'_> {
+        Destination {
+            url: &self.url,
+            ..self.template.destination()
+        }
+    }
+
     /// The request of one delivery: the template's method, headers and credentials, the stable
     /// `webhook-id`, and the body.
     pub fn request(&self, webhook_id: &str, body: &[u8]) -> OutboundRequest {
-        let mut request = request::build(&self.template, body);
-        request.url.clone_from(&self.url);
+        let mut request = request::build(&self.destination(), body);
         request
             .headers
             .push(("webhook-id".to_owned(), webhook_id.to_owned()));
@@ -32,9 +39,9 @@ impl Target {
 }
 
 /// The target of campaign `campaign_id`, or why it has none (the reason becomes the delivery's failure).
-pub async fn load(engine: &Engine, campaign_id: i64) -> Result<Target, String> {
+pub async fn load(db: &Db, secrets: &SecretBox, campaign_id: i64) -> Result<Target, String> {
     let internal = |e: sqlx::Error| format!("database error: {e}");
-    let row = campaigns::get(&engine.db, campaign_id)
+    let row = campaigns::get(db, campaign_id)
         .await
         .map_err(internal)?
         .ok_or("the campaign was deleted")?;
@@ -43,18 +50,18 @@ pub async fn load(engine: &Engine, campaign_id: i64) -> Result<Target, String> {
         .draft
         .template_id
         .ok_or("the campaign has no webhook template")?;
-    let template = template(engine, template_id).await?;
+    let template = template(db, secrets, template_id).await?;
     let url = with_query(&template.url, &campaign.draft.what.query)?;
     Ok(Target { template, url })
 }
 
 /// A template with its secrets opened.
-pub async fn template(engine: &Engine, id: TemplateId) -> Result<Template, String> {
-    let row = templates::get(&engine.db, id.0)
+pub async fn template(db: &Db, secrets: &SecretBox, id: TemplateId) -> Result<Template, String> {
+    let row = templates::get(db, id.0)
         .await
         .map_err(|e| format!("database error: {e}"))?
         .ok_or("the webhook template was deleted")?;
-    Template::from_row(row, &engine.secrets)
+    Template::from_row(row, secrets)
         .map_err(|e| format!("the webhook template cannot be used: {e}"))
 }
 
