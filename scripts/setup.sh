@@ -3,13 +3,22 @@
 # Idempotent: each tool is skipped when it is already there at the right version.
 #   scripts/setup.sh            build tools (wasm target, cargo-leptos, wasm-bindgen, wasm-opt, mold)
 #   scripts/setup.sh --tests    the same, plus Chromium and the Playwright packages
+#   scripts/setup.sh --audit    the same, plus cargo-deny (scripts/audit.sh); flags combine
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 with_tests=false
-[ "${1:-}" = "--tests" ] && with_tests=true
+with_audit=false
+for flag in "$@"; do
+  case "$flag" in
+    --tests) with_tests=true ;;
+    --audit) with_audit=true ;;
+    *) echo "unknown flag: $flag" >&2; exit 2 ;;
+  esac
+done
 
 CARGO_LEPTOS_VERSION=0.3.10
+CARGO_DENY_VERSION=0.20.2
 BINARYEN_VERSION=132
 WASM_BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
 
@@ -46,6 +55,11 @@ fi
 if ! wasm-opt --version 2>/dev/null | grep -q "version $BINARYEN_VERSION"; then
   say "npm: installing binaryen $BINARYEN_VERSION (wasm-opt)"
   as_root npm install -g --silent "binaryen@$BINARYEN_VERSION"
+fi
+
+if $with_audit && ! cargo deny --version 2>/dev/null | grep -q " $CARGO_DENY_VERSION"; then
+  say "cargo: installing cargo-deny $CARGO_DENY_VERSION (about 7 minutes on 2 cores)"
+  cargo install cargo-deny --version "$CARGO_DENY_VERSION" --locked
 fi
 
 if $with_tests; then
