@@ -77,8 +77,13 @@ test('a campaign built through the wizard is delivered and counted', async ({ pa
     await expect(page).toHaveURL(/\/review$/);
     await hydrated(page);
 
-    // Overview, then publish.
-    await expect(page.getByText('Trial nudge').first()).toBeVisible();
+    // Overview: every choice in words, then publish.
+    await expect(page.getByRole('region', { name: 'Setup' })).toContainText('Trial CRM');
+    await expect(page.getByRole('region', { name: 'Who' })).toContainText('Did Trial Started');
+    const what = page.getByRole('region', { name: 'What' });
+    await expect(what).toContainText('source=hookline');
+    await expect(what).toContainText('coupon=TRIAL20');
+    await expect(page.getByRole('region', { name: 'When' })).toContainText('Now, as soon as it is published');
     await page.screenshot({ path: 'test-results/screens/wizard-review.png', fullPage: true });
     await page.getByRole('button', { name: 'Publish' }).click();
     await expect(page).toHaveURL(/\/campaigns\/\d+$/);
@@ -86,7 +91,7 @@ test('a campaign built through the wizard is delivered and counted', async ({ pa
 
     const delivered = page.locator('.stat-cards div', { hasText: 'Delivered' }).locator('dd');
     await expect(delivered).toHaveText('3');
-    await expect(page.getByText('Completed').first()).toBeVisible();
+    await expect(page.getByText('Webhook campaign · Completed')).toBeVisible();
     await page.screenshot({ path: 'test-results/screens/campaign-report.png', fullPage: true });
 
     const sent = receiver.received.map((r) => ({ url: r.url, body: JSON.parse(r.body) })).filter((r) => r.body.is_test === false);
@@ -100,6 +105,80 @@ test('a campaign built through the wizard is delivered and counted', async ({ pa
     const row = page.getByRole('row', { name: /Trial nudge/ });
     await expect(row).toContainText('Completed');
     await page.screenshot({ path: 'test-results/screens/campaigns-list.png', fullPage: true });
+    expect(errors).toEqual([]);
+  } finally {
+    await receiver.stop();
+  }
+});
+
+// A campaign sent later: a time that has passed is refused at its field (what was typed stays), a
+// future one schedules the campaign, which shows when it will run and can be stopped before it does.
+test('a campaign sent later is scheduled for its time and can be stopped before it runs', async ({ page, request }) => {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  const receiver = await Receiver.start(200, 'ok');
+  try {
+    const now = Math.floor(Date.now() / 1000);
+    const upload = await request.post('/1/upload', {
+      headers: { 'X-CleverTap-Account-Id': ACCOUNT_ID, 'X-CleverTap-Passcode': PASSCODE },
+      data: { d: [{ identity: 'eve', ts: now - 60, type: 'event', evtName: 'Cart Abandoned', evtData: {} }] },
+    });
+    expect(upload.ok()).toBeTruthy();
+
+    await signedIn(page, '/webhooks/new');
+    const form = new WebhookForm(page);
+    await form.fill({ name: 'Later CRM', url: receiver.url });
+    await form.submit('Create');
+    await expect(page).toHaveURL(/\/webhooks$/);
+
+    await page.goto('/campaigns/new/setup');
+    await hydrated(page);
+    await page.getByLabel('Campaign name').fill('Weekend reminder');
+    await page.getByLabel('Webhook template').selectOption({ label: `Later CRM (POST ${receiver.url})` });
+    await page.getByRole('button', { name: 'Next' }).click();
+    await expect(page).toHaveURL(/\/who$/);
+    await hydrated(page);
+    await page.getByLabel('Event', { exact: true }).fill('Cart Abandoned');
+    await expect(page.getByText('1 user qualifies now')).toBeVisible();
+    await page.getByRole('button', { name: 'Next' }).click();
+    await expect(page).toHaveURL(/\/what$/);
+    await hydrated(page);
+    await page.getByRole('button', { name: 'Next' }).click();
+    await expect(page).toHaveURL(/\/when$/);
+    await hydrated(page);
+
+    // The project time zone is UTC (the default).
+    const local = (d: Date) => d.toISOString().slice(0, 16);
+    const past = local(new Date(Date.now() - 3_600_000));
+    await page.getByLabel('Later').check();
+    await page.getByLabel('Send at').fill(past);
+    await page.getByRole('button', { name: 'Next' }).click();
+    await expect(page.getByText(/This time has passed in the project time zone/)).toBeVisible();
+    await expect(page.getByLabel('Send at')).toHaveValue(past);
+    await expect(page).toHaveURL(/\/when$/);
+
+    const at = new Date(Date.now() + 2 * 86_400_000);
+    at.setUTCSeconds(0, 0);
+    await page.getByLabel('Send at').fill(local(at));
+    await page.screenshot({ path: 'test-results/screens/wizard-when-later.png', fullPage: true });
+    await page.getByRole('button', { name: 'Next' }).click();
+    await expect(page).toHaveURL(/\/review$/);
+    await hydrated(page);
+    await expect(page.getByRole('region', { name: 'When' })).toContainText(`Later: ${local(at).replace('T', ' ')} (UTC)`);
+    await page.getByRole('button', { name: 'Publish' }).click();
+    await expect(page).toHaveURL(/\/campaigns\/\d+$/);
+    await hydrated(page);
+
+    await expect(page.getByText('Webhook campaign · Scheduled')).toBeVisible();
+    const facts = page.getByRole('region', { name: 'Campaign facts' });
+    await expect(facts).toContainText(local(at).replace('T', ' '));
+    await page.screenshot({ path: 'test-results/screens/campaign-scheduled.png', fullPage: true });
+    await page.getByRole('button', { name: 'Stop campaign' }).click();
+    await page.getByRole('group', { name: 'Confirm stop' }).getByRole('button', { name: 'Yes, stop' }).click();
+    await expect(page.getByText('Webhook campaign · Stopped')).toBeVisible();
+
+    const sent = receiver.received.filter((r) => JSON.parse(r.body).is_test === false);
+    expect(sent).toHaveLength(0);
     expect(errors).toEqual([]);
   } finally {
     await receiver.stop();

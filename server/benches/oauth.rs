@@ -73,7 +73,10 @@ async fn main() -> anyhow::Result<()> {
         let (engine, oauth) = (engine.clone(), oauth.clone());
         tasks.spawn(async move {
             for _ in 0..LOOKUPS_PER_TASK {
-                let token = engine.tokens.bearer(&engine.oauth(), TemplateId(1), &oauth).await;
+                let token = engine
+                    .tokens
+                    .bearer(&engine.oauth(), TemplateId(1), &oauth)
+                    .await;
                 assert_eq!(token.as_deref(), Ok("bench-token"));
             }
         });

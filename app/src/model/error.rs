@@ -98,7 +98,9 @@ impl ApiError {
     /// Too many attempts: wait `wait_secs` (at least a second) before the next one.
     pub fn too_many_requests(wait_secs: u64) -> Self {
         let wait_secs = wait_secs.max(1);
-        let wait = if wait_secs < 120 {
+        let wait = if wait_secs == 1 {
+            "a second".to_owned()
+        } else if wait_secs < 120 {
             format!("{wait_secs} seconds")
         } else {
             format!("{} minutes", wait_secs.div_ceil(60))
@@ -180,6 +182,16 @@ impl server_fn::error::FromServerFnError for ApiError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn too_many_requests_says_how_long_to_wait() {
+        let message = |secs| ApiError::too_many_requests(secs).to_string();
+        assert_eq!(message(0), "Too many attempts. Try again in a second.");
+        assert_eq!(message(1), "Too many attempts. Try again in a second.");
+        assert_eq!(message(45), "Too many attempts. Try again in 45 seconds.");
+        assert_eq!(message(900), "Too many attempts. Try again in 15 minutes.");
+        assert_eq!(ApiError::too_many_requests(900).status(), 429);
+    }
 
     #[test]
     fn serialises_with_a_readable_tag() {
