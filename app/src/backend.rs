@@ -24,6 +24,11 @@ pub struct Session {
     pub device: String,
 }
 
+/// The client's address, as the server resolved it (the connection's peer, or what a trusted reverse
+/// proxy said); put on each request by the server.
+#[derive(Debug, Clone, Copy)]
+pub struct ClientAddress(pub std::net::IpAddr);
+
 /// Who is calling, as far as signing in cares: the client's address and its device cookie.
 #[derive(Debug, Clone, Default)]
 pub struct Client {

@@ -75,7 +75,12 @@ async fn main() -> anyhow::Result<()> {
             for _ in 0..LOOKUPS_PER_TASK {
                 let token = engine
                     .tokens
-                    .bearer(&engine.oauth(), TemplateId(1), &oauth)
+                    .bearer(
+                        &engine.oauth(),
+                        TemplateId(1),
+                        "https://crm.example",
+                        &oauth,
+                    )
                     .await;
                 assert_eq!(token.as_deref(), Ok("bench-token"));
             }

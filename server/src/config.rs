@@ -57,6 +57,16 @@ pub struct Config {
     #[arg(long, env = "HOOKLINE_ALLOW_DESTINATIONS", value_delimiter = ',', value_parser = parse_cidr)]
     pub allow_destinations: Vec<IpNet>,
 
+    /// Comma-separated CIDRs of reverse proxies in front of Hookline: from them, the client's address
+    /// is read from `X-Forwarded-For` (for the sign-in throttle). Empty: the connection's peer.
+    #[arg(long, env = "HOOKLINE_TRUSTED_PROXIES", value_delimiter = ',', value_parser = parse_cidr)]
+    pub trusted_proxies: Vec<IpNet>,
+
+    /// Ask for the one-time setup code at first-run setup even when listening on a loopback address
+    /// (set this behind a reverse proxy on the same machine, which makes every visitor look local).
+    #[arg(long, env = "HOOKLINE_REQUIRE_SETUP_CODE", default_value_t = false)]
+    pub require_setup_code: bool,
+
     /// Key for secrets at rest: 32 bytes, base64 or hex. Generated into the data folder if unset.
     #[arg(long, env = "HOOKLINE_SECRET_KEY", hide_env_values = true)]
     pub secret_key: Option<String>,

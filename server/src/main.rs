@@ -26,9 +26,10 @@ async fn main() -> anyhow::Result<()> {
     };
     let listener = tokio::net::TcpListener::bind(addr).await?;
     tracing::info!("Hookline is listening on http://{addr}");
+    let always = engine.config.require_setup_code;
     if let Some(code) = engine
         .setup_code
-        .issue_if_exposed(addr, engine.admin_exists())
+        .issue_if_exposed(addr, engine.admin_exists(), always)
     {
         tracing::warn!(
             "no account exists yet: open http://{addr}/setup and enter the setup code {code} to create the admin"

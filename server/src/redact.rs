@@ -20,7 +20,7 @@ pub const HIDDEN: &str = "••••••••";
 /// A `key: value`, `"key":"value"` or `key=value` whose key names a credential.
 static SECRET_FIELD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r#"(?i)(["']?[a-z0-9_.-]*(?:token|secret|passw(?:or)?d|assertion|api[_-]?key|authorization|credential)[a-z0-9_.-]*["']?\s*[:=]\s*)(?:"([^"]*)|'([^']*)|([^"'&,;\s<>}\]]+))"#,
+        r#"(?i)(["']?[a-z0-9_.-]*(?:token|secret|passw(?:or)?d|assertion|api[_-]?key|authorization|credential)[a-z0-9_.-]*["']?\s*[:=]\s*)(?:"([^"]*)|'([^']*)|([^"'&,;\s<>{}\[\]]+))"#,
     )
     .expect("a valid pattern")
 });
@@ -40,7 +40,7 @@ static JWT: LazyLock<Regex> = LazyLock::new(|| {
 pub fn redact(text: &str, secrets: &[&str]) -> String {
     let mut out = text.to_owned();
     for secret in secrets.iter().filter(|s| s.len() >= 4) {
-        for form in [(*secret).to_owned(), B64.encode(secret)] {
+        for form in encoded_forms(secret) {
             if out.contains(&form) {
                 out = out.replace(&form, HIDDEN);
             }
@@ -86,6 +86,31 @@ pub fn names_secret(name: &str) -> bool {
     .iter()
     .any(|word| name.contains(word))
         && !name.contains("token_type")
+}
+
+/// A secret as an echo may carry it: as is, base64 (Basic), JSON-escaped, percent-encoded.
+fn encoded_forms(secret: &str) -> Vec<String> {
+    let json = serde_json::to_string(secret).unwrap_or_default();
+    let json = json.trim_matches('"').to_owned();
+    let form: String = url::form_urlencoded::byte_serialize(secret.as_bytes()).collect();
+    let mut forms = vec![secret.to_owned(), B64.encode(secret), json, form];
+    forms.sort();
+    forms.dedup();
+    // Longest first, so a form containing another is replaced whole.
+    forms.sort_by_key(|f| std::cmp::Reverse(f.len()));
+    forms
+}
+
+/// The longest start of `text` of at most `max` bytes that ends on a character boundary.
+pub fn truncate(text: &str, max: usize) -> &str {
+    if text.len() <= max {
+        return text;
+    }
+    let mut end = max;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
 }
 
 /// `text` with the given credentials hidden: `basic` is a `(username, password)` pair.
@@ -145,6 +170,23 @@ mod tests {
             redact(cut, &[])
         );
         assert_eq!(redact("X-Api-Key: k-12345678", &[]), "X-Api-Key: ••••••••");
+    }
+
+    #[test]
+    fn secrets_echoed_escaped_or_encoded_are_hidden_too() {
+        let secret = "p@ss/w\"rd 1";
+        let echoed = r#"{"got":"p@ss/w\"rd 1"} and form p%40ss%2Fw%22rd+1"#;
+        let shown = redact(echoed, &[secret]);
+        assert!(
+            !shown.contains("rd 1") && !shown.contains("rd+1"),
+            "{shown}"
+        );
+        assert_eq!(truncate("héllo", 2), "h");
+        assert_eq!(truncate("héllo", 3), "hé");
+        assert_eq!(truncate("hi", 9), "hi");
+        // Nested credentials: the object stays readable, its secret fields are masked.
+        let nested = redact(r#"{"credentials":{"password":"hunter2-hunter2"}}"#, &[]);
+        assert_eq!(nested, r#"{"credentials":{"password":"••••••••"}}"#);
     }
 
     #[test]

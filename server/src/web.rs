@@ -48,7 +48,14 @@ pub fn router(engine: Arc<Engine>, leptos_options: LeptosOptions) -> Router {
         .with_state(state)
         .layer(RequestBodyLimitLayer::new(MAX_API_BODY_BYTES))
         .merge(http::routes().with_state(engine.clone()))
-        .layer(middleware::from_fn_with_state(engine, auth::gate::gate))
+        .layer(middleware::from_fn_with_state(
+            engine.clone(),
+            auth::gate::gate,
+        ))
+        .layer(middleware::from_fn_with_state(
+            engine,
+            http::client_address::resolve,
+        ))
         .layer(middleware::from_fn(http::csrf::guard))
         .layer(middleware::from_fn(http::api_status::api_error_status))
         .layer(middleware::map_response(http::security_headers::add))

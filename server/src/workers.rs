@@ -33,9 +33,15 @@ impl Workers {
         }
         let (stop, stopped) = watch::channel(false);
         let tasks = vec![
-            supervise(schedule::WORKER, engine.clone(), stopped.clone(), |e, s| {
-                run_scheduler(e, s)
-            }),
+            supervise(
+                schedule::WORKER,
+                engine.clone(),
+                stopped.clone(),
+                |e, s| async {
+                    run_scheduler(e, s).await;
+                    Ok(())
+                },
+            ),
             supervise(dispatcher::WORKER, engine, stopped, |e, s| {
                 run_dispatcher(e, s)
             }),
@@ -52,7 +58,8 @@ impl Workers {
     }
 }
 
-/// Runs `worker` until it returns (the process is stopping); restarts it when it panics.
+/// Runs `worker` until it returns `Ok` (the process is stopping); restarts it when it fails or
+/// panics.
 fn supervise<F, Fut>(
     name: &'static str,
     engine: Arc<Engine>,
@@ -61,28 +68,32 @@ fn supervise<F, Fut>(
 ) -> JoinHandle<()>
 where
     F: Fn(Arc<Engine>, watch::Receiver<bool>) -> Fut + Send + 'static,
-    Fut: Future<Output = ()> + Send + 'static,
+    Fut: Future<Output = anyhow::Result<()>> + Send + 'static,
 {
     tokio::spawn(async move {
         let mut backoff = Backoff::new(Duration::from_secs(1), Duration::from_secs(60));
         loop {
             let run = tokio::spawn(worker(engine.clone(), stop.clone())).await;
-            let Err(failure) = run else {
-                return;
-            };
-            engine.health.dead(name);
             let wait = backoff.next_wait();
-            if failure.is_panic() {
-                let panic = failure.into_panic();
-                let message = panic
-                    .downcast_ref::<&str>()
-                    .map(|s| (*s).to_owned())
-                    .or_else(|| panic.downcast_ref::<String>().cloned())
-                    .unwrap_or_else(|| "(no message)".to_owned());
-                tracing::error!(worker = name, panic = %message, ?wait, "worker panicked; restarting it");
-            } else {
-                tracing::error!(worker = name, ?wait, "worker was cancelled; restarting it");
+            match run {
+                Ok(Ok(())) => return,
+                Ok(Err(e)) => {
+                    tracing::error!(worker = name, error = %e, ?wait, "worker failed; restarting it");
+                }
+                Err(failure) if failure.is_panic() => {
+                    let panic = failure.into_panic();
+                    let message = panic
+                        .downcast_ref::<&str>()
+                        .map(|s| (*s).to_owned())
+                        .or_else(|| panic.downcast_ref::<String>().cloned())
+                        .unwrap_or_else(|| "(no message)".to_owned());
+                    tracing::error!(worker = name, panic = %message, ?wait, "worker panicked; restarting it");
+                }
+                Err(_) => {
+                    tracing::error!(worker = name, ?wait, "worker was cancelled; restarting it");
+                }
             }
+            engine.health.dead(name);
             if *stop.borrow() {
                 return;
             }

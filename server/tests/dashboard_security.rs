@@ -142,6 +142,7 @@ async fn setup_on_an_exposed_server_asks_for_the_code_from_the_log() {
         .issue_if_exposed(
             "0.0.0.0:3000".parse().unwrap(),
             server.engine.admin_exists(),
+            false,
         )
         .expect("a code for a server others can reach")
         .to_owned();
@@ -281,6 +282,24 @@ async fn a_saved_client_secret_is_not_sent_to_a_new_token_host() {
         .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{error}");
     assert!(other_host.received().is_empty(), "the secret never left");
+
+    // The token a saved secret obtains goes to the destination: a new destination host asks again.
+    let elsewhere = Receiver::start(Behaviour::status(200, "ok")).await;
+    let mut moved = oauth(&token_host.url, None);
+    moved["url"] = json!(elsewhere.url);
+    let (status, error) = server
+        .api(
+            &cookie,
+            "webhooks/update",
+            &json!({"id": id, "template": moved}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{error}");
+    assert!(error["fields"]["auth.client_secret"].is_array(), "{error}");
+    assert!(
+        elsewhere.received().is_empty(),
+        "no token reached the new host"
+    );
 }
 
 #[tokio::test]

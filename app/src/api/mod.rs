@@ -13,7 +13,7 @@ mod context {
     use http::header::{COOKIE, SET_COOKIE};
     use leptos::prelude::use_context;
 
-    use crate::backend::{Client, SharedBackend};
+    use crate::backend::{Client, ClientAddress, SharedBackend};
     use crate::model::ApiError;
     use crate::model::session::{DEVICE_COOKIE, UserOut, cookie_value, session_token_from_cookies};
 
@@ -43,15 +43,12 @@ mod context {
         session_token_from_cookies(cookies).map(str::to_owned)
     }
 
-    /// The caller's address (as the connection shows it) and device cookie.
+    /// The caller's address (as the server resolved it) and device cookie.
     pub fn client() -> Client {
         let Ok(parts) = request() else {
             return Client::default();
         };
-        let address = parts
-            .extensions
-            .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-            .map(|info| info.0.ip());
+        let address = parts.extensions.get::<ClientAddress>().map(|a| a.0);
         let device = parts
             .headers
             .get(COOKIE)

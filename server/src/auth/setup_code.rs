@@ -15,10 +15,15 @@ const ALPHABET: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
 pub struct SetupCode(OnceLock<String>);
 
 impl SetupCode {
-    /// Makes the code, unless setup is already done or only this computer can reach the server.
-    /// Returns it (for the log) when one was made.
-    pub fn issue_if_exposed(&self, listening: SocketAddr, admin_exists: bool) -> Option<&str> {
-        if admin_exists || listening.ip().is_loopback() {
+    /// Makes the code, unless setup is already done or only this computer can reach the server (and
+    /// the code is not `always` asked for). Returns it (for the log) when one was made.
+    pub fn issue_if_exposed(
+        &self,
+        listening: SocketAddr,
+        admin_exists: bool,
+        always: bool,
+    ) -> Option<&str> {
+        if admin_exists || (listening.ip().is_loopback() && !always) {
             return None;
         }
         Some(self.0.get_or_init(generate))
@@ -72,19 +77,23 @@ mod tests {
         let local = SetupCode::default();
         assert!(
             local
-                .issue_if_exposed("127.0.0.1:3000".parse().unwrap(), false)
+                .issue_if_exposed("127.0.0.1:3000".parse().unwrap(), false, false)
                 .is_none()
         );
         assert!(!local.required() && local.accepts(None));
         let done = SetupCode::default();
         assert!(
-            done.issue_if_exposed("0.0.0.0:3000".parse().unwrap(), true)
+            done.issue_if_exposed("0.0.0.0:3000".parse().unwrap(), true, true)
                 .is_none()
         );
 
+        let proxied = SetupCode::default();
+        let local: SocketAddr = "127.0.0.1:3000".parse().unwrap();
+        assert!(proxied.issue_if_exposed(local, false, true).is_some());
+
         let exposed = SetupCode::default();
         let code = exposed
-            .issue_if_exposed("0.0.0.0:3000".parse().unwrap(), false)
+            .issue_if_exposed("0.0.0.0:3000".parse().unwrap(), false, false)
             .unwrap()
             .to_owned();
         assert_eq!(code.len(), 14);

@@ -38,9 +38,8 @@ pub async fn login(engine: &Engine, input: LoginIn, client: Client) -> EngineRes
         email: &input.email,
         known_device,
     };
-    throttled(engine.login_throttle.check(&attempt))?;
+    throttled(engine.login_throttle.admit(&attempt))?;
     if input.password.len() > MAX_PASSWORD_LEN {
-        engine.login_throttle.failed(&attempt);
         return Err(wrong());
     }
     // Verify against a dummy hash when the account does not exist, so the answer takes as long either way
@@ -57,10 +56,7 @@ pub async fn login(engine: &Engine, input: LoginIn, client: Client) -> EngineRes
             engine.login_throttle.succeeded(&attempt);
             start_session(engine, account.user).await
         }
-        _ => {
-            engine.login_throttle.failed(&attempt);
-            Err(wrong())
-        }
+        _ => Err(wrong()),
     }
 }
 
@@ -80,9 +76,8 @@ pub async fn setup_admin(engine: &Engine, input: SetupIn, client: Client) -> Eng
         email: "",
         known_device: false,
     };
-    throttled(engine.login_throttle.check(&attempt))?;
+    throttled(engine.login_throttle.admit(&attempt))?;
     if !engine.setup_code.accepts(input.setup_code.as_deref()) {
-        engine.login_throttle.failed(&attempt);
         return Err(EngineError::field(
             "setup_code",
             "Enter the setup code printed in the server's log when it started.",
@@ -104,6 +99,7 @@ pub async fn setup_admin(engine: &Engine, input: SetupIn, client: Client) -> Eng
     let Some(user) = created else {
         return Err(taken());
     };
+    engine.login_throttle.succeeded(&attempt);
     engine.note_admin_created();
     tracing::info!(user = %user.email, "created the first admin account");
     start_session(engine, user).await

@@ -1,14 +1,18 @@
 //! Slowing down password (and setup code) guessing, in memory.
 //!
-//! Failures are counted per client address and per account e-mail. A few are free; after that each
+//! Failed tries are counted per client address and per account e-mail. A few are free; after that each
 //! further failure makes the address (or account) wait before its next try, doubling from one second
 //! up to 15 minutes, and the try is refused with 429 and `Retry-After` without checking any password.
 //! Failures are forgotten after an hour without one, and a success clears them.
 //!
-//! So that nobody can use the throttle to keep the admin out for good: the account's throttle (which
-//! anyone can trip by failing with the admin's e-mail from many addresses) does not apply to a browser
-//! that signed in to that account before (it holds a device cookie, `auth::device`), and no wait is
-//! longer than 15 minutes.
+//! An attempt counts as a failure from the moment it is let through (before its password is even
+//! checked), and a success clears the count: however many tries arrive at once, no more than the free
+//! ones get through. IPv6 clients count per /64, the block one subscriber usually holds.
+//!
+//! So that nobody can use the throttle to keep the admin out for good (failing with the admin's
+//! e-mail from many addresses, or from the address of a reverse proxy everyone shares): a browser
+//! that signed in to the account before (it holds a device cookie, `auth::device`) is not held back by
+//! either count, and no wait is longer than 15 minutes.
 
 use std::collections::HashMap;
 use std::net::IpAddr;
@@ -73,41 +77,41 @@ impl LoginThrottle {
         }
     }
 
-    /// `Err(wait)` when this attempt must not be tried now.
-    pub fn check(&self, attempt: &Attempt<'_>) -> Result<(), Duration> {
+    /// Lets the attempt through, counting it as a failure until it `succeeded`; `Err(wait)` when it
+    /// must not be tried now (then it is not counted).
+    pub fn admit(&self, attempt: &Attempt<'_>) -> Result<(), Duration> {
+        if attempt.known_device {
+            return Ok(());
+        }
         let now = self.clock.now_ms();
-        let counts = self.lock();
-        let by_address = attempt
-            .address
+        let mut counts = self.lock();
+        let address = attempt.address.map(address_key);
+        let by_address = address
             .and_then(|a| counts.addresses.get(&a))
             .map(|f| f.blocked_until(FREE_PER_ADDRESS));
-        let by_account = (!attempt.known_device)
-            .then(|| counts.accounts.get(&account_key(attempt.email)))
-            .flatten()
+        let by_account = counts
+            .accounts
+            .get(&account_key(attempt.email))
             .map(|f| f.blocked_until(FREE_PER_ACCOUNT));
         let until = by_address.into_iter().chain(by_account).max().unwrap_or(0);
         if until > now {
             let wait = u64::try_from(until - now).unwrap_or(0);
             return Err(Duration::from_millis(wait));
         }
-        Ok(())
-    }
-
-    pub fn failed(&self, attempt: &Attempt<'_>) {
-        let now = self.clock.now_ms();
-        let mut counts = self.lock();
-        if let Some(address) = attempt.address {
+        if let Some(address) = address {
             count(&mut counts.addresses, address, now);
         }
         if !attempt.email.trim().is_empty() {
             count(&mut counts.accounts, account_key(attempt.email), now);
         }
+        Ok(())
     }
 
+    /// The attempt was right: its address and account start afresh.
     pub fn succeeded(&self, attempt: &Attempt<'_>) {
         let mut counts = self.lock();
         if let Some(address) = attempt.address {
-            counts.addresses.remove(&address);
+            counts.addresses.remove(&address_key(address));
         }
         counts.accounts.remove(&account_key(attempt.email));
     }
@@ -119,6 +123,19 @@ impl LoginThrottle {
 
 fn account_key(email: &str) -> String {
     email.trim().to_lowercase()
+}
+
+/// IPv4 addresses count alone, IPv6 ones by their /64 (an IPv4-mapped one as its IPv4 address).
+fn address_key(address: IpAddr) -> IpAddr {
+    match address {
+        IpAddr::V4(_) => address,
+        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => IpAddr::V4(v4),
+            None => IpAddr::V6(std::net::Ipv6Addr::from(
+                u128::from(v6) & !((1u128 << 64) - 1),
+            )),
+        },
+    }
 }
 
 fn count<K: std::hash::Hash + Eq>(map: &mut HashMap<K, Failures>, key: K, now: i64) {
@@ -159,35 +176,51 @@ mod tests {
     }
 
     #[test]
-    fn an_address_waits_after_its_free_failures_doubling_up_to_the_cap() {
+    fn an_address_waits_after_its_free_tries_doubling_up_to_the_cap() {
         let clock = Arc::new(ManualClock::at(1_000_000));
         let throttle = LoginThrottle::new(clock.clone());
         let a = attempt("203.0.113.7", "admin@example.com", false);
-        for _ in 0..FREE_PER_ADDRESS - 1 {
-            assert!(throttle.check(&a).is_ok());
-            throttle.failed(&a);
+        for _ in 0..FREE_PER_ADDRESS {
+            assert!(throttle.admit(&a).is_ok(), "a free try");
         }
-        assert!(throttle.check(&a).is_ok());
-        throttle.failed(&a);
-        assert_eq!(throttle.check(&a), Err(Duration::from_secs(1)));
+        assert_eq!(throttle.admit(&a), Err(Duration::from_secs(1)));
         clock.advance(1_000);
-        throttle.failed(&a);
-        assert_eq!(throttle.check(&a), Err(Duration::from_secs(2)));
+        assert!(throttle.admit(&a).is_ok(), "the wait is over");
+        assert_eq!(throttle.admit(&a), Err(Duration::from_secs(2)));
         for _ in 0..30 {
-            throttle.failed(&a);
+            clock.advance(MAX_WAIT_MS);
+            assert!(throttle.admit(&a).is_ok());
         }
-        assert_eq!(
-            throttle.check(&a),
-            Err(Duration::from_millis(MAX_WAIT_MS as u64))
-        );
-        // Another address is not affected.
-        assert!(
-            throttle
-                .check(&attempt("198.51.100.1", "other@example.com", false))
-                .is_ok()
-        );
+        let capped = Duration::from_millis(MAX_WAIT_MS as u64);
+        assert_eq!(throttle.admit(&a), Err(capped));
+        // Another address (and account) is not affected; a known browser is not held back.
+        let other = attempt("198.51.100.1", "other@example.com", false);
+        assert!(throttle.admit(&other).is_ok());
+        let known = attempt("203.0.113.7", "admin@example.com", true);
+        assert!(throttle.admit(&known).is_ok());
         throttle.succeeded(&a);
-        assert!(throttle.check(&a).is_ok());
+        assert!(throttle.admit(&a).is_ok());
+    }
+
+    #[test]
+    fn tries_that_arrive_together_get_no_more_than_the_free_ones() {
+        let throttle = LoginThrottle::new(Arc::new(ManualClock::at(1_000_000)));
+        let a = attempt("203.0.113.7", "admin@example.com", false);
+        let admitted = (0..50).filter(|_| throttle.admit(&a).is_ok()).count();
+        assert_eq!(admitted, FREE_PER_ADDRESS as usize);
+    }
+
+    #[test]
+    fn ipv6_clients_count_per_64_block() {
+        let throttle = LoginThrottle::new(Arc::new(ManualClock::at(1_000_000)));
+        for i in 0..FREE_PER_ADDRESS {
+            let rotated = attempt(&format!("2001:db8:1:2::{i:x}"), "x@example.com", false);
+            assert!(throttle.admit(&rotated).is_ok());
+        }
+        let same_block = attempt("2001:db8:1:2::ffff", "y@example.com", false);
+        assert!(throttle.admit(&same_block).is_err());
+        let next_block = attempt("2001:db8:1:3::1", "y@example.com", false);
+        assert!(throttle.admit(&next_block).is_ok());
     }
 
     #[test]
@@ -196,27 +229,19 @@ mod tests {
         let throttle = LoginThrottle::new(clock.clone());
         for i in 0..50 {
             let address = format!("203.0.113.{i}");
-            throttle.failed(&Attempt {
+            let _ = throttle.admit(&Attempt {
                 address: Some(address.parse().unwrap()),
                 email: "Admin@Example.com",
                 known_device: false,
             });
         }
-        assert!(
-            throttle
-                .check(&attempt("198.51.100.9", "admin@example.com", false))
-                .is_err()
-        );
-        assert!(
-            throttle
-                .check(&attempt("198.51.100.9", "admin@example.com", true))
-                .is_ok()
-        );
+        let stranger = attempt("198.51.100.9", "admin@example.com", false);
+        assert!(throttle.admit(&stranger).is_err());
+        let known = attempt("198.51.100.9", "admin@example.com", true);
+        assert!(throttle.admit(&known).is_ok());
         clock.advance(MAX_WAIT_MS);
         assert!(
-            throttle
-                .check(&attempt("198.51.100.9", "admin@example.com", false))
-                .is_ok(),
+            throttle.admit(&stranger).is_ok(),
             "no wait is longer than the cap"
         );
     }

@@ -109,13 +109,20 @@ pub async fn stop(engine: &Engine, id: CampaignId) -> EngineResult<CampaignOut> 
     // Halted first: from here on the dispatcher sends nothing that has not started.
     let newly_halted = engine.halts.halt(id.0);
     let stopped = table::stop(&engine.db, id.0, engine.clock.now_ms()).await;
-    if newly_halted && !matches!(stopped, Ok(true)) {
-        engine.halts.forget(id.0);
-    }
-    if !stopped? {
-        let current = get(engine, id).await?;
+    if !matches!(stopped, Ok(true)) {
+        // Not stopped by this call: the halt stays only if the campaign is stopped (another call
+        // stopped it meanwhile); a running one would otherwise hold back its own requests.
+        let current = get(engine, id).await;
+        let still_sending = current
+            .as_ref()
+            .map_or(true, |c| c.status != CampaignStatus::Stopped);
+        if newly_halted && still_sending {
+            engine.halts.forget(id.0);
+        }
+        stopped?;
+        let current = current?;
         return Err(EngineError::conflict(format!(
-            "Only scheduled or running campaigns can be stopped; this one is {}.",
+            "Only scheduled, preparing or running campaigns can be stopped; this one is {}.",
             current.status.label().to_lowercase()
         )));
     }

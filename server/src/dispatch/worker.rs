@@ -34,7 +34,12 @@ const CLAIM_BATCH: usize = 256;
 const IDLE_POLL: Duration = Duration::from_secs(1);
 pub const WORKER: &str = "dispatcher";
 
-pub async fn run_dispatcher(engine: Arc<Engine>, mut stop: watch::Receiver<bool>) {
+/// Runs until `stop`; `Err` when the recorder stopped unexpectedly (the supervisor then starts a new
+/// dispatcher: the deliveries this one had in flight are sent again once their claims expire).
+pub async fn run_dispatcher(
+    engine: Arc<Engine>,
+    mut stop: watch::Receiver<bool>,
+) -> anyhow::Result<()> {
     // Bounded: when the database cannot keep up, senders wait, and so does claiming.
     let (results, results_rx) = mpsc::channel(RECORD_BATCH * 2);
     let in_flight = InFlight::default();
@@ -49,8 +54,15 @@ pub async fn run_dispatcher(engine: Arc<Engine>, mut stop: watch::Receiver<bool>
     let mut backoff = Backoff::new(Duration::from_millis(100), Duration::from_secs(5));
     let mut sends = JoinSet::new();
     engine.health.ok(WORKER);
+    engine.health.ok(recorder::WORKER);
     loop {
-        while sends.try_join_next().is_some() {}
+        while let Some(done) = sends.try_join_next() {
+            log_panic(done);
+        }
+        if recorder.is_finished() {
+            engine.health.dead(recorder::WORKER);
+            anyhow::bail!("the recorder stopped");
+        }
         let permits = tokio::select! {
             permits = free_permits(&semaphore, CLAIM_BATCH) => permits,
             _ = stop.changed() => break,
@@ -86,19 +98,50 @@ pub async fn run_dispatcher(engine: Arc<Engine>, mut stop: watch::Receiver<bool>
         let targets = load_targets(&engine, &claimed).await;
         for (delivery, permit) in claimed.into_iter().zip(permits) {
             let target = targets[&delivery.campaign_id].clone();
+            let guard = Unrecorded {
+                in_flight: in_flight.clone(),
+                delivery: delivery.id,
+            };
             sends.spawn(send(
                 engine.clone(),
                 delivery,
                 target,
                 results.clone(),
-                permit,
+                (permit, guard),
             ));
         }
     }
     // Stopping: nothing new is claimed; the requests in flight finish and are recorded.
-    while sends.join_next().await.is_some() {}
+    while let Some(done) = sends.join_next().await {
+        log_panic(done);
+    }
     drop(results);
-    let _ = recorder.await;
+    recorder.await?;
+    Ok(())
+}
+
+fn log_panic(done: Result<(), tokio::task::JoinError>) {
+    if let Err(e) = done
+        && e.is_panic()
+    {
+        tracing::error!(error = %e, "dispatcher: a send panicked; its delivery is sent again when its claim expires");
+    }
+}
+
+/// A delivery whose result has not reached the recorder: if its send ends without handing one over
+/// (it panicked), the delivery leaves the in-flight set, so it can be claimed again once its lease
+/// ends.
+struct Unrecorded {
+    in_flight: InFlight,
+    delivery: i64,
+}
+
+impl Drop for Unrecorded {
+    fn drop(&mut self) {
+        if self.delivery != 0 {
+            self.in_flight.remove([self.delivery]);
+        }
+    }
 }
 
 /// Waits for one free permit, then takes every other free one, up to `max`.
@@ -168,13 +211,16 @@ async fn send(
     delivery: Claimed,
     target: TargetResult,
     results: mpsc::Sender<Recorded>,
-    permit: OwnedSemaphorePermit,
+    (permit, mut unrecorded): (OwnedSemaphorePermit, Unrecorded),
 ) {
     let recorded = delivery::attempt(&engine, &delivery, &target).await;
     // The permit is held until the recorder took the result: when it lags, claiming waits too.
     let handed_over = results.send(recorded).await;
     drop(permit);
-    if handed_over.is_err() {
+    if handed_over.is_ok() {
+        // The recorder takes it out of the in-flight set once the result is written.
+        unrecorded.delivery = 0;
+    } else {
         tracing::error!(
             delivery = delivery.id,
             "dispatcher: the recorder is gone; the delivery is sent again when its claim expires"

@@ -2,6 +2,7 @@
 //! of templates' client assertion keys.
 
 pub mod api_status;
+pub mod client_address;
 pub mod csrf;
 mod health;
 mod ingestion;

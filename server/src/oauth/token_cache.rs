@@ -52,14 +52,17 @@ struct SealedToken {
 }
 
 impl TokenCache {
-    /// The access token for template `id` with settings `oauth`, requested if needed.
+    /// The access token for template `id` with settings `oauth`, sent to `audience` (the destination's
+    /// origin), requested if needed. A token is kept for one audience: a template moved to another
+    /// host gets a new one.
     pub async fn bearer(
         &self,
         cx: &OAuthContext<'_>,
         id: TemplateId,
+        audience: &str,
         oauth: &OAuth,
     ) -> Result<String, TokenFailure> {
-        let fingerprint = fingerprint(id, oauth);
+        let fingerprint = fingerprint(id, audience, oauth);
         let slot = self.slot(id);
         let mut slot = slot.lock().await;
         if !slot.loaded {
@@ -131,10 +134,12 @@ fn renew_at(obtained_at: i64, lifetime_secs: u64) -> i64 {
     obtained_at.saturating_add(lifetime_ms - RENEW_MARGIN_MS.min(lifetime_ms / 10))
 }
 
-/// Identifies the settings a token was obtained with (secrets included, hashed).
-fn fingerprint(id: TemplateId, oauth: &OAuth) -> [u8; 32] {
+/// Identifies the settings a token was obtained with (secrets included, hashed) and where it goes.
+fn fingerprint(id: TemplateId, audience: &str, oauth: &OAuth) -> [u8; 32] {
     let mut hash = Sha256::new();
     hash.update(id.0.to_be_bytes());
+    hash.update((audience.len() as u64).to_be_bytes());
+    hash.update(audience.as_bytes());
     hash.update(serde_json::to_vec(&oauth.settings).unwrap_or_default());
     for secret in [&oauth.client_secret, &oauth.password] {
         hash.update((secret.len() as u64).to_be_bytes());
@@ -205,14 +210,19 @@ mod tests {
             client_secret: "a".into(),
             password: String::new(),
         };
-        let base = fingerprint(TemplateId(1), &oauth);
-        assert_eq!(base, fingerprint(TemplateId(1), &oauth.clone()));
-        assert_ne!(base, fingerprint(TemplateId(2), &oauth));
+        let here = "https://crm.example";
+        let base = fingerprint(TemplateId(1), here, &oauth);
+        assert_eq!(base, fingerprint(TemplateId(1), here, &oauth.clone()));
+        assert_ne!(base, fingerprint(TemplateId(2), here, &oauth));
+        assert_ne!(
+            base,
+            fingerprint(TemplateId(1), "https://elsewhere.example", &oauth)
+        );
         let mut other = oauth.clone();
         other.client_secret = "b".into();
-        assert_ne!(base, fingerprint(TemplateId(1), &other));
+        assert_ne!(base, fingerprint(TemplateId(1), here, &other));
         other = oauth;
         other.settings.scopes = "read".into();
-        assert_ne!(base, fingerprint(TemplateId(1), &other));
+        assert_ne!(base, fingerprint(TemplateId(1), here, &other));
     }
 }

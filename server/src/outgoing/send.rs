@@ -5,8 +5,13 @@
 
 use super::{Credentials, Destination, Failure};
 use crate::oauth::{self, OAuth, OAuthContext};
-use crate::outbound::{Answer, OutboundRequest};
+use crate::outbound::client::EXCERPT_BYTES;
+use crate::outbound::{Answer, OutboundClient, OutboundRequest, SendError};
 use crate::redact;
+
+/// More of the answer is read than is kept, so that a secret cut by the excerpt's end is still found
+/// whole and masked before the cut.
+const READ_FOR_EXCERPT: usize = EXCERPT_BYTES * 2;
 
 /// What `authorize` found: the bearer token to add, if the template uses OAuth.
 #[derive(Debug, Clone)]
@@ -46,7 +51,7 @@ pub async fn send_authorized(
 ) -> Result<Answer, Failure> {
     let (Credentials::OAuth2(oauth), Some(token)) = (destination.credentials, authorization.bearer)
     else {
-        let answer = cx.outbound.send(request).await?;
+        let answer = send_reading(cx.outbound, request).await?;
         return Ok(redacted(destination, answer, None));
     };
     let answer = cx
@@ -64,7 +69,7 @@ pub async fn send_authorized(
         cx.tokens.invalidate(cx, destination.template, &token).await;
     }
     let token = bearer(cx, destination, oauth).await?;
-    let answer = cx.outbound.send(with_bearer(request, &token)).await?;
+    let answer = send_reading(cx.outbound, with_bearer(request, &token)).await?;
     Ok(redacted(destination, answer, Some(&token)))
 }
 
@@ -76,7 +81,12 @@ async fn bearer(
     let token = if destination.template.0 == 0 {
         oauth::obtain(cx, oauth, None).await.map(|t| t.access)
     } else {
-        cx.tokens.bearer(cx, destination.template, oauth).await
+        let audience = reqwest::Url::parse(destination.url)
+            .map(|u| u.origin().ascii_serialization())
+            .unwrap_or_default();
+        cx.tokens
+            .bearer(cx, destination.template, &audience, oauth)
+            .await
     };
     token.map_err(Failure::Token)
 }
@@ -88,8 +98,15 @@ fn with_bearer(mut request: OutboundRequest, token: &str) -> OutboundRequest {
     request
 }
 
-/// The answer with the credentials it may echo hidden: the template's, the secret-looking header
-/// values, and the bearer token.
+async fn send_reading(
+    client: &OutboundClient,
+    request: OutboundRequest,
+) -> Result<Answer, SendError> {
+    client.send_keeping(request, READ_FOR_EXCERPT).await
+}
+
+/// The answer with the credentials it may echo hidden (the template's, the secret-looking header
+/// values, the bearer token), then cut to the excerpt's length.
 fn redacted(destination: &Destination<'_>, mut answer: Answer, token: Option<&str>) -> Answer {
     let mut others: Vec<&str> = destination
         .headers
@@ -98,8 +115,9 @@ fn redacted(destination: &Destination<'_>, mut answer: Answer, token: Option<&st
         .map(|h| h.value.as_str())
         .collect();
     others.extend(token);
-    answer.body_excerpt = destination
+    let shown = destination
         .credentials
         .redact(&answer.body_excerpt, &others);
+    answer.body_excerpt = redact::truncate(&shown, EXCERPT_BYTES).to_owned();
     answer
 }

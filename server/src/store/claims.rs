@@ -3,7 +3,7 @@
 //! claim's token is still the delivery's, so a claim that expired and was taken again can never
 //! record twice (see `store::results`).
 
-use super::{Db, ROWS_PER_STATEMENT};
+use super::Db;
 
 /// A delivery claimed for sending.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -78,27 +78,6 @@ pub async fn release_all(db: &Db, now: i64) -> sqlx::Result<u64> {
     .rows_affected();
     tx.commit().await?;
     Ok(released)
-}
-
-/// Gives back claims that were not used (the dispatcher is stopping before sending them).
-pub async fn release(db: &Db, claims: &[(i64, i64)]) -> sqlx::Result<()> {
-    for chunk in claims.chunks(ROWS_PER_STATEMENT) {
-        let ids = vec!["?"; chunk.len()].join(",");
-        let pairs = vec!["(?,?)"; chunk.len()].join(",");
-        let sql = format!(
-            "UPDATE deliveries SET claimed_until = NULL WHERE status = 'pending' AND id IN ({ids})
-             AND (id, claim_token) IN (VALUES {pairs})"
-        );
-        let mut query = sqlx::query(&sql);
-        for (id, _) in chunk {
-            query = query.bind(id);
-        }
-        for (id, token) in chunk {
-            query = query.bind(id).bind(token);
-        }
-        query.execute(db).await?;
-    }
-    Ok(())
 }
 
 /// When the next unclaimed delivery of a sending campaign is due.

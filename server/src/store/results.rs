@@ -33,7 +33,7 @@ pub enum Outcome {
         reason: String,
     },
     RetryAt(i64),
-    /// Not sent: its campaign was stopped after the delivery was claimed, before it started.
+    /// Not sent: its campaign was being stopped when the request was about to leave.
     Halted,
 }
 
@@ -103,41 +103,16 @@ pub async fn record(db: &Db, results: &[Recorded], now: i64) -> sqlx::Result<Rec
             // A campaign stopped meanwhile gets no retry: the delivery is cancelled instead.
             Outcome::RetryAt(at) => {
                 let number = r.attempt.as_ref().map_or(0, |a| a.number);
-                let status: Option<String> = sqlx::query_scalar(
-                    "UPDATE deliveries SET attempts = ?3, next_attempt_at = ?4, claimed_until = NULL,
-                     status = CASE WHEN (SELECT status FROM campaigns WHERE id = campaign_id)
-                                        IN ('preparing', 'running')
-                              THEN 'pending' ELSE 'cancelled' END,
-                     finished_at = CASE WHEN (SELECT status FROM campaigns WHERE id = campaign_id)
-                                        IN ('preparing', 'running')
-                              THEN NULL ELSE ?5 END
-                     WHERE id = ?1 AND claim_token = ?2 AND status = 'pending' RETURNING status",
-                )
-                .bind(r.delivery_id)
-                .bind(r.claim_token)
-                .bind(number)
-                .bind(at)
-                .bind(now)
-                .fetch_optional(&mut *tx)
-                .await?;
-                if let Some(status) = status {
+                if let Some(status) = requeue(&mut tx, r, Some((number, *at)), now).await? {
                     retries |= status == "pending";
                     applied.push((r, status != "pending"));
                 }
             }
+            // Held back because the campaign was being stopped: cancelled once it is stopped; back in
+            // the queue, unsent, if the stop did not happen after all.
             Outcome::Halted => {
-                let changed = sqlx::query(
-                    "UPDATE deliveries SET status = 'cancelled', claimed_until = NULL, finished_at = ?3
-                     WHERE id = ?1 AND claim_token = ?2 AND status = 'pending'",
-                )
-                .bind(r.delivery_id)
-                .bind(r.claim_token)
-                .bind(now)
-                .execute(&mut *tx)
-                .await?
-                .rows_affected();
-                if changed == 1 {
-                    applied.push((r, true));
+                if let Some(status) = requeue(&mut tx, r, None, now).await? {
+                    applied.push((r, status != "pending"));
                 }
             }
         }
@@ -167,6 +142,34 @@ pub async fn record(db: &Db, results: &[Recorded], now: i64) -> sqlx::Result<Rec
         stale: results.len() - applied.len(),
         retries,
     })
+}
+
+/// Puts a delivery back in the queue (with its attempt count and next time when it was attempted) if
+/// its campaign is still sending, else cancels it. Returns the new status if the result applied.
+async fn requeue(
+    tx: &mut Transaction<'_, Sqlite>,
+    r: &Recorded,
+    retry: Option<(i64, i64)>,
+    now: i64,
+) -> sqlx::Result<Option<String>> {
+    sqlx::query_scalar(
+        "UPDATE deliveries SET attempts = coalesce(?3, attempts),
+         next_attempt_at = coalesce(?4, next_attempt_at), claimed_until = NULL,
+         status = CASE WHEN (SELECT status FROM campaigns WHERE id = campaign_id)
+                            IN ('preparing', 'running')
+                  THEN 'pending' ELSE 'cancelled' END,
+         finished_at = CASE WHEN (SELECT status FROM campaigns WHERE id = campaign_id)
+                            IN ('preparing', 'running')
+                  THEN NULL ELSE ?5 END
+         WHERE id = ?1 AND claim_token = ?2 AND status = 'pending' RETURNING status",
+    )
+    .bind(r.delivery_id)
+    .bind(r.claim_token)
+    .bind(retry.map(|(number, _)| number))
+    .bind(retry.map(|(_, at)| at))
+    .bind(now)
+    .fetch_optional(&mut **tx)
+    .await
 }
 
 /// Marks a group of successes delivered; returns the ids that changed.

@@ -229,7 +229,13 @@ fn prepare(input: WebhookTemplateIn, saved: &Saved) -> EngineResult<Template> {
             }
         }
         AuthIn::OAuth2(oauth) => {
-            Credentials::OAuth2(Box::new(oauth_with_secrets(*oauth, &saved.auth)?))
+            // The token a saved secret obtains goes to the destination: a new host needs it typed again.
+            if same_origin(&saved.url, &url) {
+                Credentials::OAuth2(Box::new(oauth_with_secrets(*oauth, &saved.auth)?))
+            } else {
+                require_again(&oauth, &saved.auth, "The URL")?;
+                Credentials::OAuth2(Box::new(oauth_with_secrets(*oauth, &Credentials::None)?))
+            }
         }
     };
     let headers = input
@@ -259,17 +265,10 @@ fn oauth_with_secrets(input: OAuthIn, saved: &Credentials) -> EngineResult<OAuth
         Credentials::OAuth2(o) if same_token_origins(&o.settings, &input.settings) => {
             (non_empty(&o.client_secret), non_empty(&o.password))
         }
-        Credentials::OAuth2(o) if !o.client_secret.is_empty() || !o.password.is_empty() => {
-            let moved = "The token URL points to another server now: enter it again (a saved secret is only sent to the server it was saved for).";
-            if input.settings.grant.uses_secret() && input.client_secret.is_none() {
-                return Err(EngineError::field("auth.client_secret", moved));
-            }
-            if input.settings.grant == GrantType::Password && input.password.is_none() {
-                return Err(EngineError::field("auth.password", moved));
-            }
+        _ => {
+            require_again(&input, saved, "The token URL")?;
             (None, None)
         }
-        _ => (None, None),
     };
     let grant = input.settings.grant;
     let client_secret = match input.client_secret.or(saved_secret) {
@@ -292,6 +291,25 @@ fn oauth_with_secrets(input: OAuthIn, saved: &Credentials) -> EngineResult<OAuth
         client_secret,
         password,
     })
+}
+
+/// Refuses `input` when `saved` holds a secret its grant uses and the input leaves it out: the secret
+/// would now be used for another server (`what` says which URL changed).
+fn require_again(input: &OAuthIn, saved: &Credentials, what: &str) -> EngineResult<()> {
+    let Credentials::OAuth2(saved) = saved else {
+        return Ok(());
+    };
+    let moved = format!(
+        "{what} points to another server now: enter it again (a saved secret is only sent to the server it was saved for)."
+    );
+    let grant = input.settings.grant;
+    if grant.uses_secret() && input.client_secret.is_none() && !saved.client_secret.is_empty() {
+        return Err(EngineError::field("auth.client_secret", moved));
+    }
+    if grant == GrantType::Password && input.password.is_none() && !saved.password.is_empty() {
+        return Err(EngineError::field("auth.password", moved));
+    }
+    Ok(())
 }
 
 /// Whether the token requests of `new` go to the same servers as those of `old` (the Access Token
