@@ -28,9 +28,10 @@ CREATE TABLE campaigns_new (
     pending_requests INTEGER NOT NULL DEFAULT 0,
     created_at       INTEGER NOT NULL,
     updated_at       INTEGER NOT NULL,
-    -- While preparing: the highest profile id whose deliveries are written, where the run resumes
-    -- after a crash.
-    prepared_through INTEGER NOT NULL DEFAULT 0
+    -- While preparing: whether the run's recipients are chosen (run_recipients), and the highest
+    -- profile id whose deliveries are written, where the run resumes after a crash.
+    recipients_chosen INTEGER NOT NULL DEFAULT 0,
+    prepared_through  INTEGER NOT NULL DEFAULT 0
 );
 
 INSERT INTO campaigns_new (id, name, status, template_id, definition, scheduled_at, started_at,
@@ -85,6 +86,15 @@ DROP TABLE campaigns;
 ALTER TABLE campaigns_new RENAME TO campaigns;
 ALTER TABLE deliveries_new RENAME TO deliveries;
 ALTER TABLE delivery_attempts_new RENAME TO delivery_attempts;
+
+-- The users a run targets, chosen once when it starts preparing (the segment evaluated, the cap's
+-- random sample drawn), then read in short pages while the deliveries are written: no read stays open
+-- for the whole run, and a run resumed after a crash targets the same users.
+CREATE TABLE run_recipients (
+    campaign_id INTEGER NOT NULL REFERENCES campaigns (id) ON DELETE CASCADE,
+    profile_id  INTEGER NOT NULL,
+    PRIMARY KEY (campaign_id, profile_id)
+) WITHOUT ROWID;
 
 CREATE INDEX campaigns_template ON campaigns (template_id);
 CREATE INDEX campaigns_due ON campaigns (scheduled_at) WHERE status = 'scheduled';

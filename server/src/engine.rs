@@ -23,6 +23,7 @@ use crate::outbound::OutboundClient;
 use crate::outbound::ssrf::DestinationPolicy;
 use crate::secrets::SecretBox;
 use crate::store::lock::DbLock;
+use crate::store::write_gate::WriteGate;
 use crate::store::{self, Db};
 
 pub struct Engine {
@@ -30,6 +31,8 @@ pub struct Engine {
     /// Where the engine reads the time.
     pub clock: SharedClock,
     pub db: Db,
+    /// Turns for the busy writers (ingestion, claims, results, outboxes).
+    pub writes: WriteGate,
     /// This process's exclusive hold on the database.
     lock: DbLock,
     pub secrets: SecretBox,
@@ -75,7 +78,8 @@ impl Engine {
         let ingest_credentials = IngestCredentials::resolve(&config, &db).await?;
         bootstrap_admin(&config, &db, clock.now_ms()).await?;
         let admin_exists = AtomicBool::new(store::users::any_exist(&db).await?);
-        let ingestor = Ingestor::new(db.clone(), clock.clone());
+        let writes = WriteGate::default();
+        let ingestor = Ingestor::new(db.clone(), clock.clone(), writes.clone());
         let zone = config.zone();
         let retry = RetryPolicy {
             delays: config.retry_delays(),
@@ -87,6 +91,7 @@ impl Engine {
             config,
             clock,
             db,
+            writes,
             lock,
             secrets,
             outbound,

@@ -1,13 +1,15 @@
 //! Running a campaign: its deliveries written to the outbox in chunks while the campaign is
 //! *preparing*, then the campaign marked running (or completed, when nothing is left to send).
 //!
-//! Each chunk (a thousand users or so, rendered into requests) is one short write transaction with the
-//! campaign's counters and resume point (`prepared_through`, the last profile id written), so logins,
-//! uploads and the dispatcher's writes go on between chunks, memory stays flat however big the
-//! segment, and the dispatcher starts sending the first chunks while later ones are written. A
-//! process that dies while preparing resumes after the last chunk written: nobody is targeted twice.
-//! The segment's window is read at the campaign's start time, so a resumed run selects as the first
-//! part did.
+//! First the users it targets are chosen, once, in one statement: the segment evaluated at the
+//! campaign's start time, the cap's random sample drawn, the ids kept in `run_recipients`. Then they
+//! are read back a page at a time, so no read stays open across chunks and SQLite's WAL can be
+//! checkpointed as it goes. Each chunk (a thousand requests, or ten thousand users when they are
+//! batched) is one short write transaction with the campaign's counters and resume point
+//! (`prepared_through`, the last profile id written), so logins, uploads and the dispatcher's writes go
+//! on between chunks, memory stays flat however big the segment, and the dispatcher sends the first
+//! chunks while later ones are written. A process that dies while preparing resumes after the last
+//! chunk written, with the same recipients: nobody is targeted twice, and a cap is never exceeded.
 
 use app::model::campaign::CampaignDraft;
 use rand::RngCore;
@@ -16,11 +18,12 @@ use crate::Engine;
 use crate::render::payload::{self, PayloadSpec};
 use crate::segments::{self, SegmentQuery};
 use crate::store::campaigns::{self as table, PreparedChunk};
-use crate::store::outbox::{self, CapLeft, NewDelivery, Recipient};
-use futures_util::TryStreamExt;
+use crate::store::outbox::{self, NewDelivery, Recipient};
 
-/// Users per chunk, rounded up to whole requests.
-const CHUNK_USERS: usize = 1000;
+/// A chunk holds about this many requests (one transaction each)...
+const CHUNK_REQUESTS: usize = 1000;
+/// ...and at most this many users (the memory one chunk takes).
+const MAX_CHUNK_USERS: usize = 10_000;
 
 /// How a preparation ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -46,39 +49,43 @@ pub async fn prepare(engine: &Engine, id: i64) -> anyhow::Result<Prepared> {
         return Ok(Prepared::Stopped);
     }
     let started_at = row.started_at.unwrap_or_else(|| engine.clock.now_ms());
-    let (prepared_through, targeted_so_far) = (row.prepared_through, row.targeted_users);
-    let campaign = super::stored::to_out(row).map_err(anyhow::Error::msg)?;
-    let draft = campaign.draft;
-    let query = segment_query(engine, &draft, started_at);
-    let cap = draft
-        .who
-        .cap
-        .map(|cap| CapLeft((i64::from(cap) - targeted_so_far).max(0)));
-    if cap.is_some_and(|CapLeft(left)| left == 0) {
-        return finish(engine, id).await;
+    let (chosen, mut through) = (row.recipients_chosen, row.prepared_through);
+    let draft = super::stored::to_out(row)
+        .map_err(anyhow::Error::msg)?
+        .draft;
+    if !chosen {
+        let query = segment_query(engine, &draft, started_at);
+        let chosen = {
+            let _turn = engine.writes.enter().await;
+            outbox::choose_recipients(&engine.db, id, &query, draft.who.cap).await?
+        };
+        let Some(users) = chosen else {
+            return Ok(Prepared::Stopped);
+        };
+        tracing::info!(campaign = id, users, "campaign recipients chosen");
     }
     let spec = PayloadSpec::new(id, &draft.what);
     let batch_size = usize::try_from(engine.config.batch_size).unwrap_or(100);
-    let chunk_users = CHUNK_USERS.div_ceil(batch_size) * batch_size;
-    let query = outbox::recipients_after(&query, cap, prepared_through);
-    let mut rows = outbox::stream(&engine.db, &query);
-    let mut recipients = Vec::with_capacity(chunk_users);
+    let chunk_users = (CHUNK_REQUESTS * batch_size)
+        .min(MAX_CHUNK_USERS)
+        .div_ceil(batch_size)
+        * batch_size;
     loop {
-        let row = rows.try_next().await?;
-        let end = row.is_none();
-        recipients.extend(row);
-        if recipients.len() == chunk_users || (end && !recipients.is_empty()) {
-            let chunk = render_chunk(&spec, &recipients, batch_size);
-            recipients.clear();
-            if !table::write_chunk(&engine.db, id, &chunk, engine.clock.now_ms()).await? {
-                tracing::info!(campaign = id, "campaign stopped while preparing");
-                return Ok(Prepared::Stopped);
-            }
-            engine.dispatch_wake.notify_one();
-        }
-        if end {
+        let recipients = outbox::recipients_after(&engine.db, id, through, chunk_users).await?;
+        let Some(last) = recipients.last() else {
             break;
+        };
+        through = last.id;
+        let chunk = render_chunk(&spec, &recipients, batch_size, engine.clock.now_ms());
+        let written = {
+            let _turn = engine.writes.enter().await;
+            table::write_chunk(&engine.db, id, &chunk, engine.clock.now_ms()).await?
+        };
+        if !written {
+            tracing::info!(campaign = id, "campaign stopped while preparing");
+            return Ok(Prepared::Stopped);
         }
+        engine.dispatch_wake.notify_one();
     }
     finish(engine, id).await
 }
@@ -95,10 +102,15 @@ async fn finish(engine: &Engine, id: i64) -> anyhow::Result<Prepared> {
     Ok(Prepared::Done)
 }
 
-fn render_chunk(spec: &PayloadSpec, recipients: &[Recipient], batch_size: usize) -> PreparedChunk {
+fn render_chunk(
+    spec: &PayloadSpec,
+    recipients: &[Recipient],
+    batch_size: usize,
+    now: i64,
+) -> PreparedChunk {
     let deliveries: Vec<NewDelivery> = payload::batches(spec, recipients, batch_size)
         .map(|(users, body)| NewDelivery {
-            webhook_id: new_webhook_id(),
+            webhook_id: new_webhook_id(now),
             users,
             body,
         })
@@ -110,9 +122,28 @@ fn render_chunk(spec: &PayloadSpec, recipients: &[Recipient], batch_size: usize)
     }
 }
 
-/// `msg_` and 128 random bits: the `webhook-id` a delivery keeps on every attempt.
-fn new_webhook_id() -> String {
-    let mut bytes = [0u8; 16];
-    rand::thread_rng().fill_bytes(&mut bytes);
-    format!("msg_{:032x}", u128::from_be_bytes(bytes))
+/// The `webhook-id` a delivery keeps on every attempt: `msg_`, the time in ms (48 bits) and 80 random
+/// bits, as a UUIDv7 lays them out. Ids made later sort later, so the outbox's unique index on them
+/// grows at its end instead of at random places: a chunk's write touches a few index pages, not one
+/// per delivery.
+fn new_webhook_id(now_ms: i64) -> String {
+    let mut random = [0u8; 10];
+    rand::thread_rng().fill_bytes(&mut random);
+    let random = random.iter().fold(0u128, |n, b| (n << 8) | u128::from(*b));
+    let time = u64::try_from(now_ms).unwrap_or(0) & 0xffff_ffff_ffff;
+    format!("msg_{time:012x}{random:020x}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn webhook_ids_are_unique_and_sort_by_time() {
+        let early = new_webhook_id(1_700_000_000_000);
+        let late = new_webhook_id(1_700_000_000_001);
+        assert!(early.starts_with("msg_") && early.len() == 36, "{early}");
+        assert!(early < late);
+        assert_ne!(new_webhook_id(5), new_webhook_id(5));
+    }
 }

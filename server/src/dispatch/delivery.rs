@@ -9,14 +9,48 @@ use crate::Engine;
 use crate::campaigns::target::Target;
 use crate::outbound::Answer;
 use crate::outgoing::{Failure, send};
-use crate::store::claims::Claimed;
+use crate::store::claims::{self, Claimed};
 use crate::store::results::{AttemptRecord, Outcome, Recorded};
 
 /// A campaign's target, loaded once per claim batch, or why it has none.
 pub type TargetResult = Arc<Result<Target, String>>;
 
-/// Makes attempt `attempts + 1` of `delivery`.
-pub async fn attempt(engine: &Engine, delivery: &Claimed, target: &TargetResult) -> Recorded {
+/// Makes attempt `attempts + 1` of `delivery`; `None` if its claim is no longer this dispatcher's
+/// (then nothing was sent).
+pub async fn attempt(
+    engine: &Engine,
+    delivery: &Claimed,
+    target: &TargetResult,
+) -> Option<Recorded> {
+    if !keep_claim(engine, delivery).await {
+        return None;
+    }
+    Some(attempt_claimed(engine, delivery, target).await)
+}
+
+/// A send starts with at least half a lease ahead of it: a claim that used more than half of its lease
+/// waiting for a free permit is renewed first. A claim that cannot be renewed (it expired and another
+/// took it, or the delivery is no longer pending) is not sent.
+async fn keep_claim(engine: &Engine, delivery: &Claimed) -> bool {
+    let lease = i64::try_from(engine.config.claim_lease().as_millis()).unwrap_or(i64::MAX / 4);
+    let now = engine.clock.now_ms();
+    if delivery.claimed_until - now >= lease / 2 {
+        return true;
+    }
+    let renewed = {
+        let _turn = engine.writes.enter().await;
+        claims::renew(&engine.db, delivery.id, delivery.claim_token, now + lease).await
+    };
+    match renewed {
+        Ok(current) => current,
+        Err(e) => {
+            tracing::warn!(error = %e, delivery = delivery.id, "dispatcher: could not renew a claim; sending it later");
+            false
+        }
+    }
+}
+
+async fn attempt_claimed(engine: &Engine, delivery: &Claimed, target: &TargetResult) -> Recorded {
     let number = delivery.attempts + 1;
     let started_at = engine.clock.now_ms();
     let recorded = |attempt, outcome| Recorded {

@@ -24,7 +24,26 @@ pub const WORKER: &str = "recorder";
 pub async fn run(engine: &Engine, mut results: mpsc::Receiver<Recorded>, in_flight: InFlight) {
     let mut batch = Vec::with_capacity(RECORD_BATCH);
     while results.recv_many(&mut batch, RECORD_BATCH).await > 0 {
-        let retries = write(engine, &batch).await;
+        let written = {
+            let _turn = engine.writes.enter().await;
+            // Results that arrived while this waited for its turn join the batch: fewer, bigger
+            // transactions when the database is busy.
+            while batch.len() < RECORD_BATCH {
+                match results.try_recv() {
+                    Ok(result) => batch.push(result),
+                    Err(_) => break,
+                }
+            }
+            results::record(&engine.db, &batch, engine.clock.now_ms()).await
+        };
+        let retries = match written {
+            Ok(summary) => {
+                engine.health.ok(WORKER);
+                note_stale(&summary);
+                summary.retries
+            }
+            Err(e) => recover(engine, &batch, e).await,
+        };
         in_flight.remove(batch.iter().map(|r| r.delivery_id));
         if retries {
             engine.dispatch_wake.notify_one();
@@ -33,8 +52,12 @@ pub async fn run(engine: &Engine, mut results: mpsc::Receiver<Recorded>, in_flig
     }
 }
 
-/// Writes `batch`; `true` if a delivery now waits for a retry.
-async fn write(engine: &Engine, batch: &[Recorded]) -> bool {
+/// Writes a batch whose first write failed with `error`; `true` if a delivery now waits for a retry.
+async fn recover(engine: &Engine, batch: &[Recorded], error: sqlx::Error) -> bool {
+    if store::is_transient(&error) {
+        engine.health.failing(WORKER);
+        tracing::warn!(error = %error, "recorder: the database is failing; trying again");
+    }
     match write_patiently(engine, batch).await {
         Ok(retries) => retries,
         Err(e) => {
@@ -59,15 +82,14 @@ async fn write(engine: &Engine, batch: &[Recorded]) -> bool {
 async fn write_patiently(engine: &Engine, results: &[Recorded]) -> sqlx::Result<bool> {
     let mut backoff = Backoff::new(Duration::from_millis(100), Duration::from_secs(10));
     loop {
-        match results::record(&engine.db, results, engine.clock.now_ms()).await {
+        let written = {
+            let _turn = engine.writes.enter().await;
+            results::record(&engine.db, results, engine.clock.now_ms()).await
+        };
+        match written {
             Ok(summary) => {
                 engine.health.ok(WORKER);
-                if summary.stale > 0 {
-                    tracing::debug!(
-                        stale = summary.stale,
-                        "recorder: results of superseded or cancelled claims were left out"
-                    );
-                }
+                note_stale(&summary);
                 return Ok(summary.retries);
             }
             Err(e) if store::is_transient(&e) => {
@@ -78,5 +100,14 @@ async fn write_patiently(engine: &Engine, results: &[Recorded]) -> sqlx::Result<
             }
             Err(e) => return Err(e),
         }
+    }
+}
+
+fn note_stale(summary: &results::RecordSummary) {
+    if summary.stale > 0 {
+        tracing::debug!(
+            stale = summary.stale,
+            "recorder: results of superseded or cancelled claims were left out"
+        );
     }
 }

@@ -3,13 +3,15 @@
 //! batched transactions.
 //!
 //! The claim protocol (ARCHITECTURE.md has the whole of it):
-//! - only as many deliveries are claimed as there are free send permits, so a claimed delivery
-//!   starts at once; nothing claimed waits in a queue where a Stop could not reach it;
 //! - a claim is a lease with a token; a result is recorded only under the token of the claim that
 //!   sent it (`store::results`), so nothing is counted twice;
+//! - a few rounds of sends are claimed at once (claims are writes: fewer is faster), and each send
+//!   starts with at least half a lease ahead: a claim that waited longer for a permit is renewed
+//!   first, one that is no longer current is not sent (`delivery::keep_claim`);
 //! - deliveries this process still has in flight are left out of new claims, so a lease that runs out
 //!   during a slow send never leads this process to send the same webhook-id again;
-//! - right before a request leaves, the campaign is checked against Stop (`CampaignHalts`).
+//! - right before a request leaves, the campaign is checked against Stop (`CampaignHalts`), so
+//!   nothing claimed but not started goes out after a Stop.
 
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
@@ -50,12 +52,15 @@ pub async fn run_dispatcher(
     };
     let concurrency = usize::try_from(engine.config.dispatch_concurrency).unwrap_or(64);
     let semaphore = Arc::new(Semaphore::new(concurrency));
+    // Claiming a few rounds of sends at once keeps claim queries (writes) few; each delivery's claim
+    // is checked, and renewed if need be, when its send starts (`delivery::keep_claim`).
+    let claim_size = u32::try_from((concurrency * 4).min(CLAIM_BATCH)).unwrap_or(1);
     let lease = i64::try_from(engine.config.claim_lease().as_millis()).unwrap_or(i64::MAX / 4);
     let mut backoff = Backoff::new(Duration::from_millis(100), Duration::from_secs(5));
     let mut sends = JoinSet::new();
     engine.health.ok(WORKER);
     engine.health.ok(recorder::WORKER);
-    loop {
+    'claiming: loop {
         while let Some(done) = sends.try_join_next() {
             log_panic(done);
         }
@@ -63,32 +68,28 @@ pub async fn run_dispatcher(
             engine.health.dead(recorder::WORKER);
             anyhow::bail!("the recorder stopped");
         }
-        let permits = tokio::select! {
-            permits = free_permits(&semaphore, CLAIM_BATCH) => permits,
-            _ = stop.changed() => break,
-        };
         let now = engine.clock.now_ms();
-        let limit = u32::try_from(permits.len()).unwrap_or(1);
-        let claimed =
-            match claims::claim(&engine.db, now, now + lease, limit, &in_flight.ids()).await {
-                Ok(claimed) => {
-                    backoff.reset();
-                    engine.health.ok(WORKER);
-                    claimed
+        let claimed = {
+            let _turn = engine.writes.enter().await;
+            claims::claim(&engine.db, now, now + lease, claim_size, &in_flight.ids()).await
+        };
+        let claimed = match claimed {
+            Ok(claimed) => {
+                backoff.reset();
+                engine.health.ok(WORKER);
+                claimed
+            }
+            Err(e) => {
+                engine.health.failing(WORKER);
+                let wait = backoff.next_wait();
+                tracing::error!(error = %e, ?wait, "dispatcher: could not claim deliveries");
+                if !pause(wait, &mut stop).await {
+                    break;
                 }
-                Err(e) => {
-                    engine.health.failing(WORKER);
-                    let wait = backoff.next_wait();
-                    tracing::error!(error = %e, ?wait, "dispatcher: could not claim deliveries");
-                    drop(permits);
-                    if !pause(wait, &mut stop).await {
-                        break;
-                    }
-                    continue;
-                }
-            };
+                continue;
+            }
+        };
         if claimed.is_empty() {
-            drop(permits);
             if !wait_for_work(&engine, &mut stop, &mut backoff).await {
                 break;
             }
@@ -96,7 +97,16 @@ pub async fn run_dispatcher(
         }
         in_flight.add(claimed.iter().map(|d| d.id));
         let targets = load_targets(&engine, &claimed).await;
-        for (delivery, permit) in claimed.into_iter().zip(permits) {
+        let mut claimed = claimed.into_iter();
+        while let Some(delivery) = claimed.next() {
+            let permit = tokio::select! {
+                permit = semaphore.clone().acquire_owned() => permit.expect("never closed"),
+                _ = stop.changed() => {
+                    let unsent: Vec<Claimed> = std::iter::once(delivery).chain(claimed).collect();
+                    give_back(&engine, &in_flight, &unsent).await;
+                    break 'claiming;
+                }
+            };
             let target = targets[&delivery.campaign_id].clone();
             let guard = Unrecorded {
                 in_flight: in_flight.clone(),
@@ -118,6 +128,19 @@ pub async fn run_dispatcher(
     drop(results);
     recorder.await?;
     Ok(())
+}
+
+/// Releases the claims of deliveries that will not be sent by this dispatcher (it is stopping).
+async fn give_back(engine: &Engine, in_flight: &InFlight, unsent: &[Claimed]) {
+    let claims: Vec<(i64, i64)> = unsent.iter().map(|d| (d.id, d.claim_token)).collect();
+    let released = {
+        let _turn = engine.writes.enter().await;
+        claims::release(&engine.db, &claims).await
+    };
+    if let Err(e) = released {
+        tracing::warn!(error = %e, "dispatcher: claims left to expire");
+    }
+    in_flight.remove(unsent.iter().map(|d| d.id));
 }
 
 fn log_panic(done: Result<(), tokio::task::JoinError>) {
@@ -142,23 +165,6 @@ impl Drop for Unrecorded {
             self.in_flight.remove([self.delivery]);
         }
     }
-}
-
-/// Waits for one free permit, then takes every other free one, up to `max`.
-async fn free_permits(semaphore: &Arc<Semaphore>, max: usize) -> Vec<OwnedSemaphorePermit> {
-    let first = semaphore
-        .clone()
-        .acquire_owned()
-        .await
-        .expect("the semaphore is never closed");
-    let mut permits = vec![first];
-    while permits.len() < max {
-        match semaphore.clone().try_acquire_owned() {
-            Ok(permit) => permits.push(permit),
-            Err(_) => break,
-        }
-    }
-    permits
 }
 
 /// Sleeps until the next delivery is due, a publish or retry wakes us, or `IDLE_POLL` passes.
@@ -213,7 +219,9 @@ async fn send(
     results: mpsc::Sender<Recorded>,
     (permit, mut unrecorded): (OwnedSemaphorePermit, Unrecorded),
 ) {
-    let recorded = delivery::attempt(&engine, &delivery, &target).await;
+    let Some(recorded) = delivery::attempt(&engine, &delivery, &target).await else {
+        return;
+    };
     // The permit is held until the recorder took the result: when it lags, claiming waits too.
     let handed_over = results.send(recorded).await;
     drop(permit);

@@ -1,8 +1,9 @@
 //! CleverTap-compatible ingestion: an upload's records are validated one by one; the valid ones are stored
 //! in one transaction, the others are reported back with CleverTap's error codes.
 //!
-//! Uploads are parsed and validated concurrently but stored one at a time: SQLite has a single writer,
-//! and queueing on an async lock is far cheaper than transactions colliding in SQLite's busy handler.
+//! Uploads are parsed and validated concurrently but stored one at a time, in turn with the other busy
+//! writers (`store::write_gate`): SQLite has a single writer, and queueing on an async lock is far
+//! cheaper than transactions colliding in SQLite's busy handler.
 
 pub mod credentials;
 pub mod record;
@@ -11,6 +12,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::clock::SharedClock;
+use crate::store::write_gate::WriteGate;
 use crate::store::{self, Db};
 
 /// Most records accepted in one upload, as CleverTap's API.
@@ -47,22 +49,18 @@ pub enum UploadError {
 pub struct Ingestor {
     db: Db,
     clock: SharedClock,
-    writer: tokio::sync::Mutex<()>,
+    writes: WriteGate,
 }
 
 impl Ingestor {
-    pub fn new(db: Db, clock: SharedClock) -> Self {
-        Self {
-            db,
-            clock,
-            writer: tokio::sync::Mutex::new(()),
-        }
+    pub fn new(db: Db, clock: SharedClock, writes: WriteGate) -> Self {
+        Self { db, clock, writes }
     }
 
     pub async fn upload(&self, body: &[u8]) -> Result<UploadOutcome, UploadError> {
         let (valid, unprocessed) = validate(body)?;
         if !valid.is_empty() {
-            let _writer = self.writer.lock().await;
+            let _turn = self.writes.enter().await;
             let now = self.clock.now_ms();
             if let Err(e) = store::ingest::store_batch(&self.db, &valid, now).await {
                 // The write transaction takes the lock first, so this is rare (a lock held past the

@@ -24,14 +24,16 @@ pub struct CampaignRow {
     pub pending_requests: i64,
     pub created_at: i64,
     pub updated_at: i64,
-    /// While preparing: the highest profile id whose deliveries are written.
+    /// While preparing: whether the run's recipients are chosen, and the highest profile id whose
+    /// deliveries are written.
+    pub recipients_chosen: bool,
     pub prepared_through: i64,
 }
 
 const SELECT: &str = "SELECT c.id, c.name, c.status, c.template_id, t.name AS template_name,
     c.definition, c.scheduled_at, c.started_at, c.completed_at, c.targeted_users, c.sent_users,
     c.delivered_users, c.failed_users, c.requests, c.pending_requests, c.created_at, c.updated_at,
-    c.prepared_through
+    c.recipients_chosen, c.prepared_through
     FROM campaigns c LEFT JOIN webhook_templates t ON t.id = c.template_id";
 
 /// The columns a draft save writes.
@@ -108,8 +110,8 @@ pub async fn schedule(db: &Db, id: i64, at: i64, now: i64) -> sqlx::Result<bool>
 pub async fn begin_preparing(db: &Db, id: i64, now: i64) -> sqlx::Result<bool> {
     let done = sqlx::query(
         "UPDATE campaigns SET status = 'preparing', started_at = ?2,
-         scheduled_at = coalesce(scheduled_at, ?2), updated_at = ?2, prepared_through = 0,
-         targeted_users = 0, requests = 0, pending_requests = 0
+         scheduled_at = coalesce(scheduled_at, ?2), updated_at = ?2, recipients_chosen = 0,
+         prepared_through = 0, targeted_users = 0, requests = 0, pending_requests = 0
          WHERE id = ?1 AND status IN ('draft', 'scheduled')",
     )
     .bind(id)

@@ -3,12 +3,14 @@
 //! claim's token is still the delivery's, so a claim that expired and was taken again can never
 //! record twice (see `store::results`).
 
-use super::Db;
+use super::{Db, ROWS_PER_STATEMENT};
 
 /// A delivery claimed for sending.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct Claimed {
     pub id: i64,
+    /// Until when the claim holds (unix ms).
+    pub claimed_until: i64,
     pub campaign_id: i64,
     pub webhook_id: String,
     pub users: i64,
@@ -39,7 +41,7 @@ pub async fn claim(
              AND c.status IN ('preparing', 'running')
              AND d.id NOT IN (SELECT value FROM json_each(?4))
            ORDER BY d.next_attempt_at LIMIT ?3)
-         RETURNING id, campaign_id, webhook_id, users, body, attempts, claim_token",
+         RETURNING id, claimed_until, campaign_id, webhook_id, users, body, attempts, claim_token",
     )
     .bind(now)
     .bind(lease_until)
@@ -78,6 +80,44 @@ pub async fn release_all(db: &Db, now: i64) -> sqlx::Result<u64> {
     .rows_affected();
     tx.commit().await?;
     Ok(released)
+}
+
+/// Gives back claims that were not used (the dispatcher is stopping before sending them): each
+/// `(delivery, claim token)` whose claim is still current becomes due again at once.
+pub async fn release(db: &Db, claims: &[(i64, i64)]) -> sqlx::Result<()> {
+    for chunk in claims.chunks(ROWS_PER_STATEMENT) {
+        let ids = vec!["?"; chunk.len()].join(",");
+        let pairs = vec!["(?,?)"; chunk.len()].join(",");
+        let sql = format!(
+            "UPDATE deliveries SET claimed_until = NULL WHERE status = 'pending' AND id IN ({ids})
+             AND (id, claim_token) IN (VALUES {pairs})"
+        );
+        let mut query = sqlx::query(&sql);
+        for (id, _) in chunk {
+            query = query.bind(id);
+        }
+        for (id, token) in chunk {
+            query = query.bind(id).bind(token);
+        }
+        query.execute(db).await?;
+    }
+    Ok(())
+}
+
+/// Extends a claim that is still current until `lease_until`; `false` if it is not current any more
+/// (it expired and was taken again, or the delivery is no longer pending).
+pub async fn renew(db: &Db, id: i64, claim_token: i64, lease_until: i64) -> sqlx::Result<bool> {
+    Ok(sqlx::query(
+        "UPDATE deliveries SET claimed_until = ?3
+         WHERE id = ?1 AND claim_token = ?2 AND status = 'pending'",
+    )
+    .bind(id)
+    .bind(claim_token)
+    .bind(lease_until)
+    .execute(db)
+    .await?
+    .rows_affected()
+        == 1)
 }
 
 /// When the next unclaimed delivery of a sending campaign is due.

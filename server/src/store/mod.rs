@@ -16,6 +16,7 @@ pub mod settings;
 pub mod signing_keys;
 pub mod templates;
 pub mod users;
+pub mod write_gate;
 
 use std::str::FromStr;
 use std::time::Duration;

@@ -1,7 +1,6 @@
-//! Writing a run's deliveries: the recipients a segment selects (the cap applied), streamed in chunks,
-//! and the delivery rows of each chunk, written inside the caller's transaction.
+//! Writing a run's deliveries: the users it targets, chosen once (the segment evaluated, the cap
+//! applied) and read back a page at a time, and the delivery rows of each chunk.
 
-use futures_util::stream::BoxStream;
 use sqlx::{Sqlite, Transaction};
 
 use super::ROWS_PER_STATEMENT;
@@ -22,43 +21,75 @@ pub struct Recipient {
 const RECIPIENT_COLUMNS: &str =
     "p.id, p.identity, p.object_id, p.email, p.push_token, p.profile_data";
 
-/// The query selecting the profiles the segment selects whose id is above `after`, in id order. With
-/// a cap, that many users are chosen at random among them.
-pub fn recipients_after(segment: &SegmentQuery, cap: Option<CapLeft>, after: i64) -> SegmentQuery {
-    let (sql, extra) = match cap {
-        None => (
-            format!(
-                "SELECT {RECIPIENT_COLUMNS} FROM profiles p WHERE p.id IN ({}) AND p.id > ? ORDER BY p.id",
-                segment.sql
-            ),
-            vec![Bind::Int(after)],
-        ),
+/// Chooses the users a run of campaign `campaign_id` targets, once: the profiles the segment selects
+/// now (with a cap, that many chosen at random), kept in `run_recipients`, with the campaign marked as
+/// having them, in one write transaction, if it is still preparing. Returns how many were chosen, or
+/// `None` if the campaign is no longer preparing.
+pub async fn choose_recipients(
+    db: &super::Db,
+    campaign_id: i64,
+    segment: &SegmentQuery,
+    cap: Option<u32>,
+) -> sqlx::Result<Option<u64>> {
+    let mut tx = super::begin_write(db).await?;
+    let preparing = sqlx::query(
+        "UPDATE campaigns SET recipients_chosen = 1 WHERE id = ?1 AND status = 'preparing'",
+    )
+    .bind(campaign_id)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected()
+        == 1;
+    if !preparing {
+        return Ok(None);
+    }
+    let (chosen, extra) = match cap {
+        None => (format!("SELECT profile_id FROM ({})", segment.sql), vec![]),
         Some(cap) => (
             format!(
-                "SELECT {RECIPIENT_COLUMNS} FROM profiles p WHERE p.id IN
-                 (SELECT profile_id FROM ({}) WHERE profile_id > ? ORDER BY random() LIMIT ?) ORDER BY p.id",
+                "SELECT profile_id FROM ({}) ORDER BY random() LIMIT ?",
                 segment.sql
             ),
-            vec![Bind::Int(after), Bind::Int(cap.0)],
+            vec![Bind::Int(i64::from(cap))],
         ),
     };
-    let mut binds = segment.binds.clone();
+    let sql = format!(
+        "INSERT INTO run_recipients (campaign_id, profile_id)
+         SELECT ?, profile_id FROM ({chosen}) ORDER BY profile_id"
+    );
+    // The campaign id comes first in the statement, before the segment's own parameters.
+    let mut binds = vec![Bind::Int(campaign_id)];
+    binds.extend(segment.binds.iter().cloned());
     binds.extend(extra);
-    SegmentQuery { sql, binds }
+    let query = SegmentQuery {
+        sql: String::new(),
+        binds,
+    };
+    let chosen = sqlx::query_with::<Sqlite, _>(&sql, arguments(&query, &[]))
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+    tx.commit().await?;
+    Ok(Some(chosen))
 }
 
-/// The rows of a `recipients_after` query, read from one cursor: memory stays flat however many users
-/// the segment holds.
-pub fn stream<'a>(
-    db: &'a super::Db,
-    query: &'a SegmentQuery,
-) -> BoxStream<'a, sqlx::Result<Recipient>> {
-    sqlx::query_as_with::<Sqlite, Recipient, _>(&query.sql, arguments(query, &[])).fetch(db)
+/// The next `limit` recipients of campaign `campaign_id`'s run after profile `after`, in id order.
+pub async fn recipients_after(
+    db: &super::Db,
+    campaign_id: i64,
+    after: i64,
+    limit: usize,
+) -> sqlx::Result<Vec<Recipient>> {
+    sqlx::query_as(&format!(
+        "SELECT {RECIPIENT_COLUMNS} FROM run_recipients r JOIN profiles p ON p.id = r.profile_id
+         WHERE r.campaign_id = ?1 AND r.profile_id > ?2 ORDER BY r.profile_id LIMIT ?3"
+    ))
+    .bind(campaign_id)
+    .bind(after)
+    .bind(i64::try_from(limit).unwrap_or(i64::MAX))
+    .fetch_all(db)
+    .await
 }
-
-/// How many more users a capped run may target.
-#[derive(Debug, Clone, Copy)]
-pub struct CapLeft(pub i64);
 
 /// Up to `limit` recipients for a preview, without a transaction.
 pub async fn sample(
