@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { ACCOUNT_ID, PASSCODE } from './fixtures/credentials';
-import { hydrated, signedIn, WebhookForm } from './fixtures/pages';
+import { createTemplate, hydrated } from './fixtures/pages';
 import { Receiver } from './fixtures/receiver';
 
 // The whole path a marketer takes: events ingested, a template, every wizard step, publish now, the
@@ -23,11 +23,7 @@ test('a campaign built through the wizard is delivered and counted', async ({ pa
     });
     expect(upload.ok()).toBeTruthy();
 
-    await signedIn(page, '/webhooks/new');
-    const form = new WebhookForm(page);
-    await form.fill({ name: 'Trial CRM', url: receiver.url });
-    await form.submit('Create');
-    await expect(page).toHaveURL(/\/webhooks$/);
+    await createTemplate(page, 'Trial CRM', receiver.url);
 
     await page.goto('/campaigns');
     await hydrated(page);
@@ -125,11 +121,7 @@ test('a campaign sent later is scheduled for its time and can be stopped before 
     });
     expect(upload.ok()).toBeTruthy();
 
-    await signedIn(page, '/webhooks/new');
-    const form = new WebhookForm(page);
-    await form.fill({ name: 'Later CRM', url: receiver.url });
-    await form.submit('Create');
-    await expect(page).toHaveURL(/\/webhooks$/);
+    await createTemplate(page, 'Later CRM', receiver.url);
 
     await page.goto('/campaigns/new/setup');
     await hydrated(page);

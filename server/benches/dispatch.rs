@@ -11,17 +11,16 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
-use app::model::campaign::{CampaignDraft, CampaignStatus};
-use app::model::webhook::WebhookTemplateIn;
+use app::model::campaign::CampaignStatus;
 use server::config::Config;
 use server::outbound::ssrf::DestinationPolicy;
 use server::outbound::{OutboundClient, OutboundRequest};
 use server::workers::Workers;
-use server::{Engine, campaigns, templates};
+use server::{Engine, campaigns};
 use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
 
-const USERS_PER_UPLOAD: usize = 1000;
+mod support;
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
@@ -105,40 +104,8 @@ async fn end_to_end(
     config.batch_size = batch;
     config.dispatch_concurrency = u32::try_from(concurrency)?;
     let engine = Engine::start(config).await?;
-    for first in (0..users).step_by(USERS_PER_UPLOAD) {
-        let records: Vec<String> = (first..(first + USERS_PER_UPLOAD).min(users))
-            .map(|u| {
-                format!(
-                    r#"{{"identity":"user-{u}","ts":1790000000,"type":"event","evtName":"App Launched","evtData":{{"os":"ios"}}}}"#
-                )
-            })
-            .collect();
-        let body = format!(r#"{{"d":[{}]}}"#, records.join(","));
-        engine
-            .ingestor
-            .upload(body.as_bytes())
-            .await
-            .map_err(|e| anyhow::anyhow!("{e:?}"))?;
-    }
-    let template = templates::create(
-        &engine,
-        WebhookTemplateIn {
-            name: "Bench".into(),
-            url: receiver_url.into(),
-            ..Default::default()
-        },
-    )
-    .await
-    .map_err(|e| anyhow::anyhow!("{e}"))?;
-    let mut draft = CampaignDraft {
-        name: "Bench".into(),
-        template_id: Some(template.template.id),
-        ..Default::default()
-    };
-    draft.who.segment.event = "App Launched".into();
-    let campaign = campaigns::create(&engine, draft)
-        .await
-        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    support::ingest_launches(&engine, users).await?;
+    let campaign = support::campaign_to_launchers(&engine, receiver_url).await?;
     let started = Instant::now();
     if outbox_first {
         campaigns::publish(&engine, campaign.id)

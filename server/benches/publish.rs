@@ -9,12 +9,10 @@
 
 use std::time::Instant;
 
-use app::model::campaign::CampaignDraft;
-use app::model::webhook::WebhookTemplateIn;
 use server::config::Config;
-use server::{Engine, campaigns, templates};
+use server::{Engine, campaigns};
 
-const USERS_PER_UPLOAD: usize = 1000;
+mod support;
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
@@ -37,8 +35,8 @@ async fn main() -> anyhow::Result<()> {
         config.allow_destinations = vec!["127.0.0.0/8".parse()?];
         config.batch_size = batch;
         let engine = Engine::start(config).await?;
-        ingest(&engine, users).await?;
-        let id = campaign(&engine, &url).await?;
+        support::ingest_launches(&engine, users).await?;
+        let id = support::campaign_to_launchers(&engine, &url).await?.id;
 
         let rss_before = memory("VmRSS")?;
         reset_peak()?;
@@ -69,48 +67,6 @@ async fn main() -> anyhow::Result<()> {
         engine.close().await;
     }
     Ok(())
-}
-
-async fn ingest(engine: &Engine, users: usize) -> anyhow::Result<()> {
-    for first in (0..users).step_by(USERS_PER_UPLOAD) {
-        let records: Vec<String> = (first..(first + USERS_PER_UPLOAD).min(users))
-            .map(|u| {
-                format!(
-                    r#"{{"identity":"user-{u}","ts":1790000000,"type":"event","evtName":"App Launched","evtData":{{"os":"ios"}}}}"#
-                )
-            })
-            .collect();
-        let body = format!(r#"{{"d":[{}]}}"#, records.join(","));
-        engine
-            .ingestor
-            .upload(body.as_bytes())
-            .await
-            .map_err(|e| anyhow::anyhow!("{e:?}"))?;
-    }
-    Ok(())
-}
-
-async fn campaign(engine: &Engine, url: &str) -> anyhow::Result<app::model::CampaignId> {
-    let template = templates::create(
-        engine,
-        WebhookTemplateIn {
-            name: "Bench".into(),
-            url: url.into(),
-            ..Default::default()
-        },
-    )
-    .await
-    .map_err(|e| anyhow::anyhow!("{e}"))?;
-    let mut draft = CampaignDraft {
-        name: "Bench".into(),
-        template_id: Some(template.template.id),
-        ..Default::default()
-    };
-    draft.who.segment.event = "App Launched".into();
-    let campaign = campaigns::create(engine, draft)
-        .await
-        .map_err(|e| anyhow::anyhow!("{e}"))?;
-    Ok(campaign.id)
 }
 
 /// A `/proc/self/status` figure in KiB.

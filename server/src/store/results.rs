@@ -51,8 +51,6 @@ pub struct Recorded {
 /// What a call to `record` changed.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct RecordSummary {
-    /// Results that changed their delivery.
-    pub applied: usize,
     /// Results left out: their claim was superseded, or the delivery is no longer pending or gone.
     pub stale: usize,
     /// Whether a delivery was put back to wait for a retry.
@@ -138,7 +136,6 @@ pub async fn record(db: &Db, results: &[Recorded], now: i64) -> sqlx::Result<Rec
     update_counters(&mut tx, &applied, now).await?;
     tx.commit().await?;
     Ok(RecordSummary {
-        applied: applied.len(),
         stale: results.len() - applied.len(),
         retries,
     })

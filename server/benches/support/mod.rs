@@ -1,0 +1,51 @@
+//! What the dispatch and publish benchmarks share: users who launched the app, and a campaign to them
+//! through a template posting to a given URL.
+
+use app::model::campaign::{CampaignDraft, CampaignOut};
+use app::model::webhook::WebhookTemplateIn;
+use server::{Engine, campaigns, templates};
+
+const USERS_PER_UPLOAD: usize = 1000;
+
+/// Ingests `users` users, each with one `App Launched` event.
+pub async fn ingest_launches(engine: &Engine, users: usize) -> anyhow::Result<()> {
+    for first in (0..users).step_by(USERS_PER_UPLOAD) {
+        let records: Vec<String> = (first..(first + USERS_PER_UPLOAD).min(users))
+            .map(|u| {
+                format!(
+                    r#"{{"identity":"user-{u}","ts":1790000000,"type":"event","evtName":"App Launched","evtData":{{"os":"ios"}}}}"#
+                )
+            })
+            .collect();
+        let body = format!(r#"{{"d":[{}]}}"#, records.join(","));
+        engine
+            .ingestor
+            .upload(body.as_bytes())
+            .await
+            .map_err(|e| anyhow::anyhow!("{e:?}"))?;
+    }
+    Ok(())
+}
+
+/// A draft campaign to everyone who launched the app, through a new template posting to `url`.
+pub async fn campaign_to_launchers(engine: &Engine, url: &str) -> anyhow::Result<CampaignOut> {
+    let template = templates::create(
+        engine,
+        WebhookTemplateIn {
+            name: "Bench".into(),
+            url: url.into(),
+            ..Default::default()
+        },
+    )
+    .await
+    .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let mut draft = CampaignDraft {
+        name: "Bench".into(),
+        template_id: Some(template.template.id),
+        ..Default::default()
+    };
+    draft.who.segment.event = "App Launched".into();
+    campaigns::create(engine, draft)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))
+}
