@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { ACCOUNT_ID, PASSCODE } from './fixtures/credentials';
+import { upload } from './fixtures/ingest';
 import { createTemplate, hydrated } from './fixtures/pages';
 import { Receiver } from './fixtures/receiver';
 
@@ -11,17 +11,11 @@ test('a campaign built through the wizard is delivered and counted', async ({ pa
   const receiver = await Receiver.start(200, 'ok');
   try {
     const now = Math.floor(Date.now() / 1000);
-    const upload = await request.post('/1/upload', {
-      headers: { 'X-CleverTap-Account-Id': ACCOUNT_ID, 'X-CleverTap-Passcode': PASSCODE },
-      data: {
-        d: [
-          ...['ana', 'ben', 'cleo'].map((id) => ({ identity: id, ts: now - 60, type: 'event', evtName: 'Trial Started', evtData: { plan: 'pro' } })),
-          { identity: 'dan', ts: now - 60, type: 'event', evtName: 'App Opened', evtData: {} },
-          { identity: 'ana', ts: now, type: 'profile', profileData: { Email: 'ana@example.com', Plan: 'pro' } },
-        ],
-      },
-    });
-    expect(upload.ok()).toBeTruthy();
+    await upload(request, [
+      ...['ana', 'ben', 'cleo'].map((id) => ({ identity: id, ts: now - 60, type: 'event', evtName: 'Trial Started', evtData: { plan: 'pro' } })),
+      { identity: 'dan', ts: now - 60, type: 'event', evtName: 'App Opened', evtData: {} },
+      { identity: 'ana', ts: now, type: 'profile', profileData: { Email: 'ana@example.com', Plan: 'pro' } },
+    ]);
 
     await createTemplate(page, 'Trial CRM', receiver.url);
 
@@ -115,11 +109,7 @@ test('a campaign sent later is scheduled for its time and can be stopped before 
   const receiver = await Receiver.start(200, 'ok');
   try {
     const now = Math.floor(Date.now() / 1000);
-    const upload = await request.post('/1/upload', {
-      headers: { 'X-CleverTap-Account-Id': ACCOUNT_ID, 'X-CleverTap-Passcode': PASSCODE },
-      data: { d: [{ identity: 'eve', ts: now - 60, type: 'event', evtName: 'Cart Abandoned', evtData: {} }] },
-    });
-    expect(upload.ok()).toBeTruthy();
+    await upload(request, [{ identity: 'eve', ts: now - 60, type: 'event', evtName: 'Cart Abandoned', evtData: {} }]);
 
     await createTemplate(page, 'Later CRM', receiver.url);
 

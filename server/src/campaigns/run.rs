@@ -25,28 +25,20 @@ const CHUNK_REQUESTS: usize = 1000;
 /// ...and at most this many users (the memory one chunk takes).
 const MAX_CHUNK_USERS: usize = 10_000;
 
-/// How a preparation ended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Prepared {
-    /// Every chunk is written; the campaign is running (or completed).
-    Done,
-    /// The campaign was stopped (or is no longer preparing).
-    Stopped,
-}
-
 /// The SQL selecting who a draft targets at `now`.
 pub fn segment_query(engine: &Engine, draft: &CampaignDraft, now: i64) -> SegmentQuery {
     let (from, to) = segments::window::bounds(&draft.who.segment.window, now, &engine.zone);
     segments::compile(&draft.who.segment, from, to)
 }
 
-/// Writes the rest of preparing campaign `id`'s deliveries, then starts sending it.
-pub async fn prepare(engine: &Engine, id: i64) -> anyhow::Result<Prepared> {
+/// Writes the rest of preparing campaign `id`'s deliveries, then starts sending it (nothing to do if
+/// it is no longer preparing: stopped, or prepared already).
+pub async fn prepare(engine: &Engine, id: i64) -> anyhow::Result<()> {
     let Some(row) = table::get(&engine.db, id).await? else {
-        return Ok(Prepared::Stopped);
+        return Ok(());
     };
     if row.status != "preparing" {
-        return Ok(Prepared::Stopped);
+        return Ok(());
     }
     let started_at = row.started_at.unwrap_or_else(|| engine.clock.now_ms());
     let (chosen, mut through) = (row.recipients_chosen, row.prepared_through);
@@ -60,7 +52,7 @@ pub async fn prepare(engine: &Engine, id: i64) -> anyhow::Result<Prepared> {
             outbox::choose_recipients(&engine.db, id, &query, draft.who.cap).await?
         };
         let Some(users) = chosen else {
-            return Ok(Prepared::Stopped);
+            return Ok(());
         };
         tracing::info!(campaign = id, users, "campaign recipients chosen");
     }
@@ -83,23 +75,23 @@ pub async fn prepare(engine: &Engine, id: i64) -> anyhow::Result<Prepared> {
         };
         if !written {
             tracing::info!(campaign = id, "campaign stopped while preparing");
-            return Ok(Prepared::Stopped);
+            return Ok(());
         }
         engine.dispatch_wake.notify_one();
     }
     finish(engine, id).await
 }
 
-async fn finish(engine: &Engine, id: i64) -> anyhow::Result<Prepared> {
+async fn finish(engine: &Engine, id: i64) -> anyhow::Result<()> {
     if !table::finish_preparing(&engine.db, id, engine.clock.now_ms()).await? {
-        return Ok(Prepared::Stopped);
+        return Ok(());
     }
     engine.dispatch_wake.notify_one();
     tracing::info!(
         campaign = id,
         "campaign prepared: every delivery is in the outbox"
     );
-    Ok(Prepared::Done)
+    Ok(())
 }
 
 fn render_chunk(

@@ -110,7 +110,7 @@ pub async fn run_dispatcher(
             let target = targets[&delivery.campaign_id].clone();
             let guard = Unrecorded {
                 in_flight: in_flight.clone(),
-                delivery: delivery.id,
+                delivery: Some(delivery.id),
             };
             sends.spawn(send(
                 engine.clone(),
@@ -156,13 +156,14 @@ fn log_panic(done: Result<(), tokio::task::JoinError>) {
 /// ends.
 struct Unrecorded {
     in_flight: InFlight,
-    delivery: i64,
+    /// `None` once the result was handed over.
+    delivery: Option<i64>,
 }
 
 impl Drop for Unrecorded {
     fn drop(&mut self) {
-        if self.delivery != 0 {
-            self.in_flight.remove([self.delivery]);
+        if let Some(id) = self.delivery {
+            self.in_flight.remove([id]);
         }
     }
 }
@@ -227,7 +228,7 @@ async fn send(
     drop(permit);
     if handed_over.is_ok() {
         // The recorder takes it out of the in-flight set once the result is written.
-        unrecorded.delivery = 0;
+        unrecorded.delivery = None;
     } else {
         tracing::error!(
             delivery = delivery.id,

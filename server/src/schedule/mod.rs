@@ -91,7 +91,7 @@ async fn tick(engine: &Engine, failures: &mut Failures) -> sqlx::Result<Duration
             continue;
         }
         match run::prepare(engine, id).await {
-            Ok(_) => failures.succeeded(id),
+            Ok(()) => failures.succeeded(id),
             Err(e) => {
                 let wait = failures.failed(id, now);
                 tracing::error!(campaign = id, error = %e, ?wait, "scheduler: preparing the campaign failed; trying again later");

@@ -43,7 +43,7 @@ pub async fn choose_recipients(
     if !preparing {
         return Ok(None);
     }
-    let (chosen, extra) = match cap {
+    let (chosen, mut extra) = match cap {
         None => (format!("SELECT profile_id FROM ({})", segment.sql), vec![]),
         Some(cap) => (
             format!(
@@ -53,19 +53,13 @@ pub async fn choose_recipients(
             vec![Bind::Int(i64::from(cap))],
         ),
     };
+    // The campaign id's parameter comes after the segment's, as `arguments` binds them.
     let sql = format!(
         "INSERT INTO run_recipients (campaign_id, profile_id)
-         SELECT ?, profile_id FROM ({chosen}) ORDER BY profile_id"
+         SELECT run.id, s.profile_id FROM ({chosen}) s, (SELECT ? AS id) run ORDER BY s.profile_id"
     );
-    // The campaign id comes first in the statement, before the segment's own parameters.
-    let mut binds = vec![Bind::Int(campaign_id)];
-    binds.extend(segment.binds.iter().cloned());
-    binds.extend(extra);
-    let query = SegmentQuery {
-        sql: String::new(),
-        binds,
-    };
-    let chosen = sqlx::query_with::<Sqlite, _>(&sql, arguments(&query, &[]))
+    extra.push(Bind::Int(campaign_id));
+    let chosen = sqlx::query_with::<Sqlite, _>(&sql, arguments(segment, &extra))
         .execute(&mut *tx)
         .await?
         .rows_affected();
