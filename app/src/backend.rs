@@ -7,13 +7,14 @@ use std::sync::Arc;
 use crate::model::campaign::{CampaignDraft, CampaignOut, WizardStep};
 use crate::model::campaign_report::{CampaignReportOut, PreviewOut, ReachOut, WizardOptionsOut};
 use crate::model::oauth::{AssertionOut, OAuthIn, PublicKeyOut, TokenProbeOut};
-use crate::model::segment::SingleAction;
+use crate::model::saved_segment::{SavedSegmentIn, SavedSegmentOut};
+use crate::model::segment::Segment;
 use crate::model::session::{LoginIn, SetupIn, SetupInfoOut, UserOut};
 use crate::model::settings::IngestionSettingsOut;
 use crate::model::webhook::{
     SavedTemplateOut, TestResultOut, WebhookTemplateIn, WebhookTemplateOut,
 };
-use crate::model::{ApiError, CampaignId, TemplateId};
+use crate::model::{ApiError, CampaignId, SegmentId, TemplateId};
 
 /// A signed-in session: the user, the token for the session cookie, and the token for the device
 /// cookie that marks this browser as one the account signed in from.
@@ -110,10 +111,20 @@ pub trait Backend: Send + Sync + 'static {
 
     async fn estimate_reach(
         &self,
-        segment: SingleAction,
+        segment: Segment,
         cap: Option<u32>,
     ) -> Result<ReachOut, ApiError>;
     async fn event_properties(&self, event: String) -> Result<Vec<String>, ApiError>;
+
+    async fn list_segments(&self) -> Result<Vec<SavedSegmentOut>, ApiError>;
+    async fn get_segment(&self, id: SegmentId) -> Result<SavedSegmentOut, ApiError>;
+    async fn create_segment(&self, input: SavedSegmentIn) -> Result<SavedSegmentOut, ApiError>;
+    async fn update_segment(
+        &self,
+        id: SegmentId,
+        input: SavedSegmentIn,
+    ) -> Result<SavedSegmentOut, ApiError>;
+    async fn delete_segment(&self, id: SegmentId) -> Result<(), ApiError>;
 }
 
 pub type SharedBackend = Arc<dyn Backend>;

@@ -69,7 +69,7 @@ test('a campaign built through the wizard is delivered and counted', async ({ pa
 
     // Overview: every choice in words, then publish.
     await expect(page.getByRole('region', { name: 'Setup' })).toContainText('Trial CRM');
-    await expect(page.getByRole('region', { name: 'Who' })).toContainText('Did Trial Started');
+    await expect(page.getByRole('region', { name: 'Who' })).toContainText('Users who did “Trial Started”');
     const what = page.getByRole('region', { name: 'What' });
     await expect(what).toContainText('source=hookline');
     await expect(what).toContainText('coupon=TRIAL20');

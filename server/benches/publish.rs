@@ -12,7 +12,11 @@ use std::time::Instant;
 use server::config::Config;
 use server::{Engine, campaigns};
 
+#[path = "support/memory.rs"]
+mod memory;
 mod support;
+
+use memory::memory;
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
@@ -67,16 +71,6 @@ async fn main() -> anyhow::Result<()> {
         engine.close().await;
     }
     Ok(())
-}
-
-/// A `/proc/self/status` figure in KiB.
-fn memory(field: &str) -> anyhow::Result<u64> {
-    let status = std::fs::read_to_string("/proc/self/status")?;
-    status
-        .lines()
-        .find_map(|l| l.strip_prefix(field)?.strip_prefix(':'))
-        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
-        .ok_or_else(|| anyhow::anyhow!("no {field} in /proc/self/status"))
 }
 
 /// Resets the peak RSS (`VmHWM`) to the current RSS (Linux: `clear_refs` 5).

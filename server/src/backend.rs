@@ -7,16 +7,17 @@ use app::backend::{Backend, Client, Session};
 use app::model::campaign::{CampaignDraft, CampaignOut, WizardStep};
 use app::model::campaign_report::{CampaignReportOut, PreviewOut, ReachOut, WizardOptionsOut};
 use app::model::oauth::{AssertionOut, OAuthIn, PublicKeyOut, TokenProbeOut};
-use app::model::segment::SingleAction;
+use app::model::saved_segment::{SavedSegmentIn, SavedSegmentOut};
+use app::model::segment::Segment;
 use app::model::session::{LoginIn, SetupIn, SetupInfoOut};
 use app::model::settings::IngestionSettingsOut;
 use app::model::webhook::{SavedTemplateOut, TestResultOut, WebhookTemplateIn, WebhookTemplateOut};
-use app::model::{ApiError, CampaignId, TemplateId};
+use app::model::{ApiError, CampaignId, SegmentId, TemplateId};
 
 use crate::auth::{device, sessions, sign_in};
 use crate::campaigns::{self, preview, report};
 use crate::error::EngineError;
-use crate::{Engine, ingest, templates};
+use crate::{Engine, ingest, saved_segments, templates};
 
 pub struct EngineBackend(pub Arc<Engine>);
 
@@ -166,7 +167,7 @@ impl Backend for EngineBackend {
 
     async fn estimate_reach(
         &self,
-        segment: SingleAction,
+        segment: Segment,
         cap: Option<u32>,
     ) -> Result<ReachOut, ApiError> {
         Ok(preview::reach(&self.0, segment, cap).await?)
@@ -174,6 +175,30 @@ impl Backend for EngineBackend {
 
     async fn event_properties(&self, event: String) -> Result<Vec<String>, ApiError> {
         Ok(preview::event_properties(&self.0, event).await?)
+    }
+
+    async fn list_segments(&self) -> Result<Vec<SavedSegmentOut>, ApiError> {
+        Ok(saved_segments::list(&self.0).await?)
+    }
+
+    async fn get_segment(&self, id: SegmentId) -> Result<SavedSegmentOut, ApiError> {
+        Ok(saved_segments::get(&self.0, id).await?)
+    }
+
+    async fn create_segment(&self, input: SavedSegmentIn) -> Result<SavedSegmentOut, ApiError> {
+        Ok(saved_segments::create(&self.0, input).await?)
+    }
+
+    async fn update_segment(
+        &self,
+        id: SegmentId,
+        input: SavedSegmentIn,
+    ) -> Result<SavedSegmentOut, ApiError> {
+        Ok(saved_segments::update(&self.0, id, input).await?)
+    }
+
+    async fn delete_segment(&self, id: SegmentId) -> Result<(), ApiError> {
+        Ok(saved_segments::delete(&self.0, id).await?)
     }
 }
 

@@ -22,6 +22,7 @@ use crate::oauth::token_cache::TokenCache;
 use crate::outbound::OutboundClient;
 use crate::outbound::ssrf::DestinationPolicy;
 use crate::secrets::SecretBox;
+use crate::segments::{self, SharedIndex};
 use crate::store::lock::DbLock;
 use crate::store::write_gate::WriteGate;
 use crate::store::{self, Db};
@@ -39,6 +40,8 @@ pub struct Engine {
     pub outbound: OutboundClient,
     pub ingest_credentials: IngestCredentials,
     pub ingestor: Ingestor,
+    /// Profiles and events in columns, for evaluating segments; ingestion keeps it current.
+    pub segment_index: Arc<SharedIndex>,
     /// The project time zone.
     pub zone: jiff::tz::TimeZone,
     pub retry: RetryPolicy,
@@ -79,7 +82,13 @@ impl Engine {
         bootstrap_admin(&config, &db, clock.now_ms()).await?;
         let admin_exists = AtomicBool::new(store::users::any_exist(&db).await?);
         let writes = WriteGate::default();
-        let ingestor = Ingestor::new(db.clone(), clock.clone(), writes.clone());
+        let segment_index = Arc::new(SharedIndex::new(segments::load::from_db(&db).await?));
+        let ingestor = Ingestor::new(
+            db.clone(),
+            clock.clone(),
+            writes.clone(),
+            segment_index.clone(),
+        );
         let zone = config.zone();
         let retry = RetryPolicy {
             delays: config.retry_delays(),
@@ -97,6 +106,7 @@ impl Engine {
             outbound,
             ingest_credentials,
             ingestor,
+            segment_index,
             zone,
             retry,
             tokens: TokenCache::default(),

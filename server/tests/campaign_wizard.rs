@@ -87,7 +87,10 @@ async fn steps_are_checked_in_order_and_bad_input_gets_field_errors() {
         )
         .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(error["fields"]["who.event"].is_array(), "{error}");
+    assert!(
+        error["fields"]["who.segment.rules.0.event"].is_array(),
+        "{error}"
+    );
 
     let mut past = draft(template, "App Launched");
     past["when"] = json!({"type": "later", "at": "2020-01-01T09:00"});

@@ -1,17 +1,19 @@
-//! Segments: the live reach estimate and the event properties offered by the segment builder.
+//! Segments: the live reach estimate, the event properties offered by the segment builder, and saved
+//! segments.
 
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
-use crate::model::ApiError;
 use crate::model::campaign_report::ReachOut;
-use crate::model::segment::SingleAction;
+use crate::model::saved_segment::SavedSegmentOut;
+use crate::model::segment::Segment;
+use crate::model::{ApiError, SegmentId};
 
 /// `POST /api/segments/reach {"segment":{...},"cap":1000}`: users who qualify now, and how many the cap
 /// leaves.
 #[server(endpoint = "segments/reach", input = Json)]
 pub async fn estimate_reach(
-    segment: SingleAction,
+    segment: Segment,
     #[server(default)] cap: Option<u32>,
 ) -> Result<ReachOut, ApiError> {
     super::context::current_user()?;
@@ -25,4 +27,50 @@ pub async fn estimate_reach(
 pub async fn event_properties(event: String) -> Result<Vec<String>, ApiError> {
     super::context::current_user()?;
     super::context::backend()?.event_properties(event).await
+}
+
+/// `POST /api/segments/list {}`: saved segments by name, with who qualifies now.
+#[server(endpoint = "segments/list", input = Json)]
+pub async fn list_segments() -> Result<Vec<SavedSegmentOut>, ApiError> {
+    super::context::current_user()?;
+    super::context::backend()?.list_segments().await
+}
+
+/// `POST /api/segments/get {"id":1}`: one saved segment, its definition exactly as saved.
+#[server(endpoint = "segments/get", input = Json)]
+pub async fn get_segment(id: SegmentId) -> Result<SavedSegmentOut, ApiError> {
+    super::context::current_user()?;
+    super::context::backend()?.get_segment(id).await
+}
+
+/// `POST /api/segments/create {"name":"Big spenders","segment":{"match":"all","rules":[...]}}`.
+#[server(endpoint = "segments/create", input = Json)]
+pub async fn create_segment(name: String, segment: Segment) -> Result<SavedSegmentOut, ApiError> {
+    super::context::current_user()?;
+    super::context::backend()?
+        .create_segment(crate::model::saved_segment::SavedSegmentIn { name, segment })
+        .await
+}
+
+/// `POST /api/segments/update {"id":1,"name":...,"segment":{...}}`.
+#[server(endpoint = "segments/update", input = Json)]
+pub async fn update_segment(
+    id: SegmentId,
+    name: String,
+    segment: Segment,
+) -> Result<SavedSegmentOut, ApiError> {
+    super::context::current_user()?;
+    super::context::backend()?
+        .update_segment(
+            id,
+            crate::model::saved_segment::SavedSegmentIn { name, segment },
+        )
+        .await
+}
+
+/// `POST /api/segments/delete {"id":1}`: refused (409) while a campaign that may still run targets it.
+#[server(endpoint = "segments/delete", input = Json)]
+pub async fn delete_segment(id: SegmentId) -> Result<(), ApiError> {
+    super::context::current_user()?;
+    super::context::backend()?.delete_segment(id).await
 }

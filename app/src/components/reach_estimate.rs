@@ -11,7 +11,7 @@ use super::format::{count_of, format_count};
 use super::timing::debounced;
 use crate::api::segments::estimate_reach;
 use crate::model::campaign_report::ReachOut;
-use crate::model::segment::SingleAction;
+use crate::model::segment::{Rule, Segment};
 use crate::model::{ApiError, FieldErrors};
 
 /// What the estimate can say about the segment as typed.
@@ -20,7 +20,7 @@ enum Query {
     NoEvent,
     /// Another field breaks a rule; its message is shown beside it.
     Incomplete,
-    Ready(SingleAction, Option<u32>),
+    Ready(Segment, Option<u32>),
 }
 
 /// The resource's answer; serialisable so the server-rendered estimate hydrates as is.
@@ -34,12 +34,13 @@ enum Estimate {
 
 #[component]
 pub fn ReachEstimate(
-    #[prop(into)] segment: Signal<SingleAction>,
+    #[prop(into)] segment: Signal<Segment>,
     #[prop(into)] cap: Signal<Option<u32>>,
 ) -> impl IntoView {
     let query = Signal::derive(move || {
         let segment = segment.get();
-        if segment.event.trim().is_empty() {
+        let blank = |rule: &Rule| matches!(rule, Rule::Did(did) if did.event.trim().is_empty());
+        if segment.rules.iter().all(blank) {
             return Query::NoEvent;
         }
         let mut errors = FieldErrors::default();

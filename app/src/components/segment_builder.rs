@@ -1,5 +1,5 @@
-//! The segment builder for a single-action segment: which event, an optional event-property filter,
-//! how many times, and in which time window. The fields hold what was typed (numbers as text), so
+//! The segment builder for a single-action segment (one `did` rule): which event, an optional
+//! event-property filter, how many times, and in which time window. The fields hold what was typed (numbers as text), so
 //! nothing is lost on an error; the model's rules say what is wrong.
 
 use std::time::Duration;
@@ -11,7 +11,20 @@ use super::field::TextField;
 use super::timing::debounced;
 use crate::api::segments::event_properties;
 use crate::model::ApiError;
-use crate::model::segment::{FilterOp, PropertyFilter, SingleAction, TimeWindow};
+use crate::model::segment::{Count, CountOp, Did, Filter, Op, Operand, Rule, Segment, TimeWindow};
+
+/// The operators this builder offers (one text value each).
+const OPS: [Op; 6] = [
+    Op::Equals,
+    Op::NotEquals,
+    Op::Contains,
+    Op::GreaterThan,
+    Op::LessThan,
+    Op::Exists,
+];
+
+/// Where the model's checks report this builder's fields.
+const RULE: &str = "who.segment.rules.0";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum WindowKind {
@@ -34,7 +47,7 @@ pub struct SegmentFields {
     pub event: RwSignal<String>,
     pub filter_on: RwSignal<bool>,
     pub property: RwSignal<String>,
-    pub op: RwSignal<FilterOp>,
+    pub op: RwSignal<Op>,
     pub value: RwSignal<String>,
     pub min_count: RwSignal<String>,
     pub window: RwSignal<WindowKind>,
@@ -44,8 +57,12 @@ pub struct SegmentFields {
 }
 
 impl SegmentFields {
-    pub fn new(segment: &SingleAction) -> Self {
-        let filter = segment.filter.clone();
+    pub fn new(segment: &Segment) -> Self {
+        let segment = match segment.rules.first() {
+            Some(Rule::Did(did)) => did.clone(),
+            _ => Did::default(),
+        };
+        let filter = segment.filters.first().cloned();
         let (window, days, from, to) = match &segment.window {
             TimeWindow::Ever => (WindowKind::Ever, 30, String::new(), String::new()),
             TimeWindow::LastDays { days } => {
@@ -63,8 +80,8 @@ impl SegmentFields {
                     .unwrap_or_default(),
             ),
             op: RwSignal::new(filter.as_ref().map(|f| f.op).unwrap_or_default()),
-            value: RwSignal::new(filter.map(|f| f.value).unwrap_or_default()),
-            min_count: RwSignal::new(segment.min_count.to_string()),
+            value: RwSignal::new(filter.map(|f| value_text(&f.value)).unwrap_or_default()),
+            min_count: RwSignal::new(segment.count.value.to_string()),
             window: RwSignal::new(window),
             days: RwSignal::new(days.to_string()),
             from: RwSignal::new(from),
@@ -73,20 +90,28 @@ impl SegmentFields {
     }
 
     /// The segment as typed (reactive: tracks every field it reads).
-    pub fn segment(&self) -> SingleAction {
+    pub fn segment(&self) -> Segment {
         let op = self.op.get();
-        SingleAction {
+        Segment::of(Rule::Did(Did {
             event: self.event.get(),
-            filter: self.filter_on.get().then(|| PropertyFilter {
-                property: self.property.get(),
-                op,
-                value: if op.needs_value() {
-                    self.value.get()
-                } else {
-                    String::new()
-                },
-            }),
-            min_count: parse_count(&self.min_count.get()),
+            filters: self
+                .filter_on
+                .get()
+                .then(|| Filter {
+                    property: self.property.get(),
+                    op,
+                    value: if op.operand() == Operand::None {
+                        serde_json::Value::Null
+                    } else {
+                        serde_json::Value::String(self.value.get())
+                    },
+                })
+                .into_iter()
+                .collect(),
+            count: Count {
+                op: CountOp::AtLeast,
+                value: parse_count(&self.min_count.get()),
+            },
             window: match self.window.get() {
                 WindowKind::Ever => TimeWindow::Ever,
                 WindowKind::LastDays => TimeWindow::LastDays {
@@ -97,7 +122,16 @@ impl SegmentFields {
                     to: self.to.get(),
                 },
             },
-        }
+        }))
+    }
+}
+
+/// A filter's value as text in the value field.
+fn value_text(value: &serde_json::Value) -> String {
+    match value {
+        serde_json::Value::String(s) => s.clone(),
+        serde_json::Value::Null => String::new(),
+        other => other.to_string(),
     }
 }
 
@@ -118,7 +152,7 @@ pub fn SegmentBuilder(
     let no_events = event_names.is_empty();
     view! {
         <TextField id="who-event" label="Event" value=fields.event list="event-names"
-            placeholder="App Launched" error=field_error(error, "who.event")/>
+            placeholder="App Launched" error=field_error(error, format!("{RULE}.event"))/>
         <datalist id="event-names">
             {event_names.into_iter().map(|name| view! { <option value=name/> }).collect_view()}
         </datalist>
@@ -138,7 +172,7 @@ pub fn SegmentBuilder(
         <div class="field-row">
             <div class="field-narrow">
                 <TextField id="who-min-count" label="At least (times)" value=fields.min_count
-                    input_type="number" min="1" error=field_error(error, "who.min_count")/>
+                    input_type="number" min="1" error=field_error(error, format!("{RULE}.count.value"))/>
             </div>
         </div>
         <TimeWindowFields fields error/>
@@ -165,7 +199,7 @@ fn PropertyFilterFields(fields: SegmentFields, error: RwSignal<Option<ApiError>>
     view! {
         <div class="field-row filter-row">
             <TextField id="who-filter-property" label="Property" value=fields.property
-                list="event-properties" placeholder="amount" error=field_error(error, "who.filter.property")/>
+                list="event-properties" placeholder="amount" error=field_error(error, format!("{RULE}.filters.0.property"))/>
             <Transition fallback=|| ()>
                 {move || Suspend::new(async move {
                     let names = properties.await.unwrap_or_default();
@@ -182,19 +216,19 @@ fn PropertyFilterFields(fields: SegmentFields, error: RwSignal<Option<ApiError>>
                     id="who-filter-op"
                     prop:value=move || op.get().as_str()
                     on:change=move |ev| {
-                        if let Some(o) = FilterOp::parse(&event_target_value(&ev)) {
+                        if let Some(o) = Op::parse(&event_target_value(&ev)) {
                             op.set(o);
                         }
                     }
                 >
-                    {FilterOp::ALL
+                    {OPS
                         .map(|o| view! { <option value=o.as_str() selected=move || op.get() == o>{o.label()}</option> })
                         .collect_view()}
                 </select>
             </div>
-            {move || op.get().needs_value().then(|| view! {
+            {move || (op.get().operand() != Operand::None).then(|| view! {
                 <TextField id="who-filter-value" label="Value" value=fields.value
-                    error=field_error(error, "who.filter.value")/>
+                    error=field_error(error, format!("{RULE}.filters.0.value"))/>
             })}
         </div>
     }
@@ -225,16 +259,16 @@ fn TimeWindowFields(fields: SegmentFields, error: RwSignal<Option<ApiError>>) ->
                     <div class="radio-detail field-row">
                         <div class="field-narrow">
                             <TextField id="who-window-days" label="Days" value=fields.days input_type="number"
-                                min="1" error=field_error(error, "who.window.days")/>
+                                min="1" error=field_error(error, format!("{RULE}.window.days"))/>
                         </div>
                     </div>
                 }.into_any()),
                 WindowKind::Between => Some(view! {
                     <div class="radio-detail field-row">
                         <TextField id="who-window-from" label="From" value=fields.from input_type="date"
-                            error=field_error(error, "who.window.from")/>
+                            error=field_error(error, format!("{RULE}.window.from"))/>
                         <TextField id="who-window-to" label="To" value=fields.to input_type="date"
-                            error=field_error(error, "who.window.to")/>
+                            error=field_error(error, format!("{RULE}.window.to"))/>
                     </div>
                 }.into_any()),
             }}

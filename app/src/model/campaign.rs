@@ -3,8 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::segment::SingleAction;
-use super::{CampaignId, TemplateId};
+use super::segment::Segment;
+use super::{CampaignId, SegmentId, TemplateId};
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -84,8 +84,12 @@ pub struct CampaignDraft {
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Who {
+    /// The segment targeted: built here, or a copy of the saved segment `segment_id` (refreshed when
+    /// the draft is saved and when it is published; a published campaign keeps its copy).
     #[serde(default)]
-    pub segment: SingleAction,
+    pub segment: Segment,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub segment_id: Option<SegmentId>,
     /// At most this many users are targeted per run (chosen at random among those who qualify).
     #[serde(default)]
     pub cap: Option<u32>,

@@ -27,7 +27,7 @@ impl CampaignDraft {
         match step {
             WizardStep::Setup => self.check_setup(errors),
             WizardStep::Who => {
-                self.who.segment.check("who", errors);
+                self.who.segment.check("who.segment", errors);
                 if let Some(cap) = self.who.cap
                     && !(1..=MAX_CAP).contains(&cap)
                 {
@@ -106,6 +106,7 @@ mod tests {
     use super::*;
     use crate::model::TemplateId;
     use crate::model::campaign::ProfileFields;
+    use crate::model::segment::{Did, Rule, Segment};
 
     fn draft() -> CampaignDraft {
         let mut d = CampaignDraft {
@@ -113,17 +114,20 @@ mod tests {
             template_id: Some(TemplateId(1)),
             ..Default::default()
         };
-        d.who.segment.event = "App Launched".into();
+        d.who.segment = Segment::of(Rule::Did(Did {
+            event: "App Launched".into(),
+            ..Default::default()
+        }));
         d
     }
 
     #[test]
     fn each_step_checks_only_what_came_before() {
         let mut d = draft();
-        d.who.segment.event.clear();
+        d.who.segment.rules.clear();
         assert!(d.check_through(WizardStep::Setup).is_ok());
         let e = d.check_through(WizardStep::Who).unwrap_err();
-        assert!(e.get("who.event").is_some());
+        assert!(e.get("who.segment.rules").is_some());
     }
 
     #[test]

@@ -22,3 +22,4 @@ id_type!(UserId);
 id_type!(TemplateId);
 id_type!(CampaignId);
 id_type!(DeliveryId);
+id_type!(SegmentId);

@@ -9,6 +9,7 @@ pub mod ids;
 pub mod local_time;
 pub mod oauth;
 pub mod oauth_validation;
+pub mod saved_segment;
 pub mod segment;
 pub mod session;
 pub mod settings;
@@ -17,4 +18,4 @@ pub mod webhook;
 pub mod webhook_validation;
 
 pub use error::{ApiError, FieldErrors};
-pub use ids::{CampaignId, DeliveryId, TemplateId, UserId};
+pub use ids::{CampaignId, DeliveryId, SegmentId, TemplateId, UserId};

@@ -2,6 +2,7 @@
 //! through a template posting to a given URL.
 
 use app::model::campaign::{CampaignDraft, CampaignOut};
+use app::model::segment::{Did, Rule, Segment};
 use app::model::webhook::WebhookTemplateIn;
 use server::{Engine, campaigns, templates};
 
@@ -44,7 +45,10 @@ pub async fn campaign_to_launchers(engine: &Engine, url: &str) -> anyhow::Result
         template_id: Some(template.template.id),
         ..Default::default()
     };
-    draft.who.segment.event = "App Launched".into();
+    draft.who.segment = Segment::of(Rule::Did(Did {
+        event: "App Launched".into(),
+        ..Default::default()
+    }));
     campaigns::create(engine, draft)
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))

@@ -13,6 +13,7 @@ use app::model::campaign::{CampaignDraft, CampaignOut, CampaignStatus, When, Wiz
 
 use crate::Engine;
 use crate::error::{EngineError, EngineResult};
+use crate::saved_segments;
 use crate::store::{campaigns as table, templates};
 use crate::time::local_time;
 
@@ -29,7 +30,8 @@ pub async fn get(engine: &Engine, id: CampaignId) -> EngineResult<CampaignOut> {
     stored::to_out(row).map_err(EngineError::Internal)
 }
 
-pub async fn create(engine: &Engine, draft: CampaignDraft) -> EngineResult<CampaignOut> {
+pub async fn create(engine: &Engine, mut draft: CampaignDraft) -> EngineResult<CampaignOut> {
+    saved_segments::refresh_copy(engine, &mut draft).await?;
     check(engine, &draft, WizardStep::Setup).await?;
     let definition = stored::definition(&draft);
     let id = table::insert(
@@ -45,9 +47,10 @@ pub async fn create(engine: &Engine, draft: CampaignDraft) -> EngineResult<Campa
 pub async fn save(
     engine: &Engine,
     id: CampaignId,
-    draft: CampaignDraft,
+    mut draft: CampaignDraft,
     step: Option<WizardStep>,
 ) -> EngineResult<CampaignOut> {
+    saved_segments::refresh_copy(engine, &mut draft).await?;
     if let Some(step) = step {
         check(engine, &draft, step).await?;
     }
@@ -78,8 +81,19 @@ pub async fn publish(engine: &Engine, id: CampaignId) -> EngineResult<CampaignOu
             campaign.status.label().to_lowercase()
         )));
     }
-    let draft = campaign.draft;
+    let mut draft = campaign.draft;
     check(engine, &draft, WizardStep::Review).await?;
+    if draft.who.segment_id.is_some() {
+        // The campaign keeps the saved segment as it is now, whatever becomes of it later.
+        saved_segments::refresh_copy(engine, &mut draft).await?;
+        let definition = stored::definition(&draft);
+        let written = stored::write(&draft, &definition);
+        if !table::update_draft(&engine.db, id.0, &written, engine.clock.now_ms()).await? {
+            return Err(EngineError::conflict(
+                "This campaign was published meanwhile.",
+            ));
+        }
+    }
     match &draft.when {
         When::Now => {
             // The scheduler writes the deliveries, chunk by chunk, while the dispatcher sends them.

@@ -3,23 +3,24 @@
 
 use app::model::campaign::{CampaignDraft, WizardStep};
 use app::model::campaign_report::{PreviewOut, ReachOut, TemplateChoice, WizardOptionsOut};
-use app::model::segment::SingleAction;
+use app::model::segment::Segment;
 use app::model::webhook::{Header, TestResultOut};
 use app::model::{CampaignId, FieldErrors};
 
-use super::run::segment_query;
 use super::target::{self, Target};
 use crate::Engine;
 use crate::error::{EngineError, EngineResult};
 use crate::outbound::OutboundRequest;
 use crate::outgoing::Credentials;
 use crate::render::payload::{self, PayloadSpec};
-use crate::store::{outbox, segments, templates as template_table};
+use crate::saved_segments;
+use crate::segments::{self, Found};
+use crate::store::{self, outbox, templates as template_table};
 use crate::templates::stored::{Template, summary_from_row};
 use crate::templates::{self};
 
 /// Users shown in a preview (and sent in a test request).
-const SAMPLE_USERS: u32 = 3;
+const SAMPLE_USERS: usize = 3;
 
 pub async fn options(engine: &Engine) -> EngineResult<WizardOptionsOut> {
     let templates = template_table::list(&engine.db)
@@ -33,7 +34,7 @@ pub async fn options(engine: &Engine) -> EngineResult<WizardOptionsOut> {
             url: t.url,
         })
         .collect();
-    let event_names = segments::event_names(&engine.db).await?;
+    let event_names = store::segments::event_names(&engine.db).await?;
     Ok(WizardOptionsOut {
         templates,
         event_names,
@@ -42,36 +43,47 @@ pub async fn options(engine: &Engine) -> EngineResult<WizardOptionsOut> {
     })
 }
 
-pub async fn reach(
-    engine: &Engine,
-    segment: SingleAction,
-    cap: Option<u32>,
-) -> EngineResult<ReachOut> {
+pub async fn reach(engine: &Engine, segment: Segment, cap: Option<u32>) -> EngineResult<ReachOut> {
     let mut errors = FieldErrors::default();
     segment.check("segment", &mut errors);
     errors.into_result()?;
     let draft = CampaignDraft {
-        who: app::model::campaign::Who { segment, cap },
+        who: app::model::campaign::Who {
+            segment,
+            segment_id: None,
+            cap,
+        },
         ..Default::default()
     };
-    reach_of(engine, &draft).await
+    Ok(reach_out(&draft, &evaluate(engine, &draft, 0).await))
 }
 
-async fn reach_of(engine: &Engine, draft: &CampaignDraft) -> EngineResult<ReachOut> {
-    let query = segment_query(engine, draft, engine.clock.now_ms());
-    let qualifying = segments::count(&engine.db, &query).await?;
+/// Who the draft's segment holds now: the reach, and the first `sample` of them.
+async fn evaluate(engine: &Engine, draft: &CampaignDraft, sample: usize) -> Found {
+    segments::find(
+        engine.segment_index.clone(),
+        draft.who.segment.clone(),
+        engine.clock.now_ms(),
+        engine.zone.clone(),
+        sample,
+    )
+    .await
+}
+
+fn reach_out(draft: &CampaignDraft, found: &Found) -> ReachOut {
+    let qualifying = found.count;
     let targeted = draft
         .who
         .cap
         .map_or(qualifying, |cap| qualifying.min(u64::from(cap)));
-    Ok(ReachOut {
+    ReachOut {
         qualifying,
         targeted,
-    })
+    }
 }
 
 pub async fn event_properties(engine: &Engine, event: String) -> EngineResult<Vec<String>> {
-    Ok(segments::event_properties(&engine.db, event.trim()).await?)
+    Ok(store::segments::event_properties(&engine.db, event.trim()).await?)
 }
 
 /// A request as it would be sent, for a sample of the users who qualify now.
@@ -85,9 +97,11 @@ struct Sample {
 async fn sample(
     engine: &Engine,
     id: CampaignId,
-    draft: &CampaignDraft,
+    mut draft: CampaignDraft,
     is_test: bool,
 ) -> EngineResult<Sample> {
+    saved_segments::refresh_copy(engine, &mut draft).await?;
+    let draft = &draft;
     draft.check_through(WizardStep::What)?;
     let template_id = draft
         .template_id
@@ -97,9 +111,9 @@ async fn sample(
         .map_err(|e| EngineError::field("template_id", format!("{e}.")))?;
     let url = target::with_query(&template.url, &draft.what.query)
         .map_err(|e| EngineError::field("template_id", format!("{e}.")))?;
-    let query = segment_query(engine, draft, engine.clock.now_ms());
-    let recipients = outbox::sample(&engine.db, &query, SAMPLE_USERS).await?;
-    let reach = reach_of(engine, draft).await?;
+    let found = evaluate(engine, draft, SAMPLE_USERS).await;
+    let recipients = outbox::recipients_with_ids(&engine.db, &found.profile_ids).await?;
+    let reach = reach_out(draft, &found);
     let spec = PayloadSpec::new(id.0, &draft.what);
     let body = payload::body(&spec, &recipients, is_test);
     let webhook_id = if is_test { "msg_test" } else { "msg_preview" };
@@ -123,7 +137,7 @@ pub async fn preview(
         mut request,
         users,
         reach,
-    } = sample(engine, id, &draft, false).await?;
+    } = sample(engine, id, draft, false).await?;
     if matches!(template.auth, Credentials::OAuth2(_)) {
         // The token itself is requested when sending.
         request
@@ -171,7 +185,7 @@ pub async fn send_test(
     id: CampaignId,
     draft: CampaignDraft,
 ) -> EngineResult<TestResultOut> {
-    let sample = sample(engine, id, &draft, true).await?;
+    let sample = sample(engine, id, draft, true).await?;
     templates::send_test_request(engine, &sample.template, sample.request, "").await
 }
 

@@ -1,7 +1,7 @@
 //! Running a campaign: its deliveries written to the outbox in chunks while the campaign is
 //! *preparing*, then the campaign marked running (or completed, when nothing is left to send).
 //!
-//! First the users it targets are chosen, once, in one statement: the segment evaluated at the
+//! First the users it targets are chosen, once: the segment evaluated on the segment index at the
 //! campaign's start time, the cap's random sample drawn, the ids kept in `run_recipients`. Then they
 //! are read back a page at a time, so no read stays open across chunks and SQLite's WAL can be
 //! checkpointed as it goes. Each chunk (a thousand requests, or ten thousand users when they are
@@ -16,7 +16,7 @@ use rand::RngCore;
 
 use crate::Engine;
 use crate::render::payload::{self, PayloadSpec};
-use crate::segments::{self, SegmentQuery};
+use crate::segments;
 use crate::store::campaigns::{self as table, PreparedChunk};
 use crate::store::outbox::{self, NewDelivery, Recipient};
 
@@ -25,10 +25,30 @@ const CHUNK_REQUESTS: usize = 1000;
 /// ...and at most this many users (the memory one chunk takes).
 const MAX_CHUNK_USERS: usize = 10_000;
 
-/// The SQL selecting who a draft targets at `now`.
-pub fn segment_query(engine: &Engine, draft: &CampaignDraft, now: i64) -> SegmentQuery {
-    let (from, to) = segments::window::bounds(&draft.who.segment.window, now, &engine.zone);
-    segments::compile(&draft.who.segment, from, to)
+/// The profile ids a run targets at `now`, in increasing order: everyone the segment holds, or a
+/// random sample of `cap` of them.
+pub async fn choose_targets(engine: &Engine, draft: &CampaignDraft, now: i64) -> Vec<i64> {
+    let found = segments::find(
+        engine.segment_index.clone(),
+        draft.who.segment.clone(),
+        now,
+        engine.zone.clone(),
+        usize::MAX,
+    )
+    .await;
+    let mut ids = found.profile_ids;
+    if let Some(cap) = draft.who.cap.map(|c| c as usize)
+        && cap < ids.len()
+    {
+        let mut sample: Vec<i64> =
+            rand::seq::index::sample(&mut rand::thread_rng(), ids.len(), cap)
+                .into_iter()
+                .map(|i| ids[i])
+                .collect();
+        sample.sort_unstable();
+        ids = sample;
+    }
+    ids
 }
 
 /// Writes the rest of preparing campaign `id`'s deliveries, then starts sending it (nothing to do if
@@ -46,10 +66,10 @@ pub async fn prepare(engine: &Engine, id: i64) -> anyhow::Result<()> {
         .map_err(anyhow::Error::msg)?
         .draft;
     if !chosen {
-        let query = segment_query(engine, &draft, started_at);
+        let targets = choose_targets(engine, &draft, started_at).await;
         let chosen = {
             let _turn = engine.writes.enter().await;
-            outbox::choose_recipients(&engine.db, id, &query, draft.who.cap).await?
+            outbox::choose_recipients(&engine.db, id, &targets).await?
         };
         let Some(users) = chosen else {
             return Ok(());

@@ -11,7 +11,12 @@ pub mod record;
 use serde::Serialize;
 use serde_json::Value;
 
+use std::sync::Arc;
+
 use crate::clock::SharedClock;
+use crate::segments::index::ProfileState;
+use crate::segments::{SegmentIndex, SharedIndex};
+use crate::store::ingest::{RecordBody, Stored};
 use crate::store::write_gate::WriteGate;
 use crate::store::{self, Db};
 
@@ -50,33 +55,66 @@ pub struct Ingestor {
     db: Db,
     clock: SharedClock,
     writes: WriteGate,
+    index: Arc<SharedIndex>,
 }
 
 impl Ingestor {
-    pub fn new(db: Db, clock: SharedClock, writes: WriteGate) -> Self {
-        Self { db, clock, writes }
+    pub fn new(db: Db, clock: SharedClock, writes: WriteGate, index: Arc<SharedIndex>) -> Self {
+        Self {
+            db,
+            clock,
+            writes,
+            index,
+        }
     }
 
     pub async fn upload(&self, body: &[u8]) -> Result<UploadOutcome, UploadError> {
         let (valid, unprocessed) = validate(body)?;
         if !valid.is_empty() {
-            let _turn = self.writes.enter().await;
-            let now = self.clock.now_ms();
-            if let Err(e) = store::ingest::store_batch(&self.db, &valid, now).await {
-                // The write transaction takes the lock first, so this is rare (a lock held past the
-                // busy timeout); the batch rolled back whole and is tried once more.
-                if !store::is_busy(&e) {
-                    return Err(e.into());
-                }
-                tracing::warn!(error = %e, "upload: the database was busy; trying once more");
-                store::ingest::store_batch(&self.db, &valid, now).await?;
-            }
+            let (stored, mut index) = {
+                let _turn = self.writes.enter().await;
+                let now = self.clock.now_ms();
+                let stored = match store::ingest::store_batch(&self.db, &valid, now).await {
+                    Ok(stored) => stored,
+                    // The write transaction takes the lock first, so this is rare (a lock held past
+                    // the busy timeout); the batch rolled back whole and is tried once more.
+                    Err(e) if store::is_busy(&e) => {
+                        tracing::warn!(error = %e, "upload: the database was busy; trying once more");
+                        store::ingest::store_batch(&self.db, &valid, now).await?
+                    }
+                    Err(e) => return Err(e.into()),
+                };
+                // In line for the index before the next upload's turn: uploads reach the index in
+                // the order they were stored, while the next one is already being stored.
+                (stored, self.index.write().await)
+            };
+            index_batch(&mut index, &valid, &stored);
         }
         Ok(UploadOutcome {
             status: "success",
             processed: valid.len(),
             unprocessed,
         })
+    }
+}
+
+/// Brings the segment index up to date with a stored upload.
+fn index_batch(index: &mut SegmentIndex, records: &[record::Record], stored: &Stored) {
+    for p in &stored.profiles {
+        index.set_profile(&ProfileState {
+            id: p.id,
+            identity: p.identity.as_deref(),
+            email: p.email.as_deref(),
+            data: &p.profile_data,
+        });
+    }
+    for (record, &profile_id) in records.iter().zip(&stored.profile_ids) {
+        if let RecordBody::Event {
+            name, properties, ..
+        } = &record.body
+        {
+            index.add_event(profile_id, name, record.ts_ms, properties);
+        }
     }
 }
 

@@ -2,6 +2,7 @@
 
 use serde_json::{Map, Value};
 
+use crate::segments::index::properties_of;
 pub use crate::store::ingest::{Record, RecordBody, UserRef};
 
 /// A refused record: CleverTap's code and a message saying what to fix.
@@ -147,12 +148,16 @@ fn parse_event(record: &Map<String, Value>) -> Result<RecordBody, Rejection> {
         Some(Value::String(s)) => s.clone(),
         Some(_) => return Err(reject(BAD_STRUCTURE, "evtName must be a string")),
     };
-    let data = match record.get("evtData") {
-        None | Some(Value::Null) => "{}".to_owned(),
-        Some(object @ Value::Object(_)) => object.to_string(),
+    let (data, properties) = match record.get("evtData") {
+        None | Some(Value::Null) => ("{}".to_owned(), Vec::new()),
+        Some(object @ Value::Object(map)) => (object.to_string(), properties_of(map)),
         Some(_) => return Err(reject(BAD_STRUCTURE, "evtData must be an object")),
     };
-    Ok(RecordBody::Event { name, data })
+    Ok(RecordBody::Event {
+        name,
+        data,
+        properties,
+    })
 }
 
 fn parse_profile(record: &Map<String, Value>) -> Result<RecordBody, Rejection> {
@@ -202,7 +207,7 @@ mod tests {
         assert_eq!(r.user, UserRef::Identity("u1".into()));
         assert_eq!(r.ts_ms, 1_700_000_000_000);
         assert!(
-            matches!(r.body, RecordBody::Event { ref name, ref data } if name == "Charged" && data == r#"{"Amount":12}"#)
+            matches!(r.body, RecordBody::Event { ref name, ref data, ref properties } if name == "Charged" && data == r#"{"Amount":12}"# && properties == &[("Amount".to_owned(), "12".to_owned())])
         );
     }
 

@@ -8,6 +8,7 @@ use rand::RngCore;
 use sqlx::{Sqlite, Transaction};
 
 use super::Db;
+use super::segments::ProfileRow;
 
 /// How a record names its user: exactly one of these.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -25,6 +26,8 @@ pub enum RecordBody {
         name: String,
         /// `evtData`, a JSON object.
         data: String,
+        /// Its properties' names and texts, for the segment index (read once, with the upload).
+        properties: Vec<(String, String)>,
     },
     /// `email` and `push_token` are lifted out of `profileData` into their own columns.
     Profile {
@@ -55,10 +58,23 @@ struct PendingEvent<'a> {
     data: &'a str,
 }
 
-pub async fn store_batch(db: &Db, records: &[Record], now: i64) -> sqlx::Result<()> {
+/// What an upload changed, for the segment index: each record's profile id, and the state after the
+/// upload of every profile it created or updated.
+#[derive(Debug, Default)]
+pub struct Stored {
+    pub profile_ids: Vec<i64>,
+    pub profiles: Vec<ProfileRow>,
+}
+
+pub async fn store_batch(db: &Db, records: &[Record], now: i64) -> sqlx::Result<Stored> {
     let mut tx = super::begin_write(db).await?;
     // Resolve each user of the batch once: the known ones in a few queries, the new ones as they come.
     let mut profile_ids = find_known_profiles(&mut tx, records).await?;
+    let mut stored = Stored {
+        profile_ids: Vec::with_capacity(records.len()),
+        profiles: Vec::new(),
+    };
+    let mut touched = HashSet::new();
     let mut events = Vec::with_capacity(EVENTS_PER_STATEMENT);
     for record in records {
         let profile_id = match profile_ids.get(&record.user) {
@@ -66,11 +82,13 @@ pub async fn store_batch(db: &Db, records: &[Record], now: i64) -> sqlx::Result<
             None => {
                 let id = create_profile(&mut tx, &record.user, now).await?;
                 profile_ids.insert(&record.user, id);
+                touched.insert(id);
                 id
             }
         };
+        stored.profile_ids.push(profile_id);
         match &record.body {
-            RecordBody::Event { name, data } => {
+            RecordBody::Event { name, data, .. } => {
                 events.push(PendingEvent {
                     profile_id,
                     name,
@@ -99,6 +117,7 @@ pub async fn store_batch(db: &Db, records: &[Record], now: i64) -> sqlx::Result<
                 .bind(now)
                 .execute(&mut *tx)
                 .await?;
+                touched.insert(profile_id);
             }
         }
     }
@@ -106,7 +125,30 @@ pub async fn store_batch(db: &Db, records: &[Record], now: i64) -> sqlx::Result<
         insert_events(&mut tx, &events, now).await?;
     }
     note_event_names(&mut tx, records).await?;
-    tx.commit().await
+    stored.profiles = read_profiles(&mut tx, touched).await?;
+    tx.commit().await?;
+    Ok(stored)
+}
+
+/// The profiles with these ids, as they are now.
+async fn read_profiles(
+    tx: &mut Transaction<'_, Sqlite>,
+    ids: HashSet<i64>,
+) -> sqlx::Result<Vec<ProfileRow>> {
+    let ids: Vec<i64> = ids.into_iter().collect();
+    let mut rows = Vec::with_capacity(ids.len());
+    for chunk in ids.chunks(USERS_PER_LOOKUP) {
+        let placeholders = vec!["?"; chunk.len()].join(",");
+        let sql = format!(
+            "SELECT id, identity, email, profile_data FROM profiles WHERE id IN ({placeholders})"
+        );
+        let mut query = sqlx::query_as(&sql);
+        for id in chunk {
+            query = query.bind(id);
+        }
+        rows.extend(query.fetch_all(&mut **tx).await?);
+    }
+    Ok(rows)
 }
 
 /// Keeps `event_names` current: one upsert per distinct name of the batch.

@@ -10,6 +10,7 @@ pub mod oauth_tokens;
 pub mod outbox;
 pub mod profiles;
 pub mod results;
+pub mod saved_segments;
 pub mod segments;
 pub mod sessions;
 pub mod settings;

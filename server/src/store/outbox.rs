@@ -4,7 +4,6 @@
 use sqlx::{Sqlite, Transaction};
 
 use super::ROWS_PER_STATEMENT;
-use super::segments::{Bind, SegmentQuery, arguments};
 
 /// A targeted user, with what the payload may carry.
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
@@ -21,15 +20,13 @@ pub struct Recipient {
 const RECIPIENT_COLUMNS: &str =
     "p.id, p.identity, p.object_id, p.email, p.push_token, p.profile_data";
 
-/// Chooses the users a run of campaign `campaign_id` targets, once: the profiles the segment selects
-/// now (with a cap, that many chosen at random), kept in `run_recipients`, with the campaign marked as
-/// having them, in one write transaction, if it is still preparing. Returns how many were chosen, or
-/// `None` if the campaign is no longer preparing.
+/// Keeps `profile_ids` (in increasing order) as the users a run of campaign `campaign_id` targets, with
+/// the campaign marked as having them, in one write transaction, if it is still preparing. Returns
+/// how many were kept, or `None` if the campaign is no longer preparing.
 pub async fn choose_recipients(
     db: &super::Db,
     campaign_id: i64,
-    segment: &SegmentQuery,
-    cap: Option<u32>,
+    profile_ids: &[i64],
 ) -> sqlx::Result<Option<u64>> {
     let mut tx = super::begin_write(db).await?;
     let preparing = sqlx::query(
@@ -43,28 +40,21 @@ pub async fn choose_recipients(
     if !preparing {
         return Ok(None);
     }
-    let (chosen, mut extra) = match cap {
-        None => (format!("SELECT profile_id FROM ({})", segment.sql), vec![]),
-        Some(cap) => (
-            format!(
-                "SELECT profile_id FROM ({}) ORDER BY random() LIMIT ?",
-                segment.sql
-            ),
-            vec![Bind::Int(i64::from(cap))],
-        ),
-    };
-    // The campaign id's parameter comes after the segment's, as `arguments` binds them.
-    let sql = format!(
-        "INSERT INTO run_recipients (campaign_id, profile_id)
-         SELECT run.id, s.profile_id FROM ({chosen}) s, (SELECT ? AS id) run ORDER BY s.profile_id"
-    );
-    extra.push(Bind::Int(campaign_id));
-    let chosen = sqlx::query_with::<Sqlite, _>(&sql, arguments(segment, &extra))
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
+    // Many rows per statement: a million users is ten thousand statements, not a million.
+    const IDS_PER_STATEMENT: usize = ROWS_PER_STATEMENT * 5;
+    for chunk in profile_ids.chunks(IDS_PER_STATEMENT) {
+        let mut sql = String::from("INSERT INTO run_recipients (campaign_id, profile_id) VALUES ");
+        for i in 0..chunk.len() {
+            sql.push_str(if i == 0 { "(?,?)" } else { ",(?,?)" });
+        }
+        let mut query = sqlx::query(&sql);
+        for id in chunk {
+            query = query.bind(campaign_id).bind(id);
+        }
+        query.execute(&mut *tx).await?;
+    }
     tx.commit().await?;
-    Ok(Some(chosen))
+    Ok(Some(profile_ids.len() as u64))
 }
 
 /// The next `limit` recipients of campaign `campaign_id`'s run after profile `after`, in id order.
@@ -85,22 +75,20 @@ pub async fn recipients_after(
     .await
 }
 
-/// Up to `limit` recipients for a preview, without a transaction.
-pub async fn sample(
-    db: &super::Db,
-    segment: &SegmentQuery,
-    limit: u32,
-) -> sqlx::Result<Vec<Recipient>> {
+/// The recipients with these profile ids (a preview's sample), in id order.
+pub async fn recipients_with_ids(db: &super::Db, ids: &[i64]) -> sqlx::Result<Vec<Recipient>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let placeholders = vec!["?"; ids.len()].join(",");
     let sql = format!(
-        "SELECT {RECIPIENT_COLUMNS} FROM profiles p JOIN ({}) s ON s.profile_id = p.id ORDER BY p.id LIMIT ?",
-        segment.sql
+        "SELECT {RECIPIENT_COLUMNS} FROM profiles p WHERE p.id IN ({placeholders}) ORDER BY p.id"
     );
-    sqlx::query_as_with::<Sqlite, Recipient, _>(
-        &sql,
-        arguments(segment, &[Bind::Int(i64::from(limit))]),
-    )
-    .fetch_all(db)
-    .await
+    let mut query = sqlx::query_as(&sql);
+    for id in ids {
+        query = query.bind(id);
+    }
+    query.fetch_all(db).await
 }
 
 /// A delivery about to be written.

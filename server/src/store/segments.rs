@@ -1,50 +1,47 @@
-//! Running segment queries: counting who qualifies, and what the segment builder offers (event names,
-//! property names of recent events).
-
-use sqlx::sqlite::SqliteArguments;
-use sqlx::{Arguments, Sqlite};
+//! What segments read from the database: profiles and events a page at a time (to build the segment
+//! index), and what the segment builder offers (event names, property names of recent events).
 
 use super::Db;
-
-/// A value bound to a `?` of the query, in order.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Bind {
-    Text(String),
-    Int(i64),
-    Real(f64),
-}
-
-/// `SELECT profile_id FROM events ...`: one row per qualifying profile.
-#[derive(Debug, Clone, PartialEq)]
-pub struct SegmentQuery {
-    pub sql: String,
-    pub binds: Vec<Bind>,
-}
 
 /// Recent events sampled for their property names.
 const PROPERTY_SAMPLE: i64 = 200;
 
-/// The query's parameters as sqlx arguments, followed by `extra`.
-pub fn arguments(query: &SegmentQuery, extra: &[Bind]) -> SqliteArguments<'static> {
-    let mut args = SqliteArguments::default();
-    for bind in query.binds.iter().chain(extra) {
-        // Adding a value to SQLite arguments cannot fail (no size limits to hit here).
-        let _ = match bind {
-            Bind::Text(s) => args.add(s.clone()),
-            Bind::Int(i) => args.add(*i),
-            Bind::Real(r) => args.add(*r),
-        };
-    }
-    args
+/// A profile as the segment index keeps it.
+#[derive(Debug, sqlx::FromRow)]
+pub struct ProfileRow {
+    pub id: i64,
+    pub identity: Option<String>,
+    pub email: Option<String>,
+    pub profile_data: String,
 }
 
-/// How many profiles qualify.
-pub async fn count(db: &Db, query: &SegmentQuery) -> sqlx::Result<u64> {
-    let sql = format!("SELECT count(*) FROM ({})", query.sql);
-    let n: i64 = sqlx::query_scalar_with::<Sqlite, i64, _>(&sql, arguments(query, &[]))
-        .fetch_one(db)
-        .await?;
-    Ok(u64::try_from(n).unwrap_or(0))
+#[derive(Debug, sqlx::FromRow)]
+pub struct EventRow {
+    pub id: i64,
+    pub profile_id: i64,
+    pub name: String,
+    pub ts: i64,
+    pub data: String,
+}
+
+pub async fn profiles_after(db: &Db, after: i64, limit: i64) -> sqlx::Result<Vec<ProfileRow>> {
+    sqlx::query_as(
+        "SELECT id, identity, email, profile_data FROM profiles WHERE id > ?1 ORDER BY id LIMIT ?2",
+    )
+    .bind(after)
+    .bind(limit)
+    .fetch_all(db)
+    .await
+}
+
+pub async fn events_after(db: &Db, after: i64, limit: i64) -> sqlx::Result<Vec<EventRow>> {
+    sqlx::query_as(
+        "SELECT id, profile_id, name, ts, data FROM events WHERE id > ?1 ORDER BY id LIMIT ?2",
+    )
+    .bind(after)
+    .bind(limit)
+    .fetch_all(db)
+    .await
 }
 
 /// Names of the events ingested so far, most recently seen first.

@@ -15,6 +15,7 @@ use crate::error::{EngineError, EngineResult};
 use crate::oauth::{self, OAuth, keys};
 use crate::outbound::{OutboundRequest, SendError, status_reason};
 use crate::outgoing::{Credentials, Failure, request, send};
+use crate::quoted::quoted_list;
 use crate::render::test_payload;
 use crate::store::{self, templates as table};
 use input::{Saved, oauth_with_secrets, prepare, saved_auth};
@@ -222,20 +223,6 @@ pub async fn send_test_request(
             status: None,
             body_excerpt: String::new(),
         }),
-    }
-}
-
-/// `"A", "B" and 3 more`.
-fn quoted_list(names: &[String]) -> String {
-    const SHOWN: usize = 3;
-    let quoted: Vec<String> = names
-        .iter()
-        .take(SHOWN)
-        .map(|n| format!("\u{201c}{n}\u{201d}"))
-        .collect();
-    match names.len().saturating_sub(SHOWN) {
-        0 => quoted.join(", "),
-        more => format!("{} and {more} more", quoted.join(", ")),
     }
 }
 

@@ -86,7 +86,8 @@ impl TestServer {
         self.engine.close().await;
     }
 
-    async fn start_in(dir: Arc<tempfile::TempDir>, tweak: impl FnOnce(&mut Config)) -> Self {
+    /// A server on the data folder `dir` (a test may have prepared its database).
+    pub async fn start_in(dir: Arc<tempfile::TempDir>, tweak: impl FnOnce(&mut Config)) -> Self {
         Self::start_in_with_clock(dir, server::clock::system(), tweak).await
     }
 

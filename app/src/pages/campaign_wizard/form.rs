@@ -5,8 +5,8 @@ use leptos::prelude::*;
 
 use crate::components::key_value_editor::KeyValueRows;
 use crate::components::segment_builder::{SegmentFields, parse_count};
-use crate::model::TemplateId;
 use crate::model::campaign::{CampaignDraft, Param, ProfileFields, What, When, Who};
+use crate::model::{SegmentId, TemplateId};
 
 #[derive(Debug, Clone, Copy)]
 pub struct WizardForm {
@@ -14,6 +14,7 @@ pub struct WizardForm {
     pub template_id: RwSignal<Option<TemplateId>>,
     pub goal_event: RwSignal<String>,
     pub segment: SegmentFields,
+    pub segment_id: RwSignal<Option<SegmentId>>,
     pub cap_on: RwSignal<bool>,
     pub cap: RwSignal<String>,
     pub query: KeyValueRows,
@@ -40,6 +41,7 @@ impl WizardForm {
             template_id: RwSignal::new(draft.template_id),
             goal_event: RwSignal::new(draft.goal_event.clone()),
             segment: SegmentFields::new(&draft.who.segment),
+            segment_id: RwSignal::new(draft.who.segment_id),
             cap_on: RwSignal::new(draft.who.cap.is_some()),
             cap: RwSignal::new(draft.who.cap.map(|c| c.to_string()).unwrap_or_default()),
             query: KeyValueRows::new(pairs(&draft.what.query)),
@@ -70,6 +72,7 @@ impl WizardForm {
             goal_event: self.goal_event.get(),
             who: Who {
                 segment: self.segment.segment(),
+                segment_id: self.segment_id.get(),
                 cap: self.cap_value(),
             },
             what: What {
@@ -91,7 +94,7 @@ impl WizardForm {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::segment::{FilterOp, PropertyFilter, TimeWindow};
+    use crate::model::segment::{Count, CountOp, Did, Filter, Op, Rule, Segment, TimeWindow};
 
     #[test]
     fn a_draft_comes_back_as_it_went_in() {
@@ -105,17 +108,22 @@ mod tests {
             goal_event: "Charged".into(),
             ..Default::default()
         };
-        draft.who.segment.event = "Charged".into();
-        draft.who.segment.min_count = 2;
-        draft.who.segment.filter = Some(PropertyFilter {
-            property: "amount".into(),
-            op: FilterOp::GreaterThan,
-            value: "10".into(),
-        });
-        draft.who.segment.window = TimeWindow::Between {
-            from: "2026-11-01".into(),
-            to: "2026-11-20".into(),
-        };
+        draft.who.segment = Segment::of(Rule::Did(Did {
+            event: "Charged".into(),
+            count: Count {
+                op: CountOp::AtLeast,
+                value: 2,
+            },
+            filters: vec![Filter {
+                property: "amount".into(),
+                op: Op::GreaterThan,
+                value: "10".into(),
+            }],
+            window: TimeWindow::Between {
+                from: "2026-11-01".into(),
+                to: "2026-11-20".into(),
+            },
+        }));
         draft.who.cap = Some(500);
         draft.what.query = vec![Param {
             name: "src".into(),

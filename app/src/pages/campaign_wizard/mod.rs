@@ -13,5 +13,3 @@ mod steps;
 mod what;
 mod when;
 mod who;
-
-pub use review::describe_segment;

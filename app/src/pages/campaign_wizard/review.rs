@@ -9,32 +9,6 @@ use crate::components::format::format_count;
 use crate::model::CampaignId;
 use crate::model::campaign::{CampaignDraft, Param, When, WizardStep};
 use crate::model::campaign_report::WizardOptionsOut;
-use crate::model::segment::{SingleAction, TimeWindow};
-
-/// `Did Charged at least 2 times in the last 30 days where amount is greater than 10`.
-pub fn describe_segment(segment: &SingleAction) -> String {
-    let mut text = format!("Did {}", segment.event.trim());
-    if segment.min_count > 1 {
-        text.push_str(&format!(" at least {} times", segment.min_count));
-    }
-    match &segment.window {
-        TimeWindow::Ever => {}
-        TimeWindow::LastDays { days: 1 } => text.push_str(" in the last day"),
-        TimeWindow::LastDays { days } => text.push_str(&format!(" in the last {days} days")),
-        TimeWindow::Between { from, to } => text.push_str(&format!(" between {from} and {to}")),
-    }
-    if let Some(filter) = &segment.filter {
-        text.push_str(&format!(
-            " where {} {}",
-            filter.property.trim(),
-            filter.op.label()
-        ));
-        if filter.op.needs_value() {
-            text.push_str(&format!(" {}", filter.value.trim()));
-        }
-    }
-    text
-}
 
 fn describe_params(params: &[Param]) -> String {
     if params.is_empty() {
@@ -90,7 +64,7 @@ pub fn ReviewStep(id: CampaignId, form: WizardForm, options: WizardOptionsOut) -
             <dt>"Goal event"</dt><dd>{goal}</dd>
         </Section>
         <Section id step=WizardStep::Who>
-            <dt>"Segment"</dt><dd>{describe_segment(&draft.who.segment)}</dd>
+            <dt>"Segment"</dt><dd>{draft.who.segment.describe()}</dd>
             <dt>"Users targeted"</dt><dd>{cap}</dd>
         </Section>
         <Section id step=WizardStep::What>
@@ -123,39 +97,6 @@ fn Section(id: CampaignId, step: WizardStep, children: Children) -> impl IntoVie
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::segment::{FilterOp, PropertyFilter};
-
-    #[test]
-    fn segments_read_as_a_sentence() {
-        let mut segment = SingleAction {
-            event: "Charged".into(),
-            min_count: 2,
-            window: TimeWindow::LastDays { days: 30 },
-            filter: Some(PropertyFilter {
-                property: "amount".into(),
-                op: FilterOp::GreaterThan,
-                value: "10".into(),
-            }),
-        };
-        assert_eq!(
-            describe_segment(&segment),
-            "Did Charged at least 2 times in the last 30 days where amount is greater than 10"
-        );
-        segment.min_count = 1;
-        segment.window = TimeWindow::Between {
-            from: "2026-11-01".into(),
-            to: "2026-11-20".into(),
-        };
-        segment.filter = Some(PropertyFilter {
-            property: "coupon".into(),
-            op: FilterOp::Exists,
-            value: String::new(),
-        });
-        assert_eq!(
-            describe_segment(&segment),
-            "Did Charged between 2026-11-01 and 2026-11-20 where coupon exists"
-        );
-    }
 
     #[test]
     fn params_read_as_pairs() {

@@ -19,7 +19,6 @@ use crate::components::timing::poll_while;
 use crate::model::campaign::{CampaignOut, CampaignStatus};
 use crate::model::campaign_report::CampaignReportOut;
 use crate::model::{ApiError, CampaignId};
-use crate::pages::campaign_wizard::describe_segment;
 
 const REFRESH_EVERY: Duration = Duration::from_secs(2);
 
@@ -112,7 +111,7 @@ fn Facts(campaign: Signal<CampaignOut>) -> impl IntoView {
                     <dt>"Webhook template"</dt>
                     <dd>{c.template_name.clone().unwrap_or_else(|| "Deleted template".to_owned())}</dd>
                     <dt>"Segment"</dt>
-                    <dd>{describe_segment(&c.draft.who.segment)}</dd>
+                    <dd>{c.draft.who.segment.describe()}</dd>
                     <dt>"Scheduled for"</dt>
                     <dd>{format_time_or_dash(c.scheduled_at)}</dd>
                     <dt>"Started"</dt>
