@@ -7,7 +7,7 @@ use std::sync::Arc;
 use crate::model::campaign::{CampaignDraft, CampaignOut, WizardStep};
 use crate::model::campaign_report::{CampaignReportOut, PreviewOut, ReachOut, WizardOptionsOut};
 use crate::model::oauth::{AssertionOut, OAuthIn, PublicKeyOut, TokenProbeOut};
-use crate::model::saved_segment::{SavedSegmentIn, SavedSegmentOut};
+use crate::model::saved_segment::{SavedSegmentIn, SavedSegmentOut, SegmentSuggestions};
 use crate::model::segment::Segment;
 use crate::model::session::{LoginIn, SetupIn, SetupInfoOut, UserOut};
 use crate::model::settings::IngestionSettingsOut;
@@ -116,6 +116,7 @@ pub trait Backend: Send + Sync + 'static {
     ) -> Result<ReachOut, ApiError>;
     async fn event_properties(&self, event: String) -> Result<Vec<String>, ApiError>;
 
+    async fn segment_suggestions(&self) -> Result<SegmentSuggestions, ApiError>;
     async fn list_segments(&self) -> Result<Vec<SavedSegmentOut>, ApiError>;
     async fn get_segment(&self, id: SegmentId) -> Result<SavedSegmentOut, ApiError>;
     async fn create_segment(&self, input: SavedSegmentIn) -> Result<SavedSegmentOut, ApiError>;

@@ -55,7 +55,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("campaigns/new/setup") view=campaign_wizard::page::NewCampaignSetupPage/>
                     <Route path=path!("campaigns/:id") view=campaigns::report::CampaignPage/>
                     <Route path=path!("campaigns/:id/:step") view=campaign_wizard::page::WizardPage/>
-                    <Route path=path!("segments") view=segments::SegmentsPage/>
+                    <Route path=path!("segments") view=segments::list::SegmentsPage/>
+                    <Route path=path!("segments/new") view=segments::edit::NewSegmentPage/>
+                    <Route path=path!("segments/:id") view=segments::edit::EditSegmentPage/>
                     <Route path=path!("webhooks") view=webhooks::list::WebhooksPage/>
                     <Route path=path!("webhooks/new") view=webhooks::new::NewWebhookPage/>
                     <Route path=path!("webhooks/:id") view=webhooks::edit::EditWebhookPage/>

@@ -7,7 +7,7 @@ use app::backend::{Backend, Client, Session};
 use app::model::campaign::{CampaignDraft, CampaignOut, WizardStep};
 use app::model::campaign_report::{CampaignReportOut, PreviewOut, ReachOut, WizardOptionsOut};
 use app::model::oauth::{AssertionOut, OAuthIn, PublicKeyOut, TokenProbeOut};
-use app::model::saved_segment::{SavedSegmentIn, SavedSegmentOut};
+use app::model::saved_segment::{SavedSegmentIn, SavedSegmentOut, SegmentSuggestions};
 use app::model::segment::Segment;
 use app::model::session::{LoginIn, SetupIn, SetupInfoOut};
 use app::model::settings::IngestionSettingsOut;
@@ -175,6 +175,10 @@ impl Backend for EngineBackend {
 
     async fn event_properties(&self, event: String) -> Result<Vec<String>, ApiError> {
         Ok(preview::event_properties(&self.0, event).await?)
+    }
+
+    async fn segment_suggestions(&self) -> Result<SegmentSuggestions, ApiError> {
+        Ok(saved_segments::suggestions(&self.0).await)
     }
 
     async fn list_segments(&self) -> Result<Vec<SavedSegmentOut>, ApiError> {

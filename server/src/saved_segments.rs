@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use app::model::SegmentId;
 use app::model::campaign::CampaignDraft;
-use app::model::saved_segment::{SavedSegmentIn, SavedSegmentOut};
+use app::model::saved_segment::{SavedSegmentIn, SavedSegmentOut, SegmentSuggestions};
 use app::model::segment::Segment;
 
 use crate::Engine;
@@ -108,6 +108,11 @@ pub async fn delete(engine: &Engine, id: SegmentId) -> EngineResult<()> {
             quoted_list(&campaigns)
         ))),
     }
+}
+
+/// What the segment builder offers: names seen in ingested data.
+pub async fn suggestions(engine: &Engine) -> SegmentSuggestions {
+    engine.segment_index.read().await.suggestions()
 }
 
 /// A draft that targets a saved segment gets that segment's current definition as its copy.

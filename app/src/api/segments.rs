@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
 use crate::model::campaign_report::ReachOut;
-use crate::model::saved_segment::SavedSegmentOut;
+use crate::model::saved_segment::{SavedSegmentOut, SegmentSuggestions};
 use crate::model::segment::Segment;
 use crate::model::{ApiError, SegmentId};
 
@@ -27,6 +27,14 @@ pub async fn estimate_reach(
 pub async fn event_properties(event: String) -> Result<Vec<String>, ApiError> {
     super::context::current_user()?;
     super::context::backend()?.event_properties(event).await
+}
+
+/// `POST /api/segments/suggestions {}`: event names with their property names, and profile property
+/// names, as seen in ingested data.
+#[server(endpoint = "segments/suggestions", input = Json)]
+pub async fn segment_builder_names() -> Result<SegmentSuggestions, ApiError> {
+    super::context::current_user()?;
+    super::context::backend()?.segment_suggestions().await
 }
 
 /// `POST /api/segments/list {}`: saved segments by name, with who qualifies now.

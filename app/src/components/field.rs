@@ -16,8 +16,8 @@ pub fn TextField(
     #[prop(default = "text")] input_type: &'static str,
     #[prop(optional)] autocomplete: Option<&'static str>,
     /// The id of a `<datalist>` of suggestions.
-    #[prop(optional)]
-    list: Option<&'static str>,
+    #[prop(optional, into)]
+    list: MaybeProp<String>,
     /// The smallest value of a number input.
     #[prop(optional)]
     min: Option<&'static str>,
@@ -47,7 +47,7 @@ pub fn TextField(
                 bind:value=value
                 placeholder=move || placeholder.get()
                 autocomplete=autocomplete
-                list=list
+                list=move || list.get()
                 min=min
                 aria-invalid=move || error.get().is_some().then_some("true")
                 aria-describedby=described_by

@@ -10,6 +10,7 @@ pub mod format;
 pub mod key_value_editor;
 pub mod page_header;
 pub mod reach_estimate;
+pub mod row_actions;
 pub mod segment_builder;
 pub mod select_field;
 pub mod shell;

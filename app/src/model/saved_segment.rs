@@ -30,6 +30,22 @@ pub struct SavedSegmentOut {
     pub updated_at: i64,
 }
 
+/// What the segment builder offers to pick from: the names seen in ingested data (typing others is
+/// allowed).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SegmentSuggestions {
+    /// Event names, each with the property names seen on it, both sorted.
+    pub events: Vec<EventSuggestion>,
+    /// Profile property names (with `Identity` and `Email`), sorted.
+    pub profile_properties: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EventSuggestion {
+    pub name: String,
+    pub properties: Vec<String>,
+}
+
 impl SavedSegmentIn {
     /// Messages are keyed `name` and `segment.rules...`.
     pub fn check(&self) -> Result<(), FieldErrors> {

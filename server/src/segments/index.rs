@@ -6,6 +6,7 @@
 
 use foldhash::HashMap;
 
+use app::model::saved_segment::{EventSuggestion, SegmentSuggestions};
 use serde_json::{Map, Value};
 
 use super::column::Column;
@@ -56,6 +57,31 @@ impl SegmentIndex {
 
     pub fn events(&self, name: &str) -> Option<&EventTable> {
         self.events.get(name)
+    }
+
+    /// Event names with their property names, and profile property names, all sorted.
+    pub fn suggestions(&self) -> SegmentSuggestions {
+        let sorted = |names: &mut dyn Iterator<Item = &String>| {
+            let mut names: Vec<String> = names.cloned().collect();
+            names.sort();
+            names
+        };
+        let mut events: Vec<EventSuggestion> = self
+            .events
+            .iter()
+            .map(|(name, table)| EventSuggestion {
+                name: name.clone(),
+                properties: sorted(&mut table.properties.keys()),
+            })
+            .collect();
+        events.sort_by(|a, b| a.name.cmp(&b.name));
+        let mut profile_properties = sorted(&mut self.profile_properties.keys());
+        profile_properties.extend([EMAIL.to_owned(), IDENTITY.to_owned()]);
+        profile_properties.sort();
+        SegmentSuggestions {
+            events,
+            profile_properties,
+        }
     }
 
     /// The profile column a profile rule reads.
@@ -163,6 +189,10 @@ impl SharedIndex {
 
     pub async fn write(&self) -> tokio::sync::RwLockWriteGuard<'_, SegmentIndex> {
         self.0.write().await
+    }
+
+    pub async fn read(&self) -> tokio::sync::RwLockReadGuard<'_, SegmentIndex> {
+        self.0.read().await
     }
 }
 

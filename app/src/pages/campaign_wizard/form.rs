@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 
 use crate::components::key_value_editor::KeyValueRows;
-use crate::components::segment_builder::{SegmentFields, parse_count};
+use crate::components::segment_builder::{SegmentForm, parse_count};
 use crate::model::campaign::{CampaignDraft, Param, ProfileFields, What, When, Who};
 use crate::model::{SegmentId, TemplateId};
 
@@ -13,7 +13,7 @@ pub struct WizardForm {
     pub name: RwSignal<String>,
     pub template_id: RwSignal<Option<TemplateId>>,
     pub goal_event: RwSignal<String>,
-    pub segment: SegmentFields,
+    pub segment: SegmentForm,
     pub segment_id: RwSignal<Option<SegmentId>>,
     pub cap_on: RwSignal<bool>,
     pub cap: RwSignal<String>,
@@ -40,7 +40,7 @@ impl WizardForm {
             name: RwSignal::new(draft.name.clone()),
             template_id: RwSignal::new(draft.template_id),
             goal_event: RwSignal::new(draft.goal_event.clone()),
-            segment: SegmentFields::new(&draft.who.segment),
+            segment: SegmentForm::new(&draft.who.segment),
             segment_id: RwSignal::new(draft.who.segment_id),
             cap_on: RwSignal::new(draft.who.cap.is_some()),
             cap: RwSignal::new(draft.who.cap.map(|c| c.to_string()).unwrap_or_default()),

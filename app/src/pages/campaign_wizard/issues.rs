@@ -8,7 +8,7 @@ use super::flow::step_path;
 use crate::model::campaign::WizardStep;
 use crate::model::{ApiError, CampaignId};
 
-/// The step whose screen shows the field with this error key (`who.filter.value` → Who).
+/// The step whose screen shows the field with this error key (`who.segment.rules.0.event` → Who).
 pub fn field_step(key: &str) -> Option<WizardStep> {
     match key.split('.').next()? {
         "name" | "template_id" | "goal_event" => Some(WizardStep::Setup),
@@ -25,13 +25,8 @@ pub fn field_label(key: &str) -> String {
         "name" => "Campaign name",
         "template_id" => "Webhook template",
         "goal_event" => "Goal event",
-        "who.event" => "Event",
-        "who.filter.property" => "Property",
-        "who.filter.value" => "Value",
-        "who.min_count" => "At least (times)",
-        "who.window.days" => "Days",
-        "who.window.from" => "From",
-        "who.window.to" => "To",
+        "who.segment.rules" => "Rules",
+        "who.segment_id" => "Segment",
         "who.cap" => "Maximum users",
         "what.query" => "URL query parameters",
         "what.profile_fields" => "Profile variables",
@@ -47,13 +42,38 @@ pub fn field_label(key: &str) -> String {
         let n = index.parse::<usize>().ok()? + 1;
         Some(format!("{item} {n} {part}"))
     };
-    key.strip_prefix("what.query.")
-        .and_then(|rest| row(rest, "Query parameter"))
+    key.strip_prefix("who.segment.rules.")
+        .and_then(rule_field)
+        .or_else(|| {
+            key.strip_prefix("what.query.")
+                .and_then(|rest| row(rest, "Query parameter"))
+        })
         .or_else(|| {
             key.strip_prefix("what.key_values.")
                 .and_then(|rest| row(rest, "Key-value"))
         })
         .unwrap_or_else(|| key.to_owned())
+}
+
+/// `0.after.filters.1.value` → `Rule 1: first event's filter 2 value`.
+fn rule_field(rest: &str) -> Option<String> {
+    let (index, field) = rest.split_once('.')?;
+    let n = index.parse::<usize>().ok()? + 1;
+    let (event, field) = match field.strip_prefix("after.") {
+        Some(field) => ("first event's ", field),
+        None => ("", field),
+    };
+    let field = match field.split_once('.') {
+        Some(("filters", rest)) => {
+            let (i, part) = rest.split_once('.')?;
+            format!("filter {} {part}", i.parse::<usize>().ok()? + 1)
+        }
+        Some(("window", part)) => format!("window {part}"),
+        Some(("count", _)) => "times".to_owned(),
+        Some(("within", _)) => "within".to_owned(),
+        _ => field.to_owned(),
+    };
+    Some(format!("Rule {n}: {event}{field}"))
 }
 
 #[component]
@@ -110,7 +130,10 @@ mod tests {
     #[test]
     fn error_keys_name_their_step_and_field() {
         assert_eq!(field_step("template_id"), Some(WizardStep::Setup));
-        assert_eq!(field_step("who.filter.value"), Some(WizardStep::Who));
+        assert_eq!(
+            field_step("who.segment.rules.0.filters.0.value"),
+            Some(WizardStep::Who)
+        );
         assert_eq!(field_step("what.key_values.2.name"), Some(WizardStep::What));
         assert_eq!(field_step("when.at"), Some(WizardStep::When));
         assert_eq!(field_step("status"), None);
@@ -118,5 +141,14 @@ mod tests {
         assert_eq!(field_label("what.query.0.name"), "Query parameter 1 name");
         assert_eq!(field_label("what.key_values.4.value"), "Key-value 5 value");
         assert_eq!(field_label("what.query.x.name"), "what.query.x.name");
+        assert_eq!(field_label("who.segment.rules.0.event"), "Rule 1: event");
+        assert_eq!(
+            field_label("who.segment.rules.1.after.filters.0.value"),
+            "Rule 2: first event's filter 1 value"
+        );
+        assert_eq!(
+            field_label("who.segment.rules.2.count.value"),
+            "Rule 3: times"
+        );
     }
 }

@@ -143,9 +143,7 @@ fn Wizard(
             (WizardStep::Setup, _) | (_, None) => {
                 view! { <SetupStep form options error/> }.into_any()
             }
-            (WizardStep::Who, _) => {
-                view! { <WhoStep form event_names=options.event_names error/> }.into_any()
-            }
+            (WizardStep::Who, _) => view! { <WhoStep form error/> }.into_any(),
             (WizardStep::What, Some(id)) => {
                 view! { <WhatStep id form templates=options.templates error/> }.into_any()
             }

@@ -1,25 +1,68 @@
-//! Step 2, Who: the segment (users who did an event), an optional cap on the users targeted, and the
-//! live reach estimate of both.
+//! Step 2, Who: a saved segment, or one built here (kind, rules, the sentence); the cap; the live reach.
 
 use leptos::prelude::*;
 
 use super::form::WizardForm;
+use crate::api::segments::list_segments;
 use crate::components::error_banner::field_error;
 use crate::components::field::TextField;
 use crate::components::reach_estimate::ReachEstimate;
 use crate::components::segment_builder::SegmentBuilder;
-use crate::model::ApiError;
+use crate::model::saved_segment::SavedSegmentOut;
+use crate::model::segment::Segment;
+use crate::model::{ApiError, SegmentId};
 
 #[component]
-pub fn WhoStep(
-    form: WizardForm,
-    event_names: Vec<String>,
-    error: RwSignal<Option<ApiError>>,
-) -> impl IntoView {
-    let segment = form.segment;
+pub fn WhoStep(form: WizardForm, error: RwSignal<Option<ApiError>>) -> impl IntoView {
+    let saved = RwSignal::new(Vec::<SavedSegmentOut>::new());
+    Effect::new(move |_| {
+        leptos::task::spawn_local(async move {
+            if let Ok(list) = list_segments().await {
+                saved.set(list);
+            }
+        });
+    });
+    let chosen = move || {
+        let id = form.segment_id.get()?;
+        saved.with(|list| list.iter().find(|s| s.id == id).cloned())
+    };
+    let segment = Signal::derive(move || -> Segment {
+        match chosen() {
+            Some(s) => s.segment,
+            None => form.segment.segment(),
+        }
+    });
     view! {
-        <p class="hint">"The users who did an event; the campaign sends to those who qualify when it runs."</p>
-        <SegmentBuilder fields=segment event_names error/>
+        <p class="hint">"Who the campaign sends to: the users who qualify when it runs."</p>
+        <div class="field">
+            <label for="who-saved-segment">"Segment"</label>
+            <select id="who-saved-segment"
+                on:change=move |ev| {
+                    let value = event_target_value(&ev);
+                    form.segment_id.set(value.parse::<i64>().ok().map(SegmentId));
+                }
+            >
+                <option value="" selected=move || form.segment_id.get().is_none()>"Build a segment here"</option>
+                {move || saved.get().into_iter().map(|s| {
+                    let id = s.id;
+                    view! {
+                        <option value=id.0.to_string() selected=move || form.segment_id.get() == Some(id)>
+                            {format!("Saved: {}", s.name)}
+                        </option>
+                    }
+                }).collect_view()}
+            </select>
+            {move || field_error(error, "who.segment_id").get().map(|m| view! { <p class="field-error">{m}</p> })}
+        </div>
+        {move || match form.segment_id.get() {
+            Some(_) => view! {
+                <p class="segment-sentence">
+                    <strong>"In words: "</strong>
+                    {chosen().map(|s| s.description).unwrap_or_default()}
+                </p>
+            }.into_any(),
+            None => view! { <SegmentBuilder form=form.segment prefix="who.segment" error/> }.into_any(),
+        }}
         <div class="check-field">
             <input id="who-cap-on" type="checkbox" bind:checked=form.cap_on/>
             <label for="who-cap-on">"Limit the number of users targeted"</label>
@@ -32,7 +75,6 @@ pub fn WhoStep(
                 </div>
             </div>
         </Show>
-        <ReachEstimate segment=Signal::derive(move || segment.segment())
-            cap=Signal::derive(move || form.cap_value())/>
+        <ReachEstimate segment cap=Signal::derive(move || form.cap_value())/>
     }
 }

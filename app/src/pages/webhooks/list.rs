@@ -6,6 +6,7 @@ use crate::api::webhooks::{delete_template, list_templates};
 use crate::components::error_banner::{ErrorBanner, redirect_if_signed_out};
 use crate::components::flash::use_flash;
 use crate::components::page_header::PageHeader;
+use crate::components::row_actions::{RowActions, on_deleted};
 use crate::model::time_fmt::format_utc_minutes;
 use crate::model::webhook::WebhookTemplateOut;
 use crate::model::{ApiError, TemplateId};
@@ -45,17 +46,9 @@ fn TemplateTable(templates: Vec<WebhookTemplateOut>, version: RwSignal<u32>) -> 
     let error = RwSignal::new(None::<ApiError>);
     let flash = use_flash();
     let delete = Action::new(|id: &TemplateId| delete_template(*id));
-    Effect::new(move |_| match delete.value().get() {
-        Some(Ok(())) => {
-            confirming.set(None);
-            flash.set("/webhooks", "The webhook template was deleted.");
-            version.update(|v| *v += 1);
-        }
-        Some(Err(e)) => {
-            redirect_if_signed_out(&e);
-            error.set(Some(e));
-        }
-        None => {}
+    on_deleted(delete, confirming, error, move || {
+        flash.set("/webhooks", "The webhook template was deleted.");
+        version.update(|v| *v += 1);
     });
     let rows = templates
         .into_iter()
@@ -70,22 +63,7 @@ fn TemplateTable(templates: Vec<WebhookTemplateOut>, version: RwSignal<u32>) -> 
                     <td>{t.auth.label()}</td>
                     <td>{format_utc_minutes(t.updated_at)}</td>
                     <td class="actions">
-                        {move || if confirming.get() == Some(id) {
-                            view! {
-                                <span class="confirm">
-                                    {format!("Delete \u{201c}{name}\u{201d}?")}
-                                    <button type="button" class="btn-danger" disabled=move || delete.pending().get()
-                                        on:click=move |_| { delete.dispatch(id); }>"Yes, delete"</button>
-                                    <button type="button" class="btn-secondary" on:click=move |_| confirming.set(None)>"Cancel"</button>
-                                </span>
-                            }.into_any()
-                        } else {
-                            view! {
-                                <a class="btn-secondary" href=format!("/webhooks/{id}")>"Edit"</a>
-                                <button type="button" class="btn-secondary" aria-label=format!("Delete {name}")
-                                    on:click=move |_| confirming.set(Some(id))>"Delete"</button>
-                            }.into_any()
-                        }}
+                        <RowActions id name edit_href=format!("/webhooks/{id}") confirming delete/>
                     </td>
                 </tr>
             }
