@@ -1,6 +1,6 @@
 import { expect, test, type Page, type Locator } from '@playwright/test';
 import { upload } from './fixtures/ingest';
-import { createTemplate, hydrated, signedIn } from './fixtures/pages';
+import { createTemplate, hydrated, signedIn, WebhookForm } from './fixtures/pages';
 import { Receiver } from './fixtures/receiver';
 
 // Users of these tests (event names unique to this file):
@@ -184,8 +184,34 @@ test('segments of each kind are saved, listed in words, reopened and deleted', a
   await expect(page.getByText('Another saved segment has this name.')).toBeVisible();
   await expect(rule(page, 1).getByLabel('First event', { exact: true })).toHaveValue('Seg Carted');
 
+  // A saved segment picked in the wizard: its words and reach, and the Overview shows it.
+  const receiver = await Receiver.start(200, 'ok');
+  try {
+    await page.goto('/webhooks/new');
+    await hydrated(page);
+    const template = new WebhookForm(page);
+    await template.fill({ name: 'Saved segments CRM', url: receiver.url });
+    await template.submit('Create');
+    await expect(page).toHaveURL(/\/webhooks$/);
+    await page.goto('/campaigns/new/setup');
+    await hydrated(page);
+    await page.getByLabel('Campaign name').fill('On a saved segment');
+    await page.getByLabel('Webhook template').selectOption({ label: `Saved segments CRM (POST ${receiver.url})` });
+    await page.getByRole('button', { name: 'Next' }).click();
+    await expect(page).toHaveURL(/\/who$/);
+    await hydrated(page);
+    await page.getByLabel('Segment', { exact: true }).selectOption({ label: 'Saved: Seg Inaction' });
+    await expect(page.getByText('In words: Users who did “Seg Launched” and did not do “Seg Viewed”', { exact: true })).toBeVisible();
+    await expect(page.getByText('2 users qualify now')).toBeVisible();
+    await page.getByRole('button', { name: 'Next' }).click();
+    await expect(page).toHaveURL(/\/what$/);
+  } finally {
+    await receiver.stop();
+  }
+
   await page.goto('/segments');
   await hydrated(page);
+  await expect(page.getByRole('row').filter({ has: page.getByRole('rowheader', { name: 'Seg Inaction', exact: true }) })).toContainText('On a saved segment');
   await page.getByRole('button', { name: 'Delete Seg Inaction within time' }).click();
   await page.getByRole('button', { name: 'Yes, delete' }).click();
   await expect(page.getByRole('link', { name: 'Seg Inaction within time', exact: true })).toHaveCount(0);

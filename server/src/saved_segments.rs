@@ -16,13 +16,17 @@ use crate::store::{self, saved_segments as table};
 
 pub async fn list(engine: &Engine) -> EngineResult<Vec<SavedSegmentOut>> {
     let rows = table::list(&engine.db).await?;
+    // A definition that cannot be read (never written by this version) is left out, not the list.
     let saved: Vec<(table::SavedSegmentRow, Segment)> = rows
         .into_iter()
-        .map(|row| {
-            let segment = parse(&row)?;
-            Ok((row, segment))
+        .filter_map(|row| match parse(&row) {
+            Ok(segment) => Some((row, segment)),
+            Err(e) => {
+                tracing::error!(error = %e, "saved segment left out of the list");
+                None
+            }
         })
-        .collect::<EngineResult<_>>()?;
+        .collect();
     let counts = segments::count_each(
         engine.segment_index.clone(),
         saved.iter().map(|(_, s)| s.clone()).collect(),

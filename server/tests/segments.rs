@@ -337,6 +337,14 @@ fn birthdays_on_month_ends_and_leap_days() {
     let days_after = one(json!({"type": "date_property", "property": "Since",
         "op": "days_after", "days": 1003}));
     assert_eq!(leap.who(days_after), [1]);
+    // Dates before 1970 are dates too: 1965-03-12 + 22,541 days = 2026-11-28.
+    let old = World::new(2)
+        .profile(1, json!({"Born": "1965-03-12"}))
+        .profile(2, json!({"Born": "1965-03-12T00:00:00"}));
+    let days = one(
+        json!({"type": "date_property", "property": "Born", "op": "days_after", "days": 22541}),
+    );
+    assert_eq!(old.who(days), [1, 2]);
 }
 
 #[test]

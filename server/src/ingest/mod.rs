@@ -70,31 +70,58 @@ impl Ingestor {
 
     pub async fn upload(&self, body: &[u8]) -> Result<UploadOutcome, UploadError> {
         let (valid, unprocessed) = validate(body)?;
+        let processed = valid.len();
         if !valid.is_empty() {
-            let (stored, mut index) = {
-                let _turn = self.writes.enter().await;
-                let now = self.clock.now_ms();
-                let stored = match store::ingest::store_batch(&self.db, &valid, now).await {
-                    Ok(stored) => stored,
-                    // The write transaction takes the lock first, so this is rare (a lock held past
-                    // the busy timeout); the batch rolled back whole and is tried once more.
-                    Err(e) if store::is_busy(&e) => {
-                        tracing::warn!(error = %e, "upload: the database was busy; trying once more");
-                        store::ingest::store_batch(&self.db, &valid, now).await?
-                    }
-                    Err(e) => return Err(e.into()),
-                };
-                // In line for the index before the next upload's turn: uploads reach the index in
-                // the order they were stored, while the next one is already being stored.
-                (stored, self.index.write().await)
+            // Stored and indexed in a task of its own: a client that hangs up cannot stop it between
+            // the commit and the index, which would then miss rows SQLite has.
+            let store = Store {
+                db: self.db.clone(),
+                clock: self.clock.clone(),
+                writes: self.writes.clone(),
+                index: self.index.clone(),
             };
-            index_batch(&mut index, &valid, &stored);
+            match tokio::spawn(store.run(valid)).await {
+                Ok(stored) => stored?,
+                Err(e) => std::panic::resume_unwind(e.into_panic()),
+            }
         }
         Ok(UploadOutcome {
             status: "success",
-            processed: valid.len(),
+            processed,
             unprocessed,
         })
+    }
+}
+
+/// What storing an upload needs, owned by its task.
+struct Store {
+    db: Db,
+    clock: SharedClock,
+    writes: WriteGate,
+    index: Arc<SharedIndex>,
+}
+
+impl Store {
+    async fn run(self, valid: Vec<record::Record>) -> Result<(), UploadError> {
+        let (stored, mut index) = {
+            let _turn = self.writes.enter().await;
+            let now = self.clock.now_ms();
+            let stored = match store::ingest::store_batch(&self.db, &valid, now).await {
+                Ok(stored) => stored,
+                // The write transaction takes the lock first, so this is rare (a lock held past the
+                // busy timeout); the batch rolled back whole and is tried once more.
+                Err(e) if store::is_busy(&e) => {
+                    tracing::warn!(error = %e, "upload: the database was busy; trying once more");
+                    store::ingest::store_batch(&self.db, &valid, now).await?
+                }
+                Err(e) => return Err(e.into()),
+            };
+            // In line for the index before the next upload's turn: uploads reach the index in the
+            // order they were stored, while the next one is already being stored.
+            (stored, self.index.write().await)
+        };
+        index_batch(&mut index, &valid, &stored);
+        Ok(())
     }
 }
 

@@ -80,14 +80,15 @@ pub async fn count_each(
     zone: TimeZone,
 ) -> Vec<u64> {
     off_runtime(move || {
-        let index = index.blocking_read();
         let cx = Context {
             now_ms,
             zone: &zone,
         };
+        // The read lock is taken per segment, so uploads waiting to update the index wait for one
+        // evaluation at most, not for the whole list.
         segments
             .iter()
-            .map(|segment| evaluate(segment, &index, cx).count())
+            .map(|segment| evaluate(segment, &index.blocking_read(), cx).count())
             .collect()
     })
     .await

@@ -4,7 +4,6 @@
 
 use std::sync::Arc;
 
-use app::model::local_time::parse_date;
 use serde_json::Value;
 
 #[derive(Debug, Clone)]
@@ -61,11 +60,11 @@ fn parse_date_value(text: &str) -> Option<DateValue> {
         return None;
     }
     if text.len() == 10 {
-        let (y, m, d) = parse_date(text)?;
+        let date = text.parse::<jiff::civil::Date>().ok()?;
         return Some(DateValue::Day(days_from_civil(
-            i64::from(y),
-            i64::from(m),
-            i64::from(d),
+            i64::from(date.year()),
+            i64::from(date.month()),
+            i64::from(date.day()),
         )));
     }
     if let Ok(at) = text.parse::<jiff::Timestamp>() {

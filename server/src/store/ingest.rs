@@ -2,7 +2,7 @@
 //! profile properties merged, events appended. One transaction per upload, so an upload is stored whole
 //! or not at all. Events are written several rows per statement.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use rand::RngCore;
 use sqlx::{Sqlite, Transaction};
@@ -74,7 +74,8 @@ pub async fn store_batch(db: &Db, records: &[Record], now: i64) -> sqlx::Result<
         profile_ids: Vec::with_capacity(records.len()),
         profiles: Vec::new(),
     };
-    let mut touched = HashSet::new();
+    // Ordered, so new profiles are numbered in the index in id order, as at start.
+    let mut touched = BTreeSet::new();
     let mut events = Vec::with_capacity(EVENTS_PER_STATEMENT);
     for record in records {
         let profile_id = match profile_ids.get(&record.user) {
@@ -133,14 +134,15 @@ pub async fn store_batch(db: &Db, records: &[Record], now: i64) -> sqlx::Result<
 /// The profiles with these ids, as they are now.
 async fn read_profiles(
     tx: &mut Transaction<'_, Sqlite>,
-    ids: HashSet<i64>,
+    ids: BTreeSet<i64>,
 ) -> sqlx::Result<Vec<ProfileRow>> {
     let ids: Vec<i64> = ids.into_iter().collect();
     let mut rows = Vec::with_capacity(ids.len());
     for chunk in ids.chunks(USERS_PER_LOOKUP) {
         let placeholders = vec!["?"; chunk.len()].join(",");
         let sql = format!(
-            "SELECT id, identity, email, profile_data FROM profiles WHERE id IN ({placeholders})"
+            "SELECT id, identity, email, profile_data FROM profiles WHERE id IN ({placeholders})
+             ORDER BY id"
         );
         let mut query = sqlx::query_as(&sql);
         for id in chunk {

@@ -169,7 +169,7 @@ impl Reference<'_> {
             return Some(self.local_date(seconds.parse::<i64>().ok()? * 1000));
         }
         if text.len() == 10 {
-            return text.parse::<Date>().ok().filter(|d| d.year() >= 1970);
+            return text.parse::<Date>().ok();
         }
         if let Ok(at) = text.parse::<Timestamp>() {
             return Some(self.local_date(at.as_millisecond()));

@@ -397,6 +397,20 @@ impl SegmentForm {
         self.kind.set(kind);
     }
 
+    /// Shows `segment` in the builder (a saved segment picked in the wizard).
+    pub fn replace(&self, segment: &Segment) {
+        let rules = self.create(|| {
+            segment
+                .rules
+                .iter()
+                .map(|r| RuleFields::new(&self.ids, r))
+                .collect()
+        });
+        self.kind.set(Kind::of(segment));
+        self.match_.set(segment.match_);
+        self.rules.set(rules);
+    }
+
     pub fn add_rule(&self, rule: Rule) {
         let fields = self.create(|| RuleFields::new(&self.ids, &rule));
         self.rules.update(|rules| rules.push(fields));

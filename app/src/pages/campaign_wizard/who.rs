@@ -38,8 +38,13 @@ pub fn WhoStep(form: WizardForm, error: RwSignal<Option<ApiError>>) -> impl Into
             <label for="who-saved-segment">"Segment"</label>
             <select id="who-saved-segment"
                 on:change=move |ev| {
-                    let value = event_target_value(&ev);
-                    form.segment_id.set(value.parse::<i64>().ok().map(SegmentId));
+                    let id = event_target_value(&ev).parse::<i64>().ok().map(SegmentId);
+                    // The draft carries the saved segment's definition (the server refreshes it on
+                    // save), so the checks and the Overview see the segment chosen.
+                    if let Some(picked) = saved.with_untracked(|list| list.iter().find(|s| Some(s.id) == id).cloned()) {
+                        form.segment.replace(&picked.segment);
+                    }
+                    form.segment_id.set(id);
                 }
             >
                 <option value="" selected=move || form.segment_id.get().is_none()>"Build a segment here"</option>
