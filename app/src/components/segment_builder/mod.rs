@@ -6,6 +6,7 @@
 mod condition;
 pub mod context;
 mod event;
+mod fields;
 mod rule;
 mod rules;
 pub mod state;
