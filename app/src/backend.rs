@@ -5,7 +5,10 @@
 use std::sync::Arc;
 
 use crate::model::campaign::{CampaignDraft, CampaignOut, WizardStep};
-use crate::model::campaign_report::{CampaignReportOut, PreviewOut, ReachOut, WizardOptionsOut};
+use crate::model::campaign_report::{
+    CampaignReportOut, PreviewOut, PreviewUser, ReachOut, WizardOptionsOut,
+};
+use crate::model::linked::{LinkedContentIn, LinkedContentOut, LinkedTestOut};
 use crate::model::oauth::{AssertionOut, OAuthIn, PublicKeyOut, TokenProbeOut};
 use crate::model::saved_segment::{SavedSegmentIn, SavedSegmentOut, SegmentSuggestions};
 use crate::model::segment::Segment;
@@ -14,7 +17,7 @@ use crate::model::settings::IngestionSettingsOut;
 use crate::model::webhook::{
     SavedTemplateOut, TestResultOut, WebhookTemplateIn, WebhookTemplateOut,
 };
-use crate::model::{ApiError, CampaignId, SegmentId, TemplateId};
+use crate::model::{ApiError, CampaignId, LinkedId, SegmentId, TemplateId};
 
 /// A signed-in session: the user, the token for the session cookie, and the token for the device
 /// cookie that marks this browser as one the account signed in from.
@@ -98,16 +101,21 @@ pub trait Backend: Send + Sync + 'static {
     async fn delete_campaign(&self, id: CampaignId) -> Result<(), ApiError>;
     async fn campaign_report(&self, id: CampaignId) -> Result<CampaignReportOut, ApiError>;
     async fn wizard_options(&self) -> Result<WizardOptionsOut, ApiError>;
+    /// The request for `user` (a profile id), or for the first user who qualifies.
     async fn preview_campaign(
         &self,
         id: CampaignId,
         draft: CampaignDraft,
+        user: Option<i64>,
     ) -> Result<PreviewOut, ApiError>;
     async fn send_test_webhook(
         &self,
         id: CampaignId,
         draft: CampaignDraft,
+        user: Option<i64>,
     ) -> Result<TestResultOut, ApiError>;
+    /// Users whose identity or e-mail starts with `text`, to preview for.
+    async fn find_preview_users(&self, text: String) -> Result<Vec<PreviewUser>, ApiError>;
 
     async fn estimate_reach(
         &self,
@@ -126,6 +134,22 @@ pub trait Backend: Send + Sync + 'static {
         input: SavedSegmentIn,
     ) -> Result<SavedSegmentOut, ApiError>;
     async fn delete_segment(&self, id: SegmentId) -> Result<(), ApiError>;
+
+    async fn list_linked(&self) -> Result<Vec<LinkedContentOut>, ApiError>;
+    async fn get_linked(&self, id: LinkedId) -> Result<LinkedContentOut, ApiError>;
+    async fn create_linked(&self, input: LinkedContentIn) -> Result<LinkedContentOut, ApiError>;
+    async fn update_linked(
+        &self,
+        id: LinkedId,
+        input: LinkedContentIn,
+    ) -> Result<LinkedContentOut, ApiError>;
+    async fn delete_linked(&self, id: LinkedId) -> Result<(), ApiError>;
+    /// Fetches `input` now for `user` (the first profile when `None`).
+    async fn test_linked(
+        &self,
+        input: LinkedContentIn,
+        user: Option<i64>,
+    ) -> Result<LinkedTestOut, ApiError>;
 }
 
 pub type SharedBackend = Arc<dyn Backend>;

@@ -139,14 +139,14 @@ async fn end_to_end(
     let target = server::campaigns::target::load(&engine.db, &engine.secrets, campaign.id.0)
         .await
         .map_err(anyhow::Error::msg)?;
-    let rows: Vec<(String, Vec<u8>)> =
-        sqlx::query_as("SELECT webhook_id, body FROM deliveries WHERE campaign_id = ?1")
+    let rows: Vec<(String, Option<String>, Vec<u8>)> =
+        sqlx::query_as("SELECT webhook_id, query, body FROM deliveries WHERE campaign_id = ?1")
             .bind(campaign.id.0)
             .fetch_all(&engine.db)
             .await?;
     let requests = rows
         .iter()
-        .map(|(id, body)| target.request(id, body))
+        .map(|(id, query, body)| target.request(id, query.as_deref(), body))
         .collect();
     Ok(Run {
         outbox: outbox.unwrap_or(total),

@@ -5,19 +5,22 @@ use std::sync::Arc;
 
 use app::backend::{Backend, Client, Session};
 use app::model::campaign::{CampaignDraft, CampaignOut, WizardStep};
-use app::model::campaign_report::{CampaignReportOut, PreviewOut, ReachOut, WizardOptionsOut};
+use app::model::campaign_report::{
+    CampaignReportOut, PreviewOut, PreviewUser, ReachOut, WizardOptionsOut,
+};
+use app::model::linked::{LinkedContentIn, LinkedContentOut, LinkedTestOut};
 use app::model::oauth::{AssertionOut, OAuthIn, PublicKeyOut, TokenProbeOut};
 use app::model::saved_segment::{SavedSegmentIn, SavedSegmentOut, SegmentSuggestions};
 use app::model::segment::Segment;
 use app::model::session::{LoginIn, SetupIn, SetupInfoOut};
 use app::model::settings::IngestionSettingsOut;
 use app::model::webhook::{SavedTemplateOut, TestResultOut, WebhookTemplateIn, WebhookTemplateOut};
-use app::model::{ApiError, CampaignId, SegmentId, TemplateId};
+use app::model::{ApiError, CampaignId, LinkedId, SegmentId, TemplateId};
 
 use crate::auth::{device, sessions, sign_in};
 use crate::campaigns::{self, preview, report};
 use crate::error::EngineError;
-use crate::{Engine, ingest, saved_segments, templates};
+use crate::{Engine, ingest, linked, saved_segments, templates};
 
 pub struct EngineBackend(pub Arc<Engine>);
 
@@ -153,16 +156,22 @@ impl Backend for EngineBackend {
         &self,
         id: CampaignId,
         draft: CampaignDraft,
+        user: Option<i64>,
     ) -> Result<PreviewOut, ApiError> {
-        Ok(preview::preview(&self.0, id, draft).await?)
+        Ok(preview::preview(&self.0, id, draft, user).await?)
     }
 
     async fn send_test_webhook(
         &self,
         id: CampaignId,
         draft: CampaignDraft,
+        user: Option<i64>,
     ) -> Result<TestResultOut, ApiError> {
-        Ok(preview::send_test(&self.0, id, draft).await?)
+        Ok(preview::send_test(&self.0, id, draft, user).await?)
+    }
+
+    async fn find_preview_users(&self, text: String) -> Result<Vec<PreviewUser>, ApiError> {
+        Ok(preview::find_users(&self.0, text).await?)
     }
 
     async fn estimate_reach(
@@ -203,6 +212,38 @@ impl Backend for EngineBackend {
 
     async fn delete_segment(&self, id: SegmentId) -> Result<(), ApiError> {
         Ok(saved_segments::delete(&self.0, id).await?)
+    }
+
+    async fn list_linked(&self) -> Result<Vec<LinkedContentOut>, ApiError> {
+        Ok(linked::list(&self.0).await?)
+    }
+
+    async fn get_linked(&self, id: LinkedId) -> Result<LinkedContentOut, ApiError> {
+        Ok(linked::get(&self.0, id).await?)
+    }
+
+    async fn create_linked(&self, input: LinkedContentIn) -> Result<LinkedContentOut, ApiError> {
+        Ok(linked::create(&self.0, input).await?)
+    }
+
+    async fn update_linked(
+        &self,
+        id: LinkedId,
+        input: LinkedContentIn,
+    ) -> Result<LinkedContentOut, ApiError> {
+        Ok(linked::update(&self.0, id, input).await?)
+    }
+
+    async fn delete_linked(&self, id: LinkedId) -> Result<(), ApiError> {
+        Ok(linked::delete(&self.0, id).await?)
+    }
+
+    async fn test_linked(
+        &self,
+        input: LinkedContentIn,
+        user: Option<i64>,
+    ) -> Result<LinkedTestOut, ApiError> {
+        Ok(linked::test(&self.0, input, user).await?)
     }
 }
 

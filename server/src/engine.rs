@@ -17,6 +17,7 @@ use crate::halts::CampaignHalts;
 use crate::health::WorkerHealth;
 use crate::ingest::Ingestor;
 use crate::ingest::credentials::IngestCredentials;
+use crate::linked::fetch::{Fetcher, LinkedCache};
 use crate::oauth::OAuthContext;
 use crate::oauth::token_cache::TokenCache;
 use crate::outbound::OutboundClient;
@@ -47,6 +48,8 @@ pub struct Engine {
     pub retry: RetryPolicy,
     /// OAuth access tokens shared by each template's deliveries.
     pub tokens: TokenCache,
+    /// Linked content answers, by rendered request.
+    pub linked_cache: LinkedCache,
     /// Wakes the dispatcher when deliveries were written.
     pub dispatch_wake: Notify,
     /// Wakes the scheduler when a campaign was scheduled or published.
@@ -110,6 +113,7 @@ impl Engine {
             zone,
             retry,
             tokens: TokenCache::default(),
+            linked_cache: LinkedCache::default(),
             dispatch_wake: Notify::new(),
             schedule_wake: Notify::new(),
             halts: CampaignHalts::default(),
@@ -128,6 +132,15 @@ impl Engine {
             outbound: &self.outbound,
             clock: self.clock.as_ref(),
             tokens: &self.tokens,
+        }
+    }
+
+    /// What fetching linked content needs.
+    pub fn fetcher(&self) -> Fetcher<'_> {
+        Fetcher {
+            client: &self.outbound,
+            cache: &self.linked_cache,
+            clock: self.clock.as_ref(),
         }
     }
 

@@ -52,6 +52,20 @@ impl EngineError {
     pub fn internal(error: impl std::fmt::Display) -> Self {
         Self::Internal(error.to_string())
     }
+
+    /// A database error where a name must be unique: a clash becomes `message` at the `name` field.
+    pub fn or_name_taken(error: sqlx::Error, message: &str) -> Self {
+        if is_unique_violation(&error) {
+            Self::field("name", message)
+        } else {
+            error.into()
+        }
+    }
+}
+
+/// Whether an error is a UNIQUE constraint violation (SQLITE_CONSTRAINT_UNIQUE / _PRIMARYKEY).
+fn is_unique_violation(error: &sqlx::Error) -> bool {
+    matches!(error, sqlx::Error::Database(e) if matches!(e.code().as_deref(), Some("2067") | Some("1555")))
 }
 
 impl From<FieldErrors> for EngineError {

@@ -16,6 +16,7 @@ pub mod halts;
 pub mod health;
 pub mod http;
 pub mod ingest;
+pub mod linked;
 pub mod oauth;
 pub mod outbound;
 pub mod outgoing;

@@ -12,10 +12,10 @@ use crate::Engine;
 use crate::error::{EngineError, EngineResult};
 use crate::quoted::quoted_list;
 use crate::segments;
-use crate::store::{self, saved_segments as table};
+use crate::store::saved_segments as table;
 
 pub async fn list(engine: &Engine) -> EngineResult<Vec<SavedSegmentOut>> {
-    let rows = table::list(&engine.db).await?;
+    let rows = table::SEGMENTS.list(&engine.db).await?;
     // A definition that cannot be read (never written by this version) is left out, not the list.
     let saved: Vec<(table::SavedSegmentRow, Segment)> = rows
         .into_iter()
@@ -46,7 +46,8 @@ pub async fn list(engine: &Engine) -> EngineResult<Vec<SavedSegmentOut>> {
 }
 
 pub async fn get(engine: &Engine, id: SegmentId) -> EngineResult<SavedSegmentOut> {
-    let row = table::get(&engine.db, id.0)
+    let row = table::SEGMENTS
+        .get(&engine.db, id.0)
         .await?
         .ok_or_else(|| not_found(id))?;
     let segment = parse(&row)?;
@@ -67,14 +68,15 @@ pub async fn get(engine: &Engine, id: SegmentId) -> EngineResult<SavedSegmentOut
 
 pub async fn create(engine: &Engine, input: SavedSegmentIn) -> EngineResult<SavedSegmentOut> {
     input.check()?;
-    let id = table::insert(
-        &engine.db,
-        input.name.trim(),
-        &definition(&input.segment),
-        engine.clock.now_ms(),
-    )
-    .await
-    .map_err(name_clash_or_internal)?;
+    let id = table::SEGMENTS
+        .insert(
+            &engine.db,
+            input.name.trim(),
+            &definition(&input.segment),
+            engine.clock.now_ms(),
+        )
+        .await
+        .map_err(|e| EngineError::or_name_taken(e, NAME_TAKEN))?;
     tracing::info!(segment = id, "saved segment created");
     get(engine, SegmentId(id)).await
 }
@@ -85,15 +87,16 @@ pub async fn update(
     input: SavedSegmentIn,
 ) -> EngineResult<SavedSegmentOut> {
     input.check()?;
-    let updated = table::update(
-        &engine.db,
-        id.0,
-        input.name.trim(),
-        &definition(&input.segment),
-        engine.clock.now_ms(),
-    )
-    .await
-    .map_err(name_clash_or_internal)?;
+    let updated = table::SEGMENTS
+        .update(
+            &engine.db,
+            id.0,
+            input.name.trim(),
+            &definition(&input.segment),
+            engine.clock.now_ms(),
+        )
+        .await
+        .map_err(|e| EngineError::or_name_taken(e, NAME_TAKEN))?;
     if !updated {
         return Err(not_found(id));
     }
@@ -124,12 +127,15 @@ pub async fn refresh_copy(engine: &Engine, draft: &mut CampaignDraft) -> EngineR
     let Some(id) = draft.who.segment_id else {
         return Ok(());
     };
-    let row = table::get(&engine.db, id.0).await?.ok_or_else(|| {
-        EngineError::field(
-            "who.segment_id",
-            "This saved segment no longer exists: choose another one.",
-        )
-    })?;
+    let row = table::SEGMENTS
+        .get(&engine.db, id.0)
+        .await?
+        .ok_or_else(|| {
+            EngineError::field(
+                "who.segment_id",
+                "This saved segment no longer exists: choose another one.",
+            )
+        })?;
     draft.who.segment = parse(&row)?;
     Ok(())
 }
@@ -173,10 +179,4 @@ fn not_found(id: SegmentId) -> EngineError {
     EngineError::not_found(format!("There is no saved segment {id}."))
 }
 
-fn name_clash_or_internal(error: sqlx::Error) -> EngineError {
-    if store::is_unique_violation(&error) {
-        EngineError::field("name", "Another saved segment has this name.")
-    } else {
-        error.into()
-    }
-}
+const NAME_TAKEN: &str = "Another saved segment has this name.";

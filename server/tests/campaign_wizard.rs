@@ -144,11 +144,16 @@ async fn preview_shows_the_exact_request_and_send_test_reaches_the_destination()
     assert_eq!(status, StatusCode::OK, "{preview}");
     assert_eq!(preview["method"], "POST");
     assert_eq!(preview["url"], format!("{}?source=hookline", receiver.url));
-    assert_eq!(preview["sample_users"], 3);
     assert_eq!(preview["reach"], json!({"qualifying": 5, "targeted": 5}));
+    assert_eq!(preview["personal"], false);
+    assert_eq!(preview["json_valid"], true);
+    assert_eq!(preview["problem"], serde_json::Value::Null);
     let body: serde_json::Value = serde_json::from_str(preview["body"].as_str().unwrap()).unwrap();
     assert_eq!(body["targetId"], id);
-    assert_eq!(body["profiles"].as_array().unwrap().len(), 3);
+    // Rendered for the first user who qualifies, as that user's batch would carry them.
+    let profiles = body["profiles"].as_array().unwrap();
+    assert_eq!(profiles.len(), 1);
+    assert_eq!(profiles[0]["Identity"], preview["user"]["identity"]);
     assert!(
         preview["headers"]
             .as_array()

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
 use crate::model::campaign::{CampaignDraft, CampaignOut, WizardStep};
-use crate::model::campaign_report::{CampaignReportOut, PreviewOut, WizardOptionsOut};
+use crate::model::campaign_report::{CampaignReportOut, PreviewOut, PreviewUser, WizardOptionsOut};
 use crate::model::webhook::TestResultOut;
 use crate::model::{ApiError, CampaignId};
 
@@ -78,26 +78,39 @@ pub async fn wizard_options() -> Result<WizardOptionsOut, ApiError> {
     super::context::backend()?.wizard_options().await
 }
 
-/// `POST /api/campaigns/preview {"id","draft":{...}}`: the exact request campaign `id` would make with
-/// `draft` (unsaved edits included), for a sample of qualifying users.
+/// `POST /api/campaigns/preview {"id","draft":{...},"user":12}`: the exact request campaign `id` would
+/// make with `draft` (unsaved edits included) for user `user` (a profile id; default: the first user
+/// who qualifies).
 #[server(endpoint = "campaigns/preview", input = Json)]
 pub async fn preview_campaign(
     id: CampaignId,
     draft: CampaignDraft,
+    #[server(default)] user: Option<i64>,
 ) -> Result<PreviewOut, ApiError> {
     super::context::current_user()?;
-    super::context::backend()?.preview_campaign(id, draft).await
+    super::context::backend()?
+        .preview_campaign(id, draft, user)
+        .await
 }
 
-/// `POST /api/campaigns/send_test {"id","draft":{...}}`: sends the preview request with
-/// `"is_test": true` to the template's destination.
+/// `POST /api/campaigns/send_test {"id","draft":{...},"user":12}`: sends the previewed request to the
+/// template's destination (Profile variables payloads with `"is_test": true`).
 #[server(endpoint = "campaigns/send_test", input = Json)]
 pub async fn send_test_webhook(
     id: CampaignId,
     draft: CampaignDraft,
+    #[server(default)] user: Option<i64>,
 ) -> Result<TestResultOut, ApiError> {
     super::context::current_user()?;
     super::context::backend()?
-        .send_test_webhook(id, draft)
+        .send_test_webhook(id, draft, user)
         .await
+}
+
+/// `POST /api/campaigns/preview_users {"text":"ana"}`: up to ten users whose identity or e-mail starts
+/// with `text` (exact matches first), to preview for.
+#[server(endpoint = "campaigns/preview_users", input = Json)]
+pub async fn find_preview_users(text: String) -> Result<Vec<PreviewUser>, ApiError> {
+    super::context::current_user()?;
+    super::context::backend()?.find_preview_users(text).await
 }

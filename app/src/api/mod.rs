@@ -4,6 +4,7 @@
 
 pub mod auth;
 pub mod campaigns;
+pub mod linked;
 pub mod segments;
 pub mod settings;
 pub mod webhooks;

@@ -104,14 +104,80 @@ pub struct Param {
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct What {
-    /// Added to the template's URL.
+    /// Added to the template's URL; values may use Liquid.
     #[serde(default)]
     pub query: Vec<Param>,
     #[serde(default)]
+    pub format: BodyFormat,
+    /// With a custom body: how it is sent.
+    #[serde(default)]
+    pub content_type: ContentType,
+    /// With a custom body: the Liquid template of the body.
+    #[serde(default)]
+    pub template: String,
+    /// With Profile variables: what each entry of `profiles` carries.
+    #[serde(default)]
     pub profile_fields: ProfileFields,
-    /// Sent as the payload's `key_values` object.
+    /// With Profile variables: sent as the payload's `key_values` object.
     #[serde(default)]
     pub key_values: Vec<Param>,
+}
+
+/// What the body of a campaign's requests is.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BodyFormat {
+    /// The payload of SPEC §4: `targetId`, `key_values` and the ticked variables of each profile.
+    #[default]
+    ProfileVariables,
+    /// A Liquid template written in the What step.
+    Custom,
+}
+
+impl BodyFormat {
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::ProfileVariables => "Profile variables",
+            Self::Custom => "Custom",
+        }
+    }
+}
+
+/// The content type of a custom body.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ContentType {
+    /// `application/json`; each rendered body must parse as JSON.
+    #[default]
+    Json,
+    /// `text/plain; charset=utf-8`.
+    Text,
+}
+
+impl ContentType {
+    pub fn mime(self) -> &'static str {
+        match self {
+            Self::Json => "application/json",
+            Self::Text => "text/plain; charset=utf-8",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Json => "JSON",
+            Self::Text => "Plain text",
+        }
+    }
+}
+
+impl What {
+    /// The content type requests are sent with.
+    pub fn content_type(&self) -> ContentType {
+        match self.format {
+            BodyFormat::ProfileVariables => ContentType::Json,
+            BodyFormat::Custom => self.content_type,
+        }
+    }
 }
 
 /// Which profile variables each entry of the payload's `profiles` carries.

@@ -126,16 +126,44 @@ pub struct ReachOut {
     pub targeted: u64,
 }
 
-/// The exact request one delivery would make, rendered for sample users.
+/// The exact request one delivery would make, rendered for a chosen user.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PreviewOut {
     pub method: String,
     pub url: String,
     /// Secrets are masked.
     pub headers: Vec<Header>,
-    /// Pretty-printed; empty for methods without a body.
+    /// Pretty-printed when it is JSON; empty for methods without a body.
     pub body: String,
-    /// Users in this sample request.
-    pub sample_users: u32,
+    /// Whether each user gets a request of their own (else a request carries a batch of users).
+    pub personal: bool,
+    /// With a JSON body: whether it parsed (`None` for plain text or no body).
+    pub json_valid: Option<bool>,
+    /// Why this user would not be sent anything (invalid JSON, a Liquid error, linked content that
+    /// failed); the request shown is then incomplete.
+    pub problem: Option<String>,
+    /// Whom it was rendered for (`None`: nobody qualifies and no user was chosen).
+    pub user: Option<PreviewUser>,
     pub reach: ReachOut,
+}
+
+/// A user a preview can be rendered for.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PreviewUser {
+    /// The profile's id.
+    pub id: i64,
+    pub identity: Option<String>,
+    pub email: Option<String>,
+    pub object_id: String,
+}
+
+impl PreviewUser {
+    /// How a person recognises the user: identity and e-mail, else the object id.
+    pub fn label(&self) -> String {
+        match (&self.identity, &self.email) {
+            (Some(identity), Some(email)) => format!("{identity} ({email})"),
+            (Some(one), None) | (None, Some(one)) => one.clone(),
+            (None, None) => self.object_id.clone(),
+        }
+    }
 }

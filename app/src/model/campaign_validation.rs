@@ -3,7 +3,7 @@
 //! needs the database or the clock (the template exists, a *later* time is in the future).
 
 use super::FieldErrors;
-use super::campaign::{CampaignDraft, Param, When, WizardStep};
+use super::campaign::{BodyFormat, CampaignDraft, Param, When, WizardStep};
 use super::local_time::parse_date_time;
 use super::segment::MAX_EVENT_NAME_LEN;
 
@@ -12,6 +12,7 @@ pub const MAX_PARAMS: usize = 50;
 pub const MAX_PARAM_NAME_LEN: usize = 256;
 pub const MAX_PARAM_VALUE_LEN: usize = 4096;
 pub const MAX_CAP: u32 = 10_000_000;
+pub const MAX_TEMPLATE_LEN: usize = 64 * 1024;
 
 impl CampaignDraft {
     /// Checks every step up to and including `step` (`Review` checks everything).
@@ -36,12 +37,26 @@ impl CampaignDraft {
             }
             WizardStep::What => {
                 check_params(&self.what.query, "what.query", "query parameter", errors);
-                check_params(&self.what.key_values, "what.key_values", "key", errors);
-                if !self.what.profile_fields.any() {
-                    errors.add(
-                        "what.profile_fields",
-                        "Tick at least one profile variable to send.",
-                    );
+                match self.what.format {
+                    BodyFormat::ProfileVariables => {
+                        check_params(&self.what.key_values, "what.key_values", "key", errors);
+                        if !self.what.profile_fields.any() {
+                            errors.add(
+                                "what.profile_fields",
+                                "Tick at least one profile variable to send.",
+                            );
+                        }
+                    }
+                    BodyFormat::Custom => {
+                        if self.what.template.trim().is_empty() {
+                            errors.add("what.template", "Write the body to send.");
+                        } else if self.what.template.len() > MAX_TEMPLATE_LEN {
+                            errors.add(
+                                "what.template",
+                                format!("Use at most {} KB.", MAX_TEMPLATE_LEN / 1024),
+                            );
+                        }
+                    }
                 }
             }
             WizardStep::When => {
@@ -108,6 +123,14 @@ mod tests {
     use crate::model::campaign::ProfileFields;
     use crate::model::segment::{Did, Rule, Segment};
 
+    const NO_PROFILE_FIELDS: ProfileFields = ProfileFields {
+        email: false,
+        identity: false,
+        object_id: false,
+        profile_data: false,
+        push_token: false,
+    };
+
     fn draft() -> CampaignDraft {
         let mut d = CampaignDraft {
             name: "Win-back".into(),
@@ -155,13 +178,7 @@ mod tests {
             name: String::new(),
             value: "x".into(),
         }];
-        d.what.profile_fields = ProfileFields {
-            email: false,
-            identity: false,
-            object_id: false,
-            profile_data: false,
-            push_token: false,
-        };
+        d.what.profile_fields = NO_PROFILE_FIELDS;
         let e = d.check_through(WizardStep::What).unwrap_err();
         assert_eq!(
             e.get("what.query.1.name"),
@@ -169,6 +186,21 @@ mod tests {
         );
         assert!(e.get("what.key_values.0.name").is_some());
         assert!(e.get("what.profile_fields").is_some());
+    }
+
+    #[test]
+    fn a_custom_body_needs_a_template_and_skips_profile_variables() {
+        let mut d = draft();
+        d.what.format = BodyFormat::Custom;
+        d.what.profile_fields = NO_PROFILE_FIELDS;
+        let e = d.check_through(WizardStep::What).unwrap_err();
+        assert_eq!(e.get("what.template"), Some("Write the body to send."));
+        assert!(e.get("what.profile_fields").is_none());
+        d.what.template = "x".repeat(MAX_TEMPLATE_LEN + 1);
+        let e = d.check_through(WizardStep::What).unwrap_err();
+        assert_eq!(e.get("what.template"), Some("Use at most 64 KB."));
+        d.what.template = "{\"hi\": {{ Profile.Name | json }}}".into();
+        assert!(d.check_through(WizardStep::What).is_ok());
     }
 
     #[test]

@@ -23,3 +23,4 @@ id_type!(TemplateId);
 id_type!(CampaignId);
 id_type!(DeliveryId);
 id_type!(SegmentId);
+id_type!(LinkedId);

@@ -6,6 +6,7 @@ pub mod campaign_report;
 pub mod campaign_validation;
 pub mod error;
 pub mod ids;
+pub mod linked;
 pub mod local_time;
 pub mod oauth;
 pub mod oauth_validation;
@@ -18,4 +19,4 @@ pub mod webhook;
 pub mod webhook_validation;
 
 pub use error::{ApiError, FieldErrors};
-pub use ids::{CampaignId, DeliveryId, SegmentId, TemplateId, UserId};
+pub use ids::{CampaignId, DeliveryId, LinkedId, SegmentId, TemplateId, UserId};

@@ -108,7 +108,9 @@ fn check_authority(authority: &str) -> Option<String> {
     }
 }
 
-fn check_headers(headers: &[Header], auth: &AuthIn, errors: &mut FieldErrors) {
+/// Custom headers: names valid, not reserved, not repeated; values without line breaks. Keys are
+/// `headers.{i}.name|value`.
+pub fn check_headers(headers: &[Header], auth: &AuthIn, errors: &mut FieldErrors) {
     if headers.len() > MAX_HEADERS {
         errors.add("headers", format!("Use at most {MAX_HEADERS} headers."));
     }

@@ -2,6 +2,7 @@
 //! operation checks the draft with the model's rules, then what needs the database or the clock.
 //! Publishing marks the campaign; the scheduler (`crate::schedule`) writes its deliveries.
 
+pub mod content;
 pub mod preview;
 pub mod report;
 pub mod run;
@@ -32,7 +33,7 @@ pub async fn get(engine: &Engine, id: CampaignId) -> EngineResult<CampaignOut> {
 
 pub async fn create(engine: &Engine, mut draft: CampaignDraft) -> EngineResult<CampaignOut> {
     saved_segments::refresh_copy(engine, &mut draft).await?;
-    check(engine, &draft, WizardStep::Setup).await?;
+    check(engine, CampaignId(0), &draft, WizardStep::Setup).await?;
     let definition = stored::definition(&draft);
     let id = table::insert(
         &engine.db,
@@ -52,7 +53,7 @@ pub async fn save(
 ) -> EngineResult<CampaignOut> {
     saved_segments::refresh_copy(engine, &mut draft).await?;
     if let Some(step) = step {
-        check(engine, &draft, step).await?;
+        check(engine, id, &draft, step).await?;
     }
     let definition = stored::definition(&draft);
     let saved = table::update_draft(
@@ -82,7 +83,7 @@ pub async fn publish(engine: &Engine, id: CampaignId) -> EngineResult<CampaignOu
         )));
     }
     let mut draft = campaign.draft;
-    check(engine, &draft, WizardStep::Review).await?;
+    check(engine, id, &draft, WizardStep::Review).await?;
     if draft.who.segment_id.is_some() {
         // The campaign keeps the saved segment as it is now, whatever becomes of it later.
         saved_segments::refresh_copy(engine, &mut draft).await?;
@@ -165,7 +166,12 @@ pub async fn delete(engine: &Engine, id: CampaignId) -> EngineResult<()> {
 
 /// The model's rules for the steps up to `step`, then the template must exist and a *later* time must
 /// be in the future.
-async fn check(engine: &Engine, draft: &CampaignDraft, step: WizardStep) -> EngineResult<()> {
+async fn check(
+    engine: &Engine,
+    id: CampaignId,
+    draft: &CampaignDraft,
+    step: WizardStep,
+) -> EngineResult<()> {
     draft.check_through(step)?;
     if let Some(template_id) = draft.template_id
         && templates::get(&engine.db, template_id.0).await?.is_none()
@@ -174,6 +180,9 @@ async fn check(engine: &Engine, draft: &CampaignDraft, step: WizardStep) -> Engi
             "template_id",
             "This webhook template no longer exists; choose another.",
         ));
+    }
+    if step >= WizardStep::What {
+        content::checked(engine, id.0, draft).await?;
     }
     if step >= WizardStep::When
         && let When::Later { at } = &draft.when

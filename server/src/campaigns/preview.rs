@@ -1,26 +1,26 @@
 //! The wizard's helpers: what to choose from, the live reach estimate, and the exact request a campaign
 //! would make (previewed, or sent once as a test).
 
-use app::model::campaign::{CampaignDraft, WizardStep};
-use app::model::campaign_report::{PreviewOut, ReachOut, TemplateChoice, WizardOptionsOut};
+use app::model::campaign::{CampaignDraft, ContentType, WizardStep};
+use app::model::campaign_report::{
+    PreviewOut, PreviewUser, ReachOut, TemplateChoice, WizardOptionsOut,
+};
 use app::model::segment::Segment;
 use app::model::webhook::{Header, TestResultOut};
 use app::model::{CampaignId, FieldErrors};
 
+use super::run;
 use super::target::{self, Target};
 use crate::Engine;
 use crate::error::{EngineError, EngineResult};
+use crate::linked::compiled::LinkedSet;
 use crate::outbound::OutboundRequest;
 use crate::outgoing::Credentials;
-use crate::render::payload::{self, PayloadSpec};
 use crate::saved_segments;
 use crate::segments::{self, Found};
 use crate::store::{self, outbox, templates as template_table};
 use crate::templates::stored::{Template, summary_from_row};
 use crate::templates::{self};
-
-/// Users shown in a preview (and sent in a test request).
-const SAMPLE_USERS: usize = 3;
 
 pub async fn options(engine: &Engine) -> EngineResult<WizardOptionsOut> {
     let templates = template_table::list(&engine.db)
@@ -86,23 +86,29 @@ pub async fn event_properties(engine: &Engine, event: String) -> EngineResult<Ve
     Ok(store::segments::event_properties(&engine.db, event.trim()).await?)
 }
 
-/// A request as it would be sent, for a sample of the users who qualify now.
+/// A request as it would be sent to one user.
 struct Sample {
     template: Template,
     request: OutboundRequest,
-    users: u32,
+    personal: bool,
+    /// Why this user would not be sent anything.
+    problem: Option<String>,
+    user: Option<PreviewUser>,
     reach: ReachOut,
 }
 
+/// The request for user `user`, or for the first who qualifies now.
 async fn sample(
     engine: &Engine,
     id: CampaignId,
     mut draft: CampaignDraft,
+    user: Option<i64>,
     is_test: bool,
 ) -> EngineResult<Sample> {
     saved_segments::refresh_copy(engine, &mut draft).await?;
     let draft = &draft;
     draft.check_through(WizardStep::What)?;
+    let content = super::content::checked(engine, id.0, draft).await?;
     let template_id = draft
         .template_id
         .ok_or_else(|| EngineError::internal("a checked draft without a template"))?;
@@ -111,18 +117,43 @@ async fn sample(
         .map_err(|e| EngineError::field("template_id", format!("{e}.")))?;
     let url = target::with_query(&template.url, &draft.what.query)
         .map_err(|e| EngineError::field("template_id", format!("{e}.")))?;
-    let found = evaluate(engine, draft, SAMPLE_USERS).await;
-    let recipients = outbox::recipients_with_ids(&engine.db, &found.profile_ids).await?;
+    let found = evaluate(engine, draft, 1).await;
     let reach = reach_out(draft, &found);
-    let spec = PayloadSpec::new(id.0, &draft.what);
-    let body = payload::body(&spec, &recipients, is_test);
+    let chosen: Vec<i64> = user.into_iter().chain(found.profile_ids).take(1).collect();
+    let recipient = outbox::recipients_with_ids(&engine.db, &chosen)
+        .await?
+        .into_iter()
+        .next();
+    if user.is_some() && recipient.is_none() {
+        return Err(EngineError::field("user", "This user no longer exists."));
+    }
+    let linked = LinkedSet::load(&engine.db, content.linked())
+        .await
+        .map_err(EngineError::Internal)?;
+    let rendered = match &recipient {
+        Some(r) if content.personal() => {
+            run::render_with_linked(engine.fetcher(), &content, &linked, r).await
+        }
+        Some(r) => content.batch(std::slice::from_ref(r), is_test),
+        None => content.batch(&[], is_test),
+    };
+    let (query, body, problem) = match rendered {
+        Ok(r) => (Some(r.query), r.body, r.invalid_json),
+        Err(e) => (None, Vec::new(), Some(e)),
+    };
     let webhook_id = if is_test { "msg_test" } else { "msg_preview" };
-    let target = Target { template, url };
-    let request = target.request(webhook_id, &body);
+    let target = Target {
+        template,
+        url,
+        content_type: content.content_type(),
+    };
+    let request = target.request(webhook_id, query.as_deref(), &body);
     Ok(Sample {
         template: target.template,
         request,
-        users: u32::try_from(recipients.len()).unwrap_or(u32::MAX),
+        personal: content.personal(),
+        problem,
+        user: recipient.as_ref().map(PreviewUser::from),
         reach,
     })
 }
@@ -131,13 +162,16 @@ pub async fn preview(
     engine: &Engine,
     id: CampaignId,
     draft: CampaignDraft,
+    user: Option<i64>,
 ) -> EngineResult<PreviewOut> {
     let Sample {
         template,
         mut request,
-        users,
+        personal,
+        problem,
+        user,
         reach,
-    } = sample(engine, id, draft, false).await?;
+    } = sample(engine, id, draft, user, false).await?;
     if matches!(template.auth, Credentials::OAuth2(_)) {
         // The token itself is requested when sending.
         request
@@ -156,37 +190,67 @@ pub async fn preview(
             },
         })
         .collect();
-    let body = match &request.body {
+    let (body, json_valid) = match &request.body {
         Some((content_type, body)) => {
             headers.push(Header {
                 name: "Content-Type".into(),
                 value: (*content_type).to_owned(),
             });
-            serde_json::from_slice::<serde_json::Value>(body)
-                .ok()
-                .and_then(|v| serde_json::to_string_pretty(&v).ok())
-                .unwrap_or_default()
+            shown_body(content_type, body)
         }
-        None => String::new(),
+        None => (String::new(), None),
     };
     Ok(PreviewOut {
         method: request.method.to_string(),
         url: request.url,
         headers,
         body,
-        sample_users: users,
+        personal,
+        json_valid,
+        problem,
+        user,
         reach,
     })
 }
 
-/// Sends the sample request with `"is_test": true`.
+/// The body as a person reads it: JSON pretty-printed (and whether it parsed), text as it is.
+fn shown_body(content_type: &str, body: &[u8]) -> (String, Option<bool>) {
+    let text = String::from_utf8_lossy(body).into_owned();
+    if content_type != ContentType::Json.mime() {
+        return (text, None);
+    }
+    match serde_json::from_slice::<serde_json::Value>(body) {
+        Ok(value) => (
+            serde_json::to_string_pretty(&value).unwrap_or(text),
+            Some(true),
+        ),
+        Err(_) => (text, Some(false)),
+    }
+}
+
+/// Sends the request for user `user` (or the first who qualifies), marked `"is_test": true` when it
+/// carries Profile variables. A request that would not be sent (invalid JSON, a failed linked
+/// content) is not sent now either: the error says why.
 pub async fn send_test(
     engine: &Engine,
     id: CampaignId,
     draft: CampaignDraft,
+    user: Option<i64>,
 ) -> EngineResult<TestResultOut> {
-    let sample = sample(engine, id, draft, true).await?;
+    let sample = sample(engine, id, draft, user, true).await?;
+    if let Some(problem) = sample.problem {
+        return Err(EngineError::field(
+            "what.template",
+            format!("Not sent: {problem}"),
+        ));
+    }
     templates::send_test_request(engine, &sample.template, sample.request, "").await
+}
+
+/// Up to ten users whose identity or e-mail starts with `text`, to preview for.
+pub async fn find_users(engine: &Engine, text: String) -> EngineResult<Vec<PreviewUser>> {
+    let found = outbox::search_recipients(&engine.db, &text, 10).await?;
+    Ok(found.iter().map(PreviewUser::from).collect())
 }
 
 /// `Basic ••••••••`: the scheme stays visible, the credentials do not.

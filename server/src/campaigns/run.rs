@@ -12,10 +12,15 @@
 //! chunk written, with the same recipients: nobody is targeted twice, and a cap is never exceeded.
 
 use app::model::campaign::CampaignDraft;
+use futures_util::StreamExt;
 use rand::RngCore;
 
 use crate::Engine;
-use crate::render::payload::{self, PayloadSpec};
+use crate::linked::compiled::LinkedSet;
+use crate::linked::fetch::Fetcher;
+use crate::render::content::{Content, Rendered};
+use crate::render::liquid::Variables;
+use crate::render::variables;
 use crate::segments;
 use crate::store::campaigns::{self as table, PreparedChunk};
 use crate::store::outbox::{self, NewDelivery, Recipient};
@@ -24,6 +29,8 @@ use crate::store::outbox::{self, NewDelivery, Recipient};
 const CHUNK_REQUESTS: usize = 1000;
 /// ...and at most this many users (the memory one chunk takes).
 const MAX_CHUNK_USERS: usize = 10_000;
+/// Users whose linked content is fetched at once.
+const LINKED_FETCHES: usize = 32;
 
 /// The profile ids a run targets at `now`, in increasing order: everyone the segment holds, or a
 /// random sample of `cap` of them.
@@ -76,8 +83,13 @@ pub async fn prepare(engine: &Engine, id: i64) -> anyhow::Result<()> {
         };
         tracing::info!(campaign = id, users, "campaign recipients chosen");
     }
-    let spec = PayloadSpec::new(id, &draft.what);
-    let batch_size = usize::try_from(engine.config.batch_size).unwrap_or(100);
+    let content = compiled(engine, id, &draft).await;
+    let batch_size = match &content {
+        Ok((content, _)) if !content.personal() => {
+            usize::try_from(engine.config.batch_size).unwrap_or(100)
+        }
+        _ => 1,
+    };
     let chunk_users = (CHUNK_REQUESTS * batch_size)
         .min(MAX_CHUNK_USERS)
         .div_ceil(batch_size)
@@ -88,7 +100,29 @@ pub async fn prepare(engine: &Engine, id: i64) -> anyhow::Result<()> {
             break;
         };
         through = last.id;
-        let chunk = render_chunk(&spec, &recipients, batch_size, engine.clock.now_ms());
+        let now = engine.clock.now_ms();
+        let deliveries = match &content {
+            Ok((content, linked)) => {
+                render_requests(
+                    engine.fetcher(),
+                    content,
+                    linked,
+                    &recipients,
+                    batch_size,
+                    now,
+                )
+                .await
+            }
+            Err(reason) => recipients
+                .iter()
+                .map(|_| not_sent(now, 1, reason.clone()))
+                .collect(),
+        };
+        let chunk = PreparedChunk {
+            deliveries,
+            users: recipients.len(),
+            through: last.id,
+        };
         let written = {
             let _turn = engine.writes.enter().await;
             table::write_chunk(&engine.db, id, &chunk, engine.clock.now_ms()).await?
@@ -114,23 +148,118 @@ async fn finish(engine: &Engine, id: i64) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn render_chunk(
-    spec: &PayloadSpec,
+/// The campaign's content compiled, and the linked content it names; or why no user can be sent
+/// anything (checked at publish, so only a template this version can no longer read).
+async fn compiled(
+    engine: &Engine,
+    id: i64,
+    draft: &CampaignDraft,
+) -> Result<(Content, LinkedSet), String> {
+    let content = Content::compile(id, &draft.name, &draft.what).map_err(|errors| {
+        let fields: Vec<String> = errors
+            .0
+            .iter()
+            .map(|(field, messages)| format!("{field}: {}", messages.join(" ")))
+            .collect();
+        let reason = format!(
+            "The campaign's content does not compile ({})",
+            fields.join("; ")
+        );
+        tracing::error!(campaign = id, %reason);
+        reason
+    })?;
+    let linked = LinkedSet::load(&engine.db, content.linked()).await?;
+    Ok((content, linked))
+}
+
+/// The deliveries of `recipients`: one per `batch_size` users, or one per user for personal
+/// content (rendered with each user's linked content, several users fetching at once). A user whose
+/// request cannot be rendered gets a delivery that is written failed, with the reason.
+async fn render_requests(
+    fetcher: Fetcher<'_>,
+    content: &Content,
+    linked: &LinkedSet,
     recipients: &[Recipient],
     batch_size: usize,
     now: i64,
-) -> PreparedChunk {
-    let deliveries: Vec<NewDelivery> = payload::batches(spec, recipients, batch_size)
-        .map(|(users, body)| NewDelivery {
+) -> Vec<NewDelivery> {
+    if !content.personal() {
+        return recipients
+            .chunks(batch_size.max(1))
+            .map(|batch| delivery(now, batch.len(), content.batch(batch, false)))
+            .collect();
+    }
+    if linked.is_empty() {
+        return recipients
+            .iter()
+            .map(|r| delivery(now, 1, render_user(content, r)))
+            .collect();
+    }
+    // The futures are made here, not inside the stream, so it holds one concrete future type.
+    let users: Vec<_> = recipients
+        .iter()
+        .map(|r| render_with_linked(fetcher, content, linked, r))
+        .collect();
+    futures_util::stream::iter(users)
+        .buffered(LINKED_FETCHES)
+        .map(|rendered| delivery(now, 1, rendered))
+        .collect()
+        .await
+}
+
+fn render_user(content: &Content, recipient: &Recipient) -> Result<Rendered, String> {
+    let variables = content.variables(variables::profile(recipient), Default::default());
+    content.for_user(recipient, &variables, false)
+}
+
+/// One user's request, with their linked content fetched (or from the cache).
+pub async fn render_with_linked(
+    fetcher: Fetcher<'_>,
+    content: &Content,
+    linked: &LinkedSet,
+    recipient: &Recipient,
+) -> Result<Rendered, String> {
+    let own = content.variables(variables::profile(recipient), Default::default());
+    let values = linked.values(fetcher, &own).await?;
+    content.for_user(
+        recipient,
+        &Variables {
+            linked: values,
+            ..own
+        },
+        false,
+    )
+}
+
+fn delivery(now: i64, users: usize, rendered: Result<Rendered, String>) -> NewDelivery {
+    match rendered {
+        Ok(Rendered {
+            query,
+            body,
+            invalid_json: None,
+        }) => NewDelivery {
             webhook_id: new_webhook_id(now),
             users,
             body,
+            query: Some(query),
+            failure: None,
+        },
+        Ok(Rendered {
+            invalid_json: Some(reason),
+            ..
         })
-        .collect();
-    PreparedChunk {
-        deliveries,
-        users: recipients.len(),
-        through: recipients.last().map_or(0, |r| r.id),
+        | Err(reason) => not_sent(now, users, reason),
+    }
+}
+
+/// A delivery written failed: its request could not be rendered.
+fn not_sent(now: i64, users: usize, reason: String) -> NewDelivery {
+    NewDelivery {
+        webhook_id: new_webhook_id(now),
+        users,
+        body: Vec::new(),
+        query: None,
+        failure: Some(reason),
     }
 }
 

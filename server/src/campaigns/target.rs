@@ -1,8 +1,8 @@
 //! Where a campaign's deliveries go: its template (read when sending, so an edited header or password
-//! applies to the next attempt) and the URL with the campaign's query parameters.
+//! applies to the next attempt), the URL with the query parameters, and the body's content type.
 
 use app::model::TemplateId;
-use app::model::campaign::Param;
+use app::model::campaign::{ContentType, Param};
 
 use super::stored;
 use crate::outbound::OutboundRequest;
@@ -14,8 +14,10 @@ use crate::templates::stored::Template;
 #[derive(Debug, Clone)]
 pub struct Target {
     pub template: Template,
-    /// The template's URL with the campaign's query parameters.
+    /// The template's URL with the campaign's query parameters as written (for deliveries written
+    /// before query strings were rendered per delivery).
     pub url: String,
+    pub content_type: ContentType,
 }
 
 impl Target {
@@ -27,15 +29,49 @@ impl Target {
         }
     }
 
+    /// The URL of a delivery with `query` (rendered for it), or the campaign's query parameters.
+    pub fn url_with(&self, query: Option<&str>) -> String {
+        match query {
+            Some(query) => append_query(&self.template.url, query),
+            None => self.url.clone(),
+        }
+    }
+
     /// The request of one delivery: the template's method, headers and credentials, the stable
-    /// `webhook-id`, and the body.
-    pub fn request(&self, webhook_id: &str, body: &[u8]) -> OutboundRequest {
-        let mut request = request::build(&self.destination(), body);
+    /// `webhook-id`, the URL with its query, and the body.
+    pub fn request(&self, webhook_id: &str, query: Option<&str>, body: &[u8]) -> OutboundRequest {
+        let url = self.url_with(query);
+        let destination = Destination {
+            url: &url,
+            ..self.template.destination()
+        };
+        let mut request = request::build(&destination, self.content_type.mime(), body);
         request
             .headers
             .push(("webhook-id".to_owned(), webhook_id.to_owned()));
         request
     }
+}
+
+/// `url` with an encoded `query` after any query it has.
+pub fn append_query(url: &str, query: &str) -> String {
+    if query.is_empty() {
+        return url.to_owned();
+    }
+    let (base, fragment) = url
+        .split_once('#')
+        .map_or((url, None), |(b, f)| (b, Some(f)));
+    let separator = match base.split_once('?') {
+        Some((_, existing)) if existing.is_empty() || existing.ends_with('&') => "",
+        Some(_) => "&",
+        None => "?",
+    };
+    let mut out = format!("{base}{separator}{query}");
+    if let Some(fragment) = fragment {
+        out.push('#');
+        out.push_str(fragment);
+    }
+    out
 }
 
 /// The target of campaign `campaign_id`, or why it has none (the reason becomes the delivery's failure).
@@ -52,7 +88,11 @@ pub async fn load(db: &Db, secrets: &SecretBox, campaign_id: i64) -> Result<Targ
         .ok_or("the campaign has no webhook template")?;
     let template = template(db, secrets, template_id).await?;
     let url = with_query(&template.url, &campaign.draft.what.query)?;
-    Ok(Target { template, url })
+    Ok(Target {
+        template,
+        url,
+        content_type: campaign.draft.what.content_type(),
+    })
 }
 
 /// A template with its secrets opened.
@@ -100,6 +140,26 @@ mod tests {
         );
         assert_eq!(
             with_query("https://x.example/in", &[]).unwrap(),
+            "https://x.example/in"
+        );
+    }
+
+    #[test]
+    fn a_rendered_query_goes_after_the_templates_own() {
+        assert_eq!(
+            append_query("https://x.example/in", "a=1"),
+            "https://x.example/in?a=1"
+        );
+        assert_eq!(
+            append_query("https://x.example/in?t=1#top", "a=1"),
+            "https://x.example/in?t=1&a=1#top"
+        );
+        assert_eq!(
+            append_query("https://x.example/in?", "a=1"),
+            "https://x.example/in?a=1"
+        );
+        assert_eq!(
+            append_query("https://x.example/in", ""),
             "https://x.example/in"
         );
     }

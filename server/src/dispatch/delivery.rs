@@ -76,7 +76,11 @@ async fn attempt_claimed(engine: &Engine, delivery: &Claimed, target: &TargetRes
             return recorded(Some(attempt), Outcome::Failed { reason });
         }
     };
-    let request = target.request(&delivery.webhook_id, &delivery.body);
+    let request = target.request(
+        &delivery.webhook_id,
+        delivery.query.as_deref(),
+        &delivery.body,
+    );
     let destination = target.destination();
     let oauth = engine.oauth();
     let authorization = send::authorize(&oauth, &destination).await;

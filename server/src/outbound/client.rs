@@ -110,6 +110,16 @@ impl OutboundClient {
         request: OutboundRequest,
         keep: usize,
     ) -> Result<Answer, SendError> {
+        self.send_within(request, keep, self.timeout).await
+    }
+
+    /// Sends `request` with its own `timeout`, keeping the first `keep` bytes of the answer's body.
+    pub async fn send_within(
+        &self,
+        request: OutboundRequest,
+        keep: usize,
+        timeout: Duration,
+    ) -> Result<Answer, SendError> {
         let url = Url::parse(&request.url).map_err(|e| SendError::BadUrl(e.to_string()))?;
         let host = url
             .host_str()
@@ -125,7 +135,7 @@ impl OutboundClient {
                 })?;
         }
         let target = format!("{host}:{}", url.port_or_known_default().unwrap_or(0));
-        let mut builder = self.http.request(request.method, url).timeout(self.timeout);
+        let mut builder = self.http.request(request.method, url).timeout(timeout);
         for (name, value) in &request.headers {
             builder = builder.header(name.as_str(), value.as_str());
         }
@@ -138,7 +148,7 @@ impl OutboundClient {
         let mut response = builder
             .send()
             .await
-            .map_err(|e| self.classify(e, &host, &target))?;
+            .map_err(|e| classify(e, &host, &target, timeout))?;
         let latency = started.elapsed();
         let status = response.status().as_u16();
         let retry_after = response
@@ -163,34 +173,34 @@ impl OutboundClient {
             retry_after,
         })
     }
+}
 
-    fn classify(&self, error: reqwest::Error, host: &str, target: &str) -> SendError {
-        if let Some(refused) = find_in_chain::<DestinationRefused>(&error) {
-            return SendError::Refused {
-                host: host.to_owned(),
-                addr: refused.addr,
-                reason: refused.reason,
-            };
-        }
-        if let Some(lookup) = find_in_chain::<LookupFailed>(&error) {
-            return SendError::Dns {
-                host: host.to_owned(),
-                detail: lookup.0.clone(),
-            };
-        }
-        if error.is_timeout() {
-            return SendError::Timeout(self.timeout);
-        }
-        if error.is_connect() {
-            let detail = find_in_chain::<std::io::Error>(&error)
-                .map_or_else(|| innermost(&error), |e| e.to_string());
-            return SendError::Connect {
-                target: target.to_owned(),
-                detail,
-            };
-        }
-        SendError::Other(innermost(&error))
+fn classify(error: reqwest::Error, host: &str, target: &str, timeout: Duration) -> SendError {
+    if let Some(refused) = find_in_chain::<DestinationRefused>(&error) {
+        return SendError::Refused {
+            host: host.to_owned(),
+            addr: refused.addr,
+            reason: refused.reason,
+        };
     }
+    if let Some(lookup) = find_in_chain::<LookupFailed>(&error) {
+        return SendError::Dns {
+            host: host.to_owned(),
+            detail: lookup.0.clone(),
+        };
+    }
+    if error.is_timeout() {
+        return SendError::Timeout(timeout);
+    }
+    if error.is_connect() {
+        let detail = find_in_chain::<std::io::Error>(&error)
+            .map_or_else(|| innermost(&error), |e| e.to_string());
+        return SendError::Connect {
+            target: target.to_owned(),
+            detail,
+        };
+    }
+    SendError::Other(innermost(&error))
 }
 
 /// `Retry-After: 120` or `Retry-After: Wed, 21 Oct 2026 07:28:00 GMT` (a date in the past means now).

@@ -1,5 +1,5 @@
 //! Step 1, build: a template's request, its method, URL, custom headers and Basic credentials around a
-//! JSON payload.
+//! body of the given content type.
 
 use reqwest::Method;
 
@@ -7,8 +7,12 @@ use super::{Credentials, Destination};
 use crate::outbound::OutboundRequest;
 use crate::outbound::basic::basic_authorization;
 
-/// The request for `payload`. GET and DELETE requests carry no body.
-pub fn build(destination: &Destination<'_>, payload: &[u8]) -> OutboundRequest {
+/// The request for `payload`, sent as `content_type`. GET and DELETE requests carry no body.
+pub fn build(
+    destination: &Destination<'_>,
+    content_type: &'static str,
+    payload: &[u8],
+) -> OutboundRequest {
     let mut headers: Vec<(String, String)> = destination
         .headers
         .iter()
@@ -28,7 +32,7 @@ pub fn build(destination: &Destination<'_>, payload: &[u8]) -> OutboundRequest {
     let body = destination
         .method
         .has_body()
-        .then(|| ("application/json", payload.to_vec()));
+        .then(|| (content_type, payload.to_vec()));
     OutboundRequest {
         method,
         url: destination.url.to_owned(),
@@ -56,7 +60,7 @@ mod tests {
             headers: &headers,
             credentials: &credentials,
         };
-        build(&destination, b"{}")
+        build(&destination, "application/json", b"{}")
     }
 
     #[test]

@@ -35,11 +35,12 @@ impl PayloadSpec {
 }
 
 #[derive(Serialize)]
-struct Payload<'a> {
+struct Payload<'a, P> {
     #[serde(rename = "targetId")]
     target_id: i64,
     key_values: &'a Map<String, Value>,
-    profiles: Vec<ProfileEntry<'a>>,
+    /// The batch's entries, or the one entry of a request made for one user.
+    profiles: P,
     is_test: bool,
 }
 
@@ -92,7 +93,22 @@ pub fn body(spec: &PayloadSpec, recipients: &[Recipient], is_test: bool) -> Vec<
                 fields: spec.fields,
                 recipient,
             })
-            .collect(),
+            .collect::<Vec<_>>(),
+        is_test,
+    };
+    serde_json::to_vec(&payload).expect("serialising strings and stored JSON cannot fail")
+}
+
+/// The body of a request made for one user (its query parameters are personal): `profiles` is a
+/// single object instead of an array (SPEC §4).
+pub fn body_of_one(spec: &PayloadSpec, recipient: &Recipient, is_test: bool) -> Vec<u8> {
+    let payload = Payload {
+        target_id: spec.target_id,
+        key_values: &spec.key_values,
+        profiles: ProfileEntry {
+            fields: spec.fields,
+            recipient,
+        },
         is_test,
     };
     serde_json::to_vec(&payload).expect("serialising strings and stored JSON cannot fail")
@@ -171,6 +187,14 @@ mod tests {
         assert_eq!(last["profiles"][0]["Identity"], "user-201");
         assert_eq!(last["profiles"].as_array().unwrap().len(), 50);
         assert_eq!(batches(&spec, &recipients, 1).count(), 250);
+    }
+
+    #[test]
+    fn one_user_has_a_single_profile_object() {
+        let spec = PayloadSpec::new(9, &what());
+        let v: Value = serde_json::from_slice(&body_of_one(&spec, &recipient(2), false)).unwrap();
+        assert_eq!(v["profiles"]["Identity"], "user-2");
+        assert_eq!(v["targetId"], 9);
     }
 
     #[test]

@@ -142,16 +142,22 @@ pub struct PreparedChunk {
 /// Writes `chunk` if the campaign is still preparing (`false` if it was stopped meanwhile).
 pub async fn write_chunk(db: &Db, id: i64, chunk: &PreparedChunk, now: i64) -> sqlx::Result<bool> {
     let mut tx = begin_write(db).await?;
-    let requests = i64::try_from(chunk.deliveries.len()).unwrap_or(i64::MAX);
+    let count = |n: usize| i64::try_from(n).unwrap_or(i64::MAX);
+    let not_sent = chunk.deliveries.iter().filter(|d| d.failure.is_some());
+    let failed_users: usize = not_sent.clone().map(|d| d.users).sum();
+    let pending = chunk.deliveries.len() - not_sent.count();
     let preparing = sqlx::query(
         "UPDATE campaigns SET prepared_through = ?2, targeted_users = targeted_users + ?3,
-         requests = requests + ?4, pending_requests = pending_requests + ?4
+         requests = requests + ?4, pending_requests = pending_requests + ?5,
+         failed_users = failed_users + ?6
          WHERE id = ?1 AND status = 'preparing'",
     )
     .bind(id)
     .bind(chunk.through)
-    .bind(i64::try_from(chunk.users).unwrap_or(i64::MAX))
-    .bind(requests)
+    .bind(count(chunk.users))
+    .bind(count(chunk.deliveries.len()))
+    .bind(count(pending))
+    .bind(count(failed_users))
     .execute(&mut *tx)
     .await?
     .rows_affected()

@@ -15,6 +15,8 @@ pub struct Claimed {
     pub webhook_id: String,
     pub users: i64,
     pub body: Vec<u8>,
+    /// Its own query string, rendered for its user (`None`: the campaign's query parameters).
+    pub query: Option<String>,
     /// Attempts made before this one.
     pub attempts: i64,
     /// Identifies this claim; its result is recorded only while the delivery still carries it.
@@ -41,7 +43,7 @@ pub async fn claim(
              AND c.status IN ('preparing', 'running')
              AND d.id NOT IN (SELECT value FROM json_each(?4))
            ORDER BY d.next_attempt_at LIMIT ?3)
-         RETURNING id, claimed_until, campaign_id, webhook_id, users, body, attempts, claim_token",
+         RETURNING id, claimed_until, campaign_id, webhook_id, users, body, query, attempts, claim_token",
     )
     .bind(now)
     .bind(lease_until)

@@ -6,6 +6,7 @@ pub mod claims;
 pub mod deliveries;
 pub mod ingest;
 pub mod lock;
+pub mod named;
 pub mod oauth_tokens;
 pub mod outbox;
 pub mod profiles;
@@ -92,9 +93,4 @@ pub fn is_transient(error: &sqlx::Error) -> bool {
         sqlx::Error::Io(_) | sqlx::Error::PoolClosed | sqlx::Error::WorkerCrashed => true,
         _ => false,
     }
-}
-
-/// Whether an error is a UNIQUE constraint violation (SQLITE_CONSTRAINT_UNIQUE / _PRIMARYKEY).
-pub fn is_unique_violation(error: &sqlx::Error) -> bool {
-    matches!(error, sqlx::Error::Database(e) if matches!(e.code().as_deref(), Some("2067") | Some("1555")))
 }

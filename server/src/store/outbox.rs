@@ -17,6 +17,17 @@ pub struct Recipient {
     pub profile_data: String,
 }
 
+impl From<&Recipient> for app::model::campaign_report::PreviewUser {
+    fn from(r: &Recipient) -> Self {
+        Self {
+            id: r.id,
+            identity: r.identity.clone(),
+            email: r.email.clone(),
+            object_id: r.object_id.clone(),
+        }
+    }
+}
+
 const RECIPIENT_COLUMNS: &str =
     "p.id, p.identity, p.object_id, p.email, p.push_token, p.profile_data";
 
@@ -91,12 +102,55 @@ pub async fn recipients_with_ids(db: &super::Db, ids: &[i64]) -> sqlx::Result<Ve
     query.fetch_all(db).await
 }
 
+/// Up to `limit` users whose identity or e-mail is `text` or starts with it (exact matches first),
+/// or the first users when `text` is empty, for a person choosing whom to preview.
+pub async fn search_recipients(
+    db: &super::Db,
+    text: &str,
+    limit: usize,
+) -> sqlx::Result<Vec<Recipient>> {
+    let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+    let text = text.trim();
+    if text.is_empty() {
+        return sqlx::query_as(&format!(
+            "SELECT {RECIPIENT_COLUMNS} FROM profiles p ORDER BY p.id LIMIT ?"
+        ))
+        .bind(limit)
+        .fetch_all(db)
+        .await;
+    }
+    let prefix = format!(
+        "{}%",
+        text.replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_")
+    );
+    sqlx::query_as(&format!(
+        "SELECT {RECIPIENT_COLUMNS} FROM profiles p
+         WHERE p.identity = ? OR p.email = ? OR p.identity LIKE ? ESCAPE '\\' OR p.email LIKE ? ESCAPE '\\'
+         ORDER BY (p.identity = ? OR p.email = ?) DESC, p.id LIMIT ?"
+    ))
+    .bind(text)
+    .bind(text)
+    .bind(&prefix)
+    .bind(&prefix)
+    .bind(text)
+    .bind(text)
+    .bind(limit)
+    .fetch_all(db)
+    .await
+}
+
 /// A delivery about to be written.
 #[derive(Debug, Clone)]
 pub struct NewDelivery {
     pub webhook_id: String,
     pub users: usize,
     pub body: Vec<u8>,
+    /// The query string rendered for it (`None`: the campaign's query parameters as written).
+    pub query: Option<String>,
+    /// Why it is not sent at all (its request could not be rendered): written as failed.
+    pub failure: Option<String>,
 }
 
 /// Writes the deliveries of campaign `campaign_id`, due at once.
@@ -108,24 +162,34 @@ pub(super) async fn insert_deliveries(
 ) -> sqlx::Result<()> {
     for chunk in deliveries.chunks(ROWS_PER_STATEMENT) {
         let mut sql = String::from(
-            "INSERT INTO deliveries (campaign_id, webhook_id, users, body, next_attempt_at, created_at) VALUES ",
+            "INSERT INTO deliveries (campaign_id, webhook_id, users, body, query, status, failure_reason,
+             next_attempt_at, created_at, finished_at) VALUES ",
         );
         for i in 0..chunk.len() {
             sql.push_str(if i == 0 {
-                "(?,?,?,?,?,?)"
+                "(?,?,?,?,?,?,?,?,?,?)"
             } else {
-                ",(?,?,?,?,?,?)"
+                ",(?,?,?,?,?,?,?,?,?,?)"
             });
         }
         let mut query = sqlx::query(&sql);
         for d in chunk {
+            let status = if d.failure.is_some() {
+                "failed"
+            } else {
+                "pending"
+            };
             query = query
                 .bind(campaign_id)
                 .bind(&d.webhook_id)
                 .bind(i64::try_from(d.users).unwrap_or(i64::MAX))
                 .bind(&d.body)
+                .bind(&d.query)
+                .bind(status)
+                .bind(&d.failure)
                 .bind(now)
-                .bind(now);
+                .bind(now)
+                .bind(d.failure.is_some().then_some(now));
         }
         query.execute(&mut **tx).await?;
     }

@@ -1,66 +1,8 @@
-//! The `segments` table: saved segments, and the campaigns that target them.
+//! The `segments` table (a `named` table): deleting a saved segment, and the campaigns that target them.
 
 use super::Db;
 
-#[derive(Debug, Clone, sqlx::FromRow)]
-pub struct SavedSegmentRow {
-    pub id: i64,
-    pub name: String,
-    /// The segment JSON, as saved.
-    pub definition: String,
-    pub created_at: i64,
-    pub updated_at: i64,
-}
-
-const COLUMNS: &str = "id, name, definition, created_at, updated_at";
-
-pub async fn list(db: &Db) -> sqlx::Result<Vec<SavedSegmentRow>> {
-    sqlx::query_as(&format!(
-        "SELECT {COLUMNS} FROM segments ORDER BY name COLLATE NOCASE"
-    ))
-    .fetch_all(db)
-    .await
-}
-
-pub async fn get(db: &Db, id: i64) -> sqlx::Result<Option<SavedSegmentRow>> {
-    sqlx::query_as(&format!("SELECT {COLUMNS} FROM segments WHERE id = ?1"))
-        .bind(id)
-        .fetch_optional(db)
-        .await
-}
-
-/// The new segment's id; a name already taken is a unique-constraint error.
-pub async fn insert(db: &Db, name: &str, definition: &str, now: i64) -> sqlx::Result<i64> {
-    sqlx::query_scalar(
-        "INSERT INTO segments (name, definition, created_at, updated_at) VALUES (?1, ?2, ?3, ?3)
-         RETURNING id",
-    )
-    .bind(name)
-    .bind(definition)
-    .bind(now)
-    .fetch_one(db)
-    .await
-}
-
-/// Whether the segment exists (and was updated).
-pub async fn update(
-    db: &Db,
-    id: i64,
-    name: &str,
-    definition: &str,
-    now: i64,
-) -> sqlx::Result<bool> {
-    let done = sqlx::query(
-        "UPDATE segments SET name = ?2, definition = ?3, updated_at = ?4 WHERE id = ?1",
-    )
-    .bind(id)
-    .bind(name)
-    .bind(definition)
-    .bind(now)
-    .execute(db)
-    .await?;
-    Ok(done.rows_affected() == 1)
-}
+pub use super::named::{NamedRow as SavedSegmentRow, SEGMENTS};
 
 /// Deletes the segment unless a campaign that may still evaluate it (not completed or stopped)
 /// targets it: `Err` with those campaigns' names, `Ok(false)` if there was no such segment. The

@@ -53,7 +53,7 @@ pub async fn create(engine: &Engine, input: WebhookTemplateIn) -> EngineResult<S
     let now = engine.clock.now_ms();
     let id = table::insert(&engine.db, &template.to_write(&engine.secrets), now)
         .await
-        .map_err(name_clash_or_internal)?;
+        .map_err(|e| EngineError::or_name_taken(e, NAME_TAKEN))?;
     template.id = TemplateId(id);
     template.created_at = now;
     template.updated_at = now;
@@ -80,7 +80,7 @@ pub async fn update(
     let now = engine.clock.now_ms();
     let found = table::update(&engine.db, id.0, &template.to_write(&engine.secrets), now)
         .await
-        .map_err(name_clash_or_internal)?;
+        .map_err(|e| EngineError::or_name_taken(e, NAME_TAKEN))?;
     if !found {
         return Err(EngineError::not_found(format!(
             "There is no webhook template {id}; it was deleted meanwhile."
@@ -181,14 +181,18 @@ async fn ensure_name_free(
     except: Option<TemplateId>,
 ) -> EngineResult<()> {
     if table::name_taken(&engine.db, name, except.map(|id| id.0)).await? {
-        return Err(name_taken());
+        return Err(EngineError::field("name", NAME_TAKEN));
     }
     Ok(())
 }
 
 /// Sends the test request; `Ok` only for a 2xx answer.
 async fn send_test(engine: &Engine, template: &Template) -> EngineResult<TestResultOut> {
-    let request = request::build(&template.destination(), &test_payload::body());
+    let request = request::build(
+        &template.destination(),
+        "application/json",
+        &test_payload::body(),
+    );
     send_test_request(engine, template, request, " The template was not saved.").await
 }
 
@@ -226,14 +230,4 @@ pub async fn send_test_request(
     }
 }
 
-fn name_taken() -> EngineError {
-    EngineError::field("name", "Another webhook template has this name.")
-}
-
-fn name_clash_or_internal(error: sqlx::Error) -> EngineError {
-    if store::is_unique_violation(&error) {
-        name_taken()
-    } else {
-        error.into()
-    }
-}
+const NAME_TAKEN: &str = "Another webhook template has this name.";

@@ -5,7 +5,9 @@ use leptos::prelude::*;
 
 use crate::components::key_value_editor::KeyValueRows;
 use crate::components::segment_builder::{SegmentForm, parse_count};
-use crate::model::campaign::{CampaignDraft, Param, ProfileFields, What, When, Who};
+use crate::model::campaign::{
+    BodyFormat, CampaignDraft, ContentType, Param, ProfileFields, What, When, Who,
+};
 use crate::model::{SegmentId, TemplateId};
 
 #[derive(Debug, Clone, Copy)]
@@ -18,6 +20,9 @@ pub struct WizardForm {
     pub cap_on: RwSignal<bool>,
     pub cap: RwSignal<String>,
     pub query: KeyValueRows,
+    pub format: RwSignal<BodyFormat>,
+    pub content_type: RwSignal<ContentType>,
+    pub template: RwSignal<String>,
     pub profile_fields: RwSignal<ProfileFields>,
     pub key_values: KeyValueRows,
     pub send_later: RwSignal<bool>,
@@ -45,6 +50,9 @@ impl WizardForm {
             cap_on: RwSignal::new(draft.who.cap.is_some()),
             cap: RwSignal::new(draft.who.cap.map(|c| c.to_string()).unwrap_or_default()),
             query: KeyValueRows::new(pairs(&draft.what.query)),
+            format: RwSignal::new(draft.what.format),
+            content_type: RwSignal::new(draft.what.content_type),
+            template: RwSignal::new(draft.what.template.clone()),
             profile_fields: RwSignal::new(draft.what.profile_fields),
             key_values: KeyValueRows::new(pairs(&draft.what.key_values)),
             send_later: RwSignal::new(matches!(draft.when, When::Later { .. })),
@@ -77,6 +85,9 @@ impl WizardForm {
             },
             what: What {
                 query: params(self.query),
+                format: self.format.get(),
+                content_type: self.content_type.get(),
+                template: self.template.get(),
                 profile_fields: self.profile_fields.get(),
                 key_values: params(self.key_values),
             },
@@ -130,6 +141,9 @@ mod tests {
             value: "hookline".into(),
         }];
         draft.what.profile_fields.push_token = false;
+        draft.what.format = BodyFormat::Custom;
+        draft.what.content_type = ContentType::Text;
+        draft.what.template = "Hi {{ Profile.Name }}".into();
         draft.when = When::Later {
             at: "2026-12-01T09:00".into(),
         };

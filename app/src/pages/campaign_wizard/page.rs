@@ -145,7 +145,8 @@ fn Wizard(
             }
             (WizardStep::Who, _) => view! { <WhoStep form error/> }.into_any(),
             (WizardStep::What, Some(id)) => {
-                view! { <WhatStep id form templates=options.templates error/> }.into_any()
+                view! { <WhatStep id form templates=options.templates batch_size=options.batch_size error/> }
+                    .into_any()
             }
             (WizardStep::When, _) => {
                 view! { <WhenStep form time_zone=options.time_zone error/> }.into_any()

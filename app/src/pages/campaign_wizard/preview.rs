@@ -1,15 +1,16 @@
-//! The What step's preview pane: the exact request one delivery would make (method, URL, headers, body)
-//! rendered for sample users who qualify, and a button that sends it to the destination as a test.
+//! The What step's preview pane: the exact request one delivery would make (method, URL with its
+//! query, headers with secrets masked, body) rendered for a user you choose — by default the first who
+//! qualifies — and a button that sends it to the destination as a test.
 
 use leptos::prelude::*;
 
 use super::form::WizardForm;
-use crate::api::campaigns::{preview_campaign, send_test_webhook};
+use crate::api::campaigns::{find_preview_users, preview_campaign, send_test_webhook};
 use crate::components::action_errors::follow_errors;
 use crate::components::error_banner::ErrorBanner;
-use crate::components::format::{count_of, format_count};
+use crate::components::format::format_count;
 use crate::model::campaign::CampaignDraft;
-use crate::model::campaign_report::PreviewOut;
+use crate::model::campaign_report::{PreviewOut, PreviewUser};
 use crate::model::webhook::TestResultOut;
 use crate::model::{ApiError, CampaignId};
 
@@ -18,18 +19,25 @@ pub fn RequestPreview(
     id: CampaignId,
     form: WizardForm,
     error: RwSignal<Option<ApiError>>,
+    batch_size: u32,
 ) -> impl IntoView {
-    let preview = Action::new(move |draft: &CampaignDraft| preview_campaign(id, draft.clone()));
-    let test = Action::new(move |draft: &CampaignDraft| send_test_webhook(id, draft.clone()));
-    // First render: load the preview once, in the browser.
-    Effect::new(move |_| {
-        untrack(|| preview.dispatch(form.draft()));
+    let user: RwSignal<Option<i64>> = RwSignal::new(None);
+    let preview = Action::new(move |(draft, user): &(CampaignDraft, Option<i64>)| {
+        preview_campaign(id, draft.clone(), *user)
     });
+    let test = Action::new(move |(draft, user): &(CampaignDraft, Option<i64>)| {
+        send_test_webhook(id, draft.clone(), *user)
+    });
+    let refresh = move || {
+        preview.dispatch((form.draft(), user.get_untracked()));
+    };
+    // First render: load the preview once, in the browser.
+    Effect::new(move |_| untrack(refresh));
     let (preview_error, test_error) = (RwSignal::new(None), RwSignal::new(None));
     follow_errors(preview, error, preview_error);
     follow_errors(test, error, test_error);
     let shown = move || match preview.value().get() {
-        Some(Ok(p)) => Some(view! { <PreviewPane preview=p/> }),
+        Some(Ok(p)) => Some(view! { <PreviewPane preview=p batch_size/> }),
         _ => None,
     };
     view! {
@@ -37,12 +45,11 @@ pub fn RequestPreview(
             <div class="section-head">
                 <h3 id="preview-heading">"Preview"</h3>
                 <button type="button" class="btn-secondary" disabled=move || preview.pending().get()
-                    on:click=move |_| {
-                        preview.dispatch(form.draft());
-                    }>
+                    on:click=move |_| refresh()>
                     "Refresh preview"
                 </button>
             </div>
+            <UserChooser user on_choose=Callback::new(move |_| refresh())/>
             {move || (preview.pending().get() && preview.value().with(Option::is_none))
                 .then(|| view! { <p class="muted">"Rendering the preview\u{2026}"</p> })}
             <ErrorBanner error=preview_error/>
@@ -50,11 +57,14 @@ pub fn RequestPreview(
             <div class="test-send">
                 <button type="button" class="btn-secondary" disabled=move || test.pending().get()
                     on:click=move |_| {
-                        test.dispatch(form.draft());
+                        test.dispatch((form.draft(), user.get_untracked()));
                     }>
                     {move || if test.pending().get() { "Sending test webhook\u{2026}" } else { "Send test webhook" }}
                 </button>
-                <p class="hint">"Sends this request to the destination with " <code>"\"is_test\": true"</code> "."</p>
+                <p class="hint">
+                    "Sends the request shown to the destination (a Profile variables payload says "
+                    <code>"\"is_test\": true"</code> ")."
+                </p>
                 {move || match test.value().get() {
                     Some(Ok(result)) => Some(view! { <TestResult result/> }),
                     _ => None,
@@ -65,32 +75,119 @@ pub fn RequestPreview(
     }
 }
 
+/// Finding a user by identity or e-mail, and choosing whom the preview is for.
 #[component]
-fn PreviewPane(preview: PreviewOut) -> impl IntoView {
+fn UserChooser(user: RwSignal<Option<i64>>, on_choose: Callback<()>) -> impl IntoView {
+    let text = RwSignal::new(String::new());
+    let search = Action::new(|text: &String| find_preview_users(text.clone()));
+    let found = move || match search.value().get() {
+        Some(Ok(users)) => users,
+        _ => Vec::new(),
+    };
+    let find = move || {
+        search.dispatch(text.get_untracked());
+    };
+    let options = move || {
+        found()
+            .into_iter()
+            .map(|u: PreviewUser| {
+                let id = u.id;
+                view! { <option value=id.to_string() selected=move || user.get() == Some(id)>{u.label()}</option> }
+            })
+            .collect_view()
+    };
+    let status = move || match search.value().get() {
+        Some(Ok(users)) if users.is_empty() => {
+            Some("No user has this identity or e-mail.".to_owned())
+        }
+        Some(Ok(users)) => Some(format!(
+            "{} found: choose one under Preview for.",
+            users.len()
+        )),
+        Some(Err(e)) => Some(e.to_string()),
+        None => None,
+    };
+    view! {
+        <div class="preview-user">
+            <div class="field">
+                <label for="preview-user-search">"Find a user"</label>
+                <div class="inline">
+                    <input type="search" id="preview-user-search" placeholder="Identity or e-mail"
+                        prop:value=move || text.get()
+                        on:input=move |ev| text.set(event_target_value(&ev))
+                        on:keydown=move |ev| {
+                            if ev.key() == "Enter" {
+                                ev.prevent_default();
+                                find();
+                            }
+                        }/>
+                    <button type="button" class="btn-secondary" on:click=move |_| find()>"Find"</button>
+                </div>
+                <p class="hint" role="status">{status}</p>
+            </div>
+            <div class="field">
+                <label for="preview-user">"Preview for"</label>
+                <select id="preview-user" on:change=move |ev| {
+                    user.set(event_target_value(&ev).parse().ok());
+                    on_choose.run(());
+                }>
+                    <option value="" selected=move || user.get().is_none()>"The first user who qualifies"</option>
+                    {options}
+                </select>
+            </div>
+        </div>
+    }
+}
+
+#[component]
+fn PreviewPane(preview: PreviewOut, batch_size: u32) -> impl IntoView {
     let headers = preview
         .headers
         .into_iter()
         .map(|h| view! { <li><code>{format!("{}: {}", h.name, h.value)}</code></li> })
         .collect_view();
-    let body = if preview.body.is_empty() {
+    let validity = preview.json_valid.map(|valid| {
+        if valid {
+            view! { <span class="badge badge-ok">"Valid JSON"</span> }.into_any()
+        } else {
+            view! { <span class="badge badge-error">"Invalid JSON"</span> }.into_any()
+        }
+    });
+    let body = if preview.body.is_empty() && preview.problem.is_none() {
         view! { <p class="muted">{format!("No body: {} requests carry none.", preview.method)}</p> }
             .into_any()
     } else {
-        view! { <pre class="code">{preview.body}</pre> }.into_any()
+        view! { <pre class="code" aria-label="Request body">{preview.body}</pre> }.into_any()
     };
-    let sample = format!(
-        "Rendered for {} of {} who qualify.",
-        count_of(u64::from(preview.sample_users), "sample user"),
+    let problem = preview.problem.map(|p| {
+        view! {
+            <div class="notice notice-error" role="alert">
+                <p>"This user would not be sent anything: " {p}</p>
+            </div>
+        }
+    });
+    let whom = match &preview.user {
+        Some(u) => format!("Rendered for {}", u.label()),
+        None => "Nobody qualifies yet: rendered without a user".to_owned(),
+    };
+    let mode = if preview.personal {
+        "one request per user".to_owned()
+    } else {
+        format!("requests carry up to {batch_size} users each")
+    };
+    let summary = format!(
+        "{whom}; {} qualify now; {mode}.",
         format_count(preview.reach.qualifying)
     );
     view! {
         <div class="preview-pane">
+            <p class="hint">{summary}</p>
             <p class="request-line"><span class="method">{preview.method}</span>" "<code class="url">{preview.url}</code></p>
             <h4>"Headers"</h4>
             <ul class="headers">{headers}</ul>
-            <h4>"Body"</h4>
+            <h4>"Body " {validity}</h4>
+            {problem}
             {body}
-            <p class="hint">{sample}</p>
         </div>
     }
 }

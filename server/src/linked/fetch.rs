@@ -1,0 +1,185 @@
+//! Fetching linked content: through the guarded HTTP client (SSRF rules apply), retried once after a
+//! network error or a 5xx, and cached by rendered request for the content's cache time. Users whose
+//! requests are the same share one fetch, also when they ask at the same moment (the first fetches,
+//! the others wait for its answer).
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use reqwest::Method;
+use tokio::sync::OnceCell;
+
+use crate::clock::Clock;
+use crate::outbound::{OutboundClient, OutboundRequest};
+
+/// The most bytes of an answer read; a longer one is refused.
+pub const MAX_ANSWER_BYTES: usize = 1024 * 1024;
+/// Cached answers kept at most; past it, expired ones are dropped, then all.
+const MAX_ENTRIES: usize = 10_000;
+
+/// A linked content request as rendered for a user: the cache key.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct LinkedRequest {
+    pub method: Method,
+    pub url: String,
+    pub headers: Vec<(String, String)>,
+    /// With its content type.
+    pub body: Option<(&'static str, Vec<u8>)>,
+}
+
+/// A successful answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fetched {
+    pub status: u16,
+    pub latency: Duration,
+    pub body: String,
+}
+
+type Outcome = Result<(Arc<Fetched>, i64), String>;
+
+/// Answers by request, each until its expiry (unix ms).
+#[derive(Default)]
+pub struct LinkedCache {
+    entries: Mutex<HashMap<LinkedRequest, Arc<OnceCell<Outcome>>>>,
+}
+
+impl LinkedCache {
+    /// The slot of `request`: the cached one unless it expired or failed.
+    fn slot(&self, request: &LinkedRequest, now: i64) -> Arc<OnceCell<Outcome>> {
+        let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(slot) = entries.get(request) {
+            match slot.get() {
+                None => return slot.clone(),
+                Some(Ok((_, expires))) if *expires > now => return slot.clone(),
+                Some(_) => {}
+            }
+        }
+        if entries.len() >= MAX_ENTRIES {
+            entries.retain(|_, slot| matches!(slot.get(), Some(Ok((_, e))) if *e > now));
+            if entries.len() >= MAX_ENTRIES {
+                entries.clear();
+            }
+        }
+        let slot = Arc::new(OnceCell::new());
+        entries.insert(request.clone(), slot.clone());
+        slot
+    }
+
+    #[cfg(test)]
+    fn len(&self) -> usize {
+        self.entries.lock().unwrap().len()
+    }
+}
+
+/// What fetching needs: the client, the cache and the clock.
+#[derive(Clone, Copy)]
+pub struct Fetcher<'a> {
+    pub client: &'a OutboundClient,
+    pub cache: &'a LinkedCache,
+    pub clock: &'a dyn Clock,
+}
+
+impl Fetcher<'_> {
+    /// The answer to `request`, from the cache when it is younger than `cache_for`; the error says
+    /// why there is none.
+    pub async fn fetch(
+        &self,
+        request: &LinkedRequest,
+        cache_for: Duration,
+        timeout: Duration,
+    ) -> Result<Arc<Fetched>, String> {
+        if cache_for.is_zero() {
+            return fetch_now(self.client, request, timeout).await.map(Arc::new);
+        }
+        let slot = self.cache.slot(request, self.clock.now_ms());
+        let cache_ms = i64::try_from(cache_for.as_millis()).unwrap_or(i64::MAX);
+        let outcome = slot
+            .get_or_init(|| async {
+                let fetched = fetch_now(self.client, request, timeout).await?;
+                Ok((
+                    Arc::new(fetched),
+                    self.clock.now_ms().saturating_add(cache_ms),
+                ))
+            })
+            .await;
+        outcome.clone().map(|(fetched, _)| fetched)
+    }
+}
+
+/// One fetch, and one more after a network error or a 5xx.
+async fn fetch_now(
+    client: &OutboundClient,
+    request: &LinkedRequest,
+    timeout: Duration,
+) -> Result<Fetched, String> {
+    let outbound = OutboundRequest {
+        method: request.method.clone(),
+        url: request.url.clone(),
+        headers: request.headers.clone(),
+        body: request.body.clone(),
+    };
+    let mut result = client
+        .send_within(outbound.clone(), MAX_ANSWER_BYTES + 1, timeout)
+        .await;
+    if result.as_ref().map_or(true, |a| a.status >= 500) {
+        result = client
+            .send_within(outbound, MAX_ANSWER_BYTES + 1, timeout)
+            .await;
+    }
+    let answer = result.map_err(|e| e.to_string())?;
+    if !(200..300).contains(&answer.status) {
+        return Err(format!("the server answered {}", answer.status));
+    }
+    if answer.body_excerpt.len() > MAX_ANSWER_BYTES {
+        return Err(format!(
+            "the answer is larger than {} KB",
+            MAX_ANSWER_BYTES / 1024
+        ));
+    }
+    Ok(Fetched {
+        status: answer.status,
+        latency: answer.latency,
+        body: answer.body_excerpt,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn request(url: &str) -> LinkedRequest {
+        LinkedRequest {
+            method: Method::GET,
+            url: url.into(),
+            headers: Vec::new(),
+            body: None,
+        }
+    }
+
+    fn done(cell: &OnceCell<Outcome>, expires: i64) {
+        let fetched = Fetched {
+            status: 200,
+            latency: Duration::ZERO,
+            body: "{}".into(),
+        };
+        cell.set(Ok((Arc::new(fetched), expires))).unwrap();
+    }
+
+    #[test]
+    fn a_slot_is_shared_until_it_expires_or_fails() {
+        let cache = LinkedCache::default();
+        let a = request("https://a.example/");
+        let first = cache.slot(&a, 0);
+        // Not filled yet: a second user waits for the same fetch.
+        assert!(Arc::ptr_eq(&first, &cache.slot(&a, 0)));
+        done(&first, 100);
+        assert!(Arc::ptr_eq(&first, &cache.slot(&a, 99)));
+        assert!(!Arc::ptr_eq(&first, &cache.slot(&a, 100)));
+        let b = request("https://b.example/");
+        let failed = cache.slot(&b, 0);
+        failed.set(Err("down".into())).unwrap();
+        assert!(!Arc::ptr_eq(&failed, &cache.slot(&b, 1)));
+        assert_eq!(cache.len(), 2);
+    }
+}
