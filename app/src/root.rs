@@ -8,7 +8,7 @@ use leptos_router::path;
 use crate::components::flash::Flash;
 use crate::components::shell::AppShell;
 use crate::pages::{
-    campaign_wizard, campaigns, login, not_found, segments, settings, setup, webhooks,
+    campaign_wizard, campaigns, linked, login, not_found, segments, settings, setup, webhooks,
 };
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -62,6 +62,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("webhooks/new") view=webhooks::new::NewWebhookPage/>
                     <Route path=path!("webhooks/:id") view=webhooks::edit::EditWebhookPage/>
                     <Route path=path!("settings") view=settings::SettingsPage/>
+                    <Route path=path!("settings/linked") view=linked::list::LinkedContentPage/>
+                    <Route path=path!("settings/linked/new") view=linked::edit::NewLinkedPage/>
+                    <Route path=path!("settings/linked/:id") view=linked::edit::EditLinkedPage/>
                 </ParentRoute>
             </Routes>
         </Router>

@@ -17,3 +17,4 @@ pub mod select_field;
 pub mod shell;
 pub mod stat_cards;
 pub mod timing;
+pub mod user_chooser;

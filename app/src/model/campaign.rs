@@ -171,6 +171,18 @@ impl ContentType {
 }
 
 impl What {
+    /// What the templates use: the body (when custom) and the query parameters' values.
+    pub fn uses(&self) -> super::template_uses::Uses {
+        let mut found = super::template_uses::Uses::default();
+        if self.format == BodyFormat::Custom {
+            found.add(super::template_uses::of(&self.template));
+        }
+        for p in &self.query {
+            found.add(super::template_uses::of(&p.value));
+        }
+        found
+    }
+
     /// The content type requests are sent with.
     pub fn content_type(&self) -> ContentType {
         match self.format {

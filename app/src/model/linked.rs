@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use super::FieldErrors;
 use super::LinkedId;
 use super::webhook::{AuthIn, Header};
-use super::webhook_validation::{check_headers, check_http_url};
+use super::webhook_validation::{MAX_URL_LEN, check_headers, check_http_url};
 
 pub const MAX_NAME_LEN: usize = 64;
 pub const MAX_BODY_LEN: usize = 16 * 1024;
@@ -112,12 +112,20 @@ impl LinkedContentIn {
                 "Use letters, digits and _ only, starting with a letter (it is written Linked.name).",
             );
         }
-        check_http_url(
-            "url",
-            &without_liquid(&self.url),
-            "Enter the URL to fetch.",
-            &mut errors,
-        );
+        let url = self.url.trim();
+        if url.starts_with("{{") || url.starts_with("{%") {
+            // Computed whole by Liquid: its shape is known only once rendered (checked when fetched).
+            if url.len() > MAX_URL_LEN {
+                errors.add("url", format!("Use at most {MAX_URL_LEN} characters."));
+            }
+        } else {
+            check_http_url(
+                "url",
+                &without_liquid(url),
+                "Enter the URL to fetch.",
+                &mut errors,
+            );
+        }
         check_headers(&self.headers, &AuthIn::None, &mut errors);
         if self.method == LinkedMethod::Get && !self.body.trim().is_empty() {
             errors.add(
@@ -195,6 +203,10 @@ mod tests {
         let mut path = weather();
         path.url = "https://api.example.com/users/{{ Profile.Identity }}/{% if Profile.Vip %}vip{% endif %}".into();
         assert!(path.validate().is_ok());
+        let mut computed = weather();
+        computed.url =
+            "{% if Profile.Vip %}https://a.example{% else %}https://b.example{% endif %}".into();
+        assert!(computed.validate().is_ok());
     }
 
     #[test]

@@ -14,6 +14,7 @@ pub mod saved_segment;
 pub mod segment;
 pub mod session;
 pub mod settings;
+pub mod template_uses;
 pub mod time_fmt;
 pub mod webhook;
 pub mod webhook_validation;

@@ -2,6 +2,7 @@
 
 pub mod campaign_wizard;
 pub mod campaigns;
+pub mod linked;
 pub mod login;
 pub mod not_found;
 pub mod segments;

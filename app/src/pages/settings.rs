@@ -17,6 +17,11 @@ pub fn SettingsPage() -> impl IntoView {
             <p>"Webhook templates hold the destination URL, method, headers and authentication of campaign requests."</p>
             <a class="btn-secondary" href="/webhooks">"Manage webhook templates"</a>
         </section>
+        <section class="card">
+            <h2>"Linked content"</h2>
+            <p>"External sources fetched for each user when a campaign sends, usable in custom bodies as " <code>"Linked.<name>"</code> "."</p>
+            <a class="btn-secondary" href="/settings/linked">"Manage linked content"</a>
+        </section>
         <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match settings.await {

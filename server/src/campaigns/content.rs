@@ -8,6 +8,7 @@ use app::model::campaign::{BodyFormat, CampaignDraft, ContentType};
 use crate::Engine;
 use crate::error::EngineResult;
 use crate::render::content::Content;
+use crate::render::liquid::uses;
 use crate::store::named::LINKED_CONTENT;
 
 /// The draft's content compiled, or why it cannot be sent.
@@ -48,16 +49,10 @@ fn linked_field(draft: &CampaignDraft, name: &str) -> String {
         .what
         .query
         .iter()
-        .position(|p| {
-            crate::render::liquid::uses::of(&p.value)
-                .linked
-                .contains(name)
-        })
+        .position(|p| uses::of(&p.value).linked.contains(name))
         .filter(|_| {
             draft.what.format != BodyFormat::Custom
-                || !crate::render::liquid::uses::of(&draft.what.template)
-                    .linked
-                    .contains(name)
+                || !uses::of(&draft.what.template).linked.contains(name)
         })
         .map_or_else(
             || "what.template".to_owned(),

@@ -16,6 +16,7 @@ use crate::error::{EngineError, EngineResult};
 use crate::linked::compiled::LinkedSet;
 use crate::outbound::OutboundRequest;
 use crate::outgoing::Credentials;
+use crate::render::pretty;
 use crate::saved_segments;
 use crate::segments::{self, Found};
 use crate::store::{self, outbox, templates as template_table};
@@ -219,11 +220,8 @@ fn shown_body(content_type: &str, body: &[u8]) -> (String, Option<bool>) {
     if content_type != ContentType::Json.mime() {
         return (text, None);
     }
-    match serde_json::from_slice::<serde_json::Value>(body) {
-        Ok(value) => (
-            serde_json::to_string_pretty(&value).unwrap_or(text),
-            Some(true),
-        ),
+    match serde_json::from_slice::<serde::de::IgnoredAny>(body) {
+        Ok(_) => (pretty::indent(&text), Some(true)),
         Err(_) => (text, Some(false)),
     }
 }

@@ -7,7 +7,7 @@ pub mod compiled;
 pub mod fetch;
 
 use app::model::LinkedId;
-use app::model::campaign::{BodyFormat, CampaignDraft, What};
+use app::model::campaign::CampaignDraft;
 use app::model::campaign_report::PreviewUser;
 use app::model::linked::{LinkedContentIn, LinkedContentOut, LinkedTestOut};
 
@@ -15,7 +15,7 @@ use self::compiled::CompiledLinked;
 use crate::Engine;
 use crate::error::{EngineError, EngineResult};
 use crate::quoted::quoted_list;
-use crate::render::liquid::{Variables, uses};
+use crate::render::liquid::Variables;
 use crate::render::variables;
 use crate::store::named::{LINKED_CONTENT, NamedRow};
 use crate::store::{campaigns as campaign_table, outbox};
@@ -129,10 +129,9 @@ pub async fn test(
         .fetch(engine.fetcher(), &variables)
         .await
         .map_err(|e| EngineError::field("test", e))?;
-    let (value, is_json) = variables::answer(fetched.body.as_bytes());
+    let (_, is_json) = variables::answer(fetched.body.as_bytes());
     let value = if is_json {
-        let json = crate::render::liquid::json_filter::to_json(&value);
-        serde_json::to_string_pretty(&json).unwrap_or_default()
+        crate::render::pretty::indent(&fetched.body)
     } else {
         fetched.body.clone()
     };
@@ -147,12 +146,22 @@ pub async fn test(
     })
 }
 
-/// `input` checked, with its name and URL trimmed and its templates compiled.
+/// `input` checked, with its name and URL trimmed and its templates compiled; every field's problem
+/// at once (a compile error only where the shape was right).
 fn checked(mut input: LinkedContentIn) -> EngineResult<LinkedContentIn> {
-    input.validate()?;
+    let mut errors = input.validate().err().unwrap_or_default();
     input.name = input.name.trim().to_owned();
     input.url = input.url.trim().to_owned();
-    CompiledLinked::compile(&input)?;
+    if let Err(compile) = CompiledLinked::compile(&input) {
+        for (field, messages) in compile.0 {
+            if errors.get(&field).is_none() {
+                for message in messages {
+                    errors.add(field.clone(), message);
+                }
+            }
+        }
+    }
+    errors.into_result()?;
     Ok(input)
 }
 
@@ -165,22 +174,10 @@ async fn campaigns_using(engine: &Engine, name: &str) -> EngineResult<Vec<String
         .filter(|row| !matches!(row.status.as_str(), "completed" | "stopped"))
         .filter(|row| {
             serde_json::from_str::<CampaignDraft>(&row.definition)
-                .is_ok_and(|draft| linked_names(&draft.what).contains(name))
+                .is_ok_and(|draft| draft.what.uses().linked.contains(name))
         })
         .map(|row| row.name)
         .collect())
-}
-
-/// The linked content `what` names.
-pub fn linked_names(what: &What) -> std::collections::BTreeSet<String> {
-    let mut found = uses::Uses::default();
-    if what.format == BodyFormat::Custom {
-        found.add(uses::of(&what.template));
-    }
-    for p in &what.query {
-        found.add(uses::of(&p.value));
-    }
-    found.linked
 }
 
 fn definition(input: &LinkedContentIn) -> String {

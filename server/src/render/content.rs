@@ -42,9 +42,7 @@ impl Content {
     /// (`what.template`, `what.query.{i}.value`).
     pub fn compile(id: i64, name: &str, what: &What) -> Result<Self, FieldErrors> {
         let mut errors = FieldErrors::default();
-        let mut found = uses::Uses::default();
         let mut compile = |field: String, source: &str| {
-            found.add(uses::of(source));
             liquid::compile(source)
                 .map_err(|e| errors.add(field, e.to_string()))
                 .ok()
@@ -72,7 +70,7 @@ impl Content {
                 .into_iter()
                 .filter_map(|(name, t)| Some((name, t?)))
                 .collect(),
-            uses: found,
+            uses: what.uses(),
             campaign: variables::campaign(id, name),
         })
     }

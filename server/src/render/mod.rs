@@ -4,5 +4,6 @@
 pub mod content;
 pub mod liquid;
 pub mod payload;
+pub mod pretty;
 pub mod test_payload;
 pub mod variables;

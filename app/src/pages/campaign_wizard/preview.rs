@@ -5,12 +5,13 @@
 use leptos::prelude::*;
 
 use super::form::WizardForm;
-use crate::api::campaigns::{find_preview_users, preview_campaign, send_test_webhook};
+use crate::api::campaigns::{preview_campaign, send_test_webhook};
 use crate::components::action_errors::follow_errors;
 use crate::components::error_banner::ErrorBanner;
 use crate::components::format::format_count;
+use crate::components::user_chooser::UserChooser;
 use crate::model::campaign::CampaignDraft;
-use crate::model::campaign_report::{PreviewOut, PreviewUser};
+use crate::model::campaign_report::PreviewOut;
 use crate::model::webhook::TestResultOut;
 use crate::model::{ApiError, CampaignId};
 
@@ -49,7 +50,7 @@ pub fn RequestPreview(
                     "Refresh preview"
                 </button>
             </div>
-            <UserChooser user on_choose=Callback::new(move |_| refresh())/>
+            <UserChooser user default_label="The first user who qualifies" on_choose=Callback::new(move |_| refresh())/>
             {move || (preview.pending().get() && preview.value().with(Option::is_none))
                 .then(|| view! { <p class="muted">"Rendering the preview\u{2026}"</p> })}
             <ErrorBanner error=preview_error/>
@@ -72,70 +73,6 @@ pub fn RequestPreview(
                 <ErrorBanner error=test_error/>
             </div>
         </section>
-    }
-}
-
-/// Finding a user by identity or e-mail, and choosing whom the preview is for.
-#[component]
-fn UserChooser(user: RwSignal<Option<i64>>, on_choose: Callback<()>) -> impl IntoView {
-    let text = RwSignal::new(String::new());
-    let search = Action::new(|text: &String| find_preview_users(text.clone()));
-    let found = move || match search.value().get() {
-        Some(Ok(users)) => users,
-        _ => Vec::new(),
-    };
-    let find = move || {
-        search.dispatch(text.get_untracked());
-    };
-    let options = move || {
-        found()
-            .into_iter()
-            .map(|u: PreviewUser| {
-                let id = u.id;
-                view! { <option value=id.to_string() selected=move || user.get() == Some(id)>{u.label()}</option> }
-            })
-            .collect_view()
-    };
-    let status = move || match search.value().get() {
-        Some(Ok(users)) if users.is_empty() => {
-            Some("No user has this identity or e-mail.".to_owned())
-        }
-        Some(Ok(users)) => Some(format!(
-            "{} found: choose one under Preview for.",
-            users.len()
-        )),
-        Some(Err(e)) => Some(e.to_string()),
-        None => None,
-    };
-    view! {
-        <div class="preview-user">
-            <div class="field">
-                <label for="preview-user-search">"Find a user"</label>
-                <div class="inline">
-                    <input type="search" id="preview-user-search" placeholder="Identity or e-mail"
-                        prop:value=move || text.get()
-                        on:input=move |ev| text.set(event_target_value(&ev))
-                        on:keydown=move |ev| {
-                            if ev.key() == "Enter" {
-                                ev.prevent_default();
-                                find();
-                            }
-                        }/>
-                    <button type="button" class="btn-secondary" on:click=move |_| find()>"Find"</button>
-                </div>
-                <p class="hint" role="status">{status}</p>
-            </div>
-            <div class="field">
-                <label for="preview-user">"Preview for"</label>
-                <select id="preview-user" on:change=move |ev| {
-                    user.set(event_target_value(&ev).parse().ok());
-                    on_choose.run(());
-                }>
-                    <option value="" selected=move || user.get().is_none()>"The first user who qualifies"</option>
-                    {options}
-                </select>
-            </div>
-        </div>
     }
 }
 

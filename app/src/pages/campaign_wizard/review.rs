@@ -7,7 +7,7 @@ use super::flow::step_path;
 use super::form::WizardForm;
 use crate::components::format::format_count;
 use crate::model::CampaignId;
-use crate::model::campaign::{CampaignDraft, Param, When, WizardStep};
+use crate::model::campaign::{BodyFormat, CampaignDraft, Param, What, When, WizardStep};
 use crate::model::campaign_report::WizardOptionsOut;
 
 fn describe_params(params: &[Param]) -> String {
@@ -19,6 +19,20 @@ fn describe_params(params: &[Param]) -> String {
         .map(|p| format!("{}={}", p.name, p.value))
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// Whether users get a request each or share batched requests, and why.
+fn requests(what: &What, batch_size: u32) -> String {
+    let uses = what.uses();
+    if !uses.personal {
+        return format!("Batched: up to {batch_size} users per request");
+    }
+    let mut text = "One per user (the content uses their variables)".to_owned();
+    if !uses.linked.is_empty() {
+        let names: Vec<String> = uses.linked.iter().map(|n| format!("Linked.{n}")).collect();
+        text.push_str(&format!("; fetches {} for each user", names.join(", ")));
+    }
+    text
 }
 
 #[component]
@@ -69,9 +83,18 @@ pub fn ReviewStep(id: CampaignId, form: WizardForm, options: WizardOptionsOut) -
         </Section>
         <Section id step=WizardStep::What>
             <dt>"URL query parameters"</dt><dd>{describe_params(&draft.what.query)}</dd>
-            <dt>"Content type"</dt><dd>"JSON"</dd>
-            <dt>"Profile variables"</dt><dd>{variables}</dd>
-            <dt>"key_values"</dt><dd>{describe_params(&draft.what.key_values)}</dd>
+            <dt>"Body"</dt><dd>{draft.what.format.label()}</dd>
+            <dt>"Content type"</dt><dd>{draft.what.content_type().label()}</dd>
+            <dt>"Requests"</dt><dd>{requests(&draft.what, options.batch_size)}</dd>
+            {match draft.what.format {
+                BodyFormat::ProfileVariables => view! {
+                    <dt>"Profile variables"</dt><dd>{variables}</dd>
+                    <dt>"key_values"</dt><dd>{describe_params(&draft.what.key_values)}</dd>
+                }.into_any(),
+                BodyFormat::Custom => view! {
+                    <dt>"Template"</dt><dd><pre class="code">{draft.what.template.clone()}</pre></dd>
+                }.into_any(),
+            }}
         </Section>
         <Section id step=WizardStep::When>
             <dt>"Send"</dt><dd>{when}</dd>
@@ -97,6 +120,23 @@ fn Section(id: CampaignId, step: WizardStep, children: Children) -> impl IntoVie
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn requests_say_whether_they_are_per_user() {
+        let mut what = What::default();
+        assert_eq!(requests(&what, 100), "Batched: up to 100 users per request");
+        what.query = vec![Param {
+            name: "city".into(),
+            value: "{{ Profile.City }}".into(),
+        }];
+        assert_eq!(
+            requests(&what, 100),
+            "One per user (the content uses their variables)"
+        );
+        what.format = BodyFormat::Custom;
+        what.template = "{{ Linked.weather.temp }}".into();
+        assert!(requests(&what, 100).ends_with("; fetches Linked.weather for each user"));
+    }
 
     #[test]
     fn params_read_as_pairs() {

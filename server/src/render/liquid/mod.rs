@@ -4,7 +4,8 @@
 
 pub mod json_filter;
 pub mod namespace;
-pub mod uses;
+
+pub use app::model::template_uses as uses;
 
 use std::sync::OnceLock;
 

@@ -1,4 +1,5 @@
-//! Which variables a template uses, read from its source: whether it is personal (it names `Profile`,
+//! Which variables a Liquid template uses, read from its source (shared by the server, which decides
+//! batching with it, and the browser, which says so): whether it is personal (it names `Profile`,
 //! `Event` or `Linked`, so each user needs a request of their own) and which linked content it needs
 //! fetched. A plain scan of the `{{ }}` and `{% %}` markup (text, quoted strings, `raw` and `comment`
 //! blocks left out): it may count a variable that a branch never reaches, which only costs batching.

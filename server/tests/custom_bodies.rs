@@ -1,0 +1,568 @@
+//! Custom bodies against a real local receiver: Liquid bodies and query parameters rendered per user,
+//! invalid JSON failing only its user, plain text, linked content fetched once per distinct request,
+//! GET and DELETE campaigns with per-user query parameters, and what a save refuses.
+
+mod support;
+
+use std::time::Duration;
+
+use axum::http::StatusCode;
+use serde_json::{Value, json};
+use support::flow::{self, event, finished, ingest, now_secs};
+use support::{Behaviour, Receiver, TestServer, refused_url};
+
+/// Users `u0…` who launched the app, each with a profile (`Name`, `City`).
+async fn users(server: &TestServer, profiles: &[(&str, &str)]) {
+    let now = now_secs();
+    let mut records = Vec::new();
+    for (i, (name, city)) in profiles.iter().enumerate() {
+        let identity = format!("u{i}");
+        records.push(
+            json!({"identity": identity, "ts": now - 120, "type": "profile",
+            "profileData": {"Name": name, "City": city, "Email": format!("u{i}@example.com")}}),
+        );
+        records.push(event(&identity, "App Launched", now - 60, json!({})));
+    }
+    ingest(server, records).await;
+}
+
+async fn template_with(server: &TestServer, cookie: &str, url: &str, method: &str) -> i64 {
+    let (status, saved) = server
+        .api(
+            cookie,
+            "webhooks/create",
+            &json!({"name": format!("{method} hook"), "url": url, "method": method}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{saved}");
+    saved["template"]["id"].as_i64().unwrap()
+}
+
+fn custom(template: i64, content_type: &str, body: &str, query: Value) -> Value {
+    json!({
+        "name": "Personal",
+        "template_id": template,
+        "who": {"segment": {"event": "App Launched"}},
+        "what": {"format": "custom", "content_type": content_type, "template": body, "query": query},
+        "when": {"type": "now"}
+    })
+}
+
+/// The requests a receiver got from campaigns (not the template's test request on save).
+fn campaign_requests(receiver: &Receiver) -> Vec<support::Received> {
+    receiver
+        .received()
+        .into_iter()
+        .filter(|r| r.path.contains("src=campaign"))
+        .collect()
+}
+
+fn query_of(path: &str) -> Vec<(String, String)> {
+    let query = path.split_once('?').map_or("", |(_, q)| q);
+    url::form_urlencoded::parse(query.as_bytes())
+        .into_owned()
+        .collect()
+}
+
+#[tokio::test]
+async fn a_custom_json_body_and_liquid_query_arrive_as_rendered_and_invalid_json_is_never_sent() {
+    let server = TestServer::start().await;
+    let cookie = server.login().await;
+    let receiver = Receiver::start(Behaviour::status(200, "ok")).await;
+    // u1's name breaks the JSON when written unescaped.
+    users(
+        &server,
+        &[
+            ("Ana", "Porto"),
+            ("Jo \"JJ\"", "Lisbon"),
+            ("Li", "Faro & Co"),
+        ],
+    )
+    .await;
+    let template = flow::template(&server, &cookie, &receiver).await;
+    let body = r#"{"name": "{{ Profile.Name }}", "city": {{ Profile.City | json }}, "campaign": {{ Campaign.id }}, "tags": [{% for t in (1..2) %}"{{ Campaign.name | downcase }}-{{ t }}"{% unless forloop.last %},{% endunless %}{% endfor %}]}"#;
+    let draft = custom(
+        template,
+        "json",
+        body,
+        json!([{"name": "src", "value": "campaign"}, {"name": "city", "value": "{{ Profile.City }}"}]),
+    );
+    let id = flow::launch(&server, &cookie, &draft).await;
+    let report = finished(&server, &cookie, id, Duration::from_secs(10)).await;
+
+    let stats = &report["campaign"]["stats"];
+    assert_eq!(stats["targeted"], 3, "{report}");
+    assert_eq!(stats["delivered"], 2, "{report}");
+    assert_eq!(stats["failed"], 1, "{report}");
+    let failures = report["failures"].as_array().unwrap();
+    assert_eq!(failures.len(), 1, "{report}");
+    let reason = failures[0]["reason"].as_str().unwrap();
+    assert!(
+        reason.starts_with("Invalid JSON after rendering: ") && reason.contains("line 1 column"),
+        "{reason}"
+    );
+    assert_eq!(failures[0]["users"], 1);
+
+    let mut got = campaign_requests(&receiver);
+    got.sort_by_key(|r| r.json()["city"].as_str().unwrap().to_owned());
+    assert_eq!(got.len(), 2, "u1 is never sent");
+    for (request, (name, city)) in got.iter().zip([("Li", "Faro & Co"), ("Ana", "Porto")]) {
+        assert_eq!(request.header("content-type"), Some("application/json"));
+        assert_eq!(
+            request.json(),
+            json!({"name": name, "city": city, "campaign": id, "tags": ["personal-1", "personal-2"]})
+        );
+        assert_eq!(
+            query_of(&request.path),
+            [
+                ("src".into(), "campaign".into()),
+                ("city".into(), city.to_owned())
+            ]
+        );
+        assert!(request.header("webhook-id").unwrap().starts_with("msg_"));
+    }
+}
+
+#[tokio::test]
+async fn plain_text_arrives_as_text_plain() {
+    let server = TestServer::start().await;
+    let cookie = server.login().await;
+    let receiver = Receiver::start(Behaviour::status(200, "ok")).await;
+    users(&server, &[("Ana", "Porto")]).await;
+    let template = flow::template(&server, &cookie, &receiver).await;
+    let draft = custom(
+        template,
+        "text",
+        "Hello {{ Profile.Name }} from {{ Profile.City | upcase }}!\n{{ Profile.Nickname | default: \"no nickname\" }}",
+        json!([{"name": "src", "value": "campaign"}]),
+    );
+    let id = flow::launch(&server, &cookie, &draft).await;
+    finished(&server, &cookie, id, Duration::from_secs(10)).await;
+    let got = campaign_requests(&receiver);
+    assert_eq!(got.len(), 1);
+    assert_eq!(
+        got[0].header("content-type"),
+        Some("text/plain; charset=utf-8")
+    );
+    assert_eq!(&got[0].body[..], b"Hello Ana from PORTO!\nno nickname");
+}
+
+#[tokio::test]
+async fn campaign_variables_alone_keep_batching() {
+    let server = TestServer::start().await;
+    let cookie = server.login().await;
+    let receiver = Receiver::start(Behaviour::status(200, "ok")).await;
+    users(&server, &[("A", "x"), ("B", "y"), ("C", "z")]).await;
+    let template = flow::template(&server, &cookie, &receiver).await;
+    let draft = custom(
+        template,
+        "json",
+        r#"{"text": {{ "Campaign " | append: Campaign.name | json }}}"#,
+        json!([{"name": "src", "value": "campaign"}]),
+    );
+    let id = flow::launch(&server, &cookie, &draft).await;
+    let report = finished(&server, &cookie, id, Duration::from_secs(10)).await;
+    assert_eq!(report["campaign"]["stats"]["requests"], 1, "{report}");
+    assert_eq!(report["campaign"]["stats"]["delivered"], 3, "{report}");
+    let got = campaign_requests(&receiver);
+    assert_eq!(got.len(), 1);
+    assert_eq!(got[0].json(), json!({"text": "Campaign Personal"}));
+}
+
+#[tokio::test]
+async fn get_and_delete_campaigns_carry_per_user_query_parameters() {
+    let server = TestServer::start().await;
+    let cookie = server.login().await;
+    let receiver = Receiver::start(Behaviour::status(200, "ok")).await;
+    users(&server, &[("Ana", "Porto"), ("Li", "Faro")]).await;
+    for method in ["GET", "DELETE"] {
+        let template = template_with(&server, &cookie, &receiver.url, method).await;
+        let mut draft = flow::draft(template, "App Launched");
+        draft["what"]["query"] = json!([
+            {"name": "src", "value": "campaign"},
+            {"name": "method", "value": method},
+            {"name": "user", "value": "{{ Profile.Identity }}"},
+            {"name": "name", "value": "{{ Profile.Name | downcase }}"}
+        ]);
+        let id = flow::launch(&server, &cookie, &draft).await;
+        finished(&server, &cookie, id, Duration::from_secs(10)).await;
+        let mut got: Vec<Vec<(String, String)>> = campaign_requests(&receiver)
+            .into_iter()
+            .filter(|r| r.method == method)
+            .inspect(|r| assert!(r.body.is_empty(), "{method} carries no body"))
+            .map(|r| query_of(&r.path))
+            .collect();
+        got.sort();
+        let expected = |user: &str, name: &str| {
+            [
+                ("src", "campaign"),
+                ("method", method),
+                ("user", user),
+                ("name", name),
+            ]
+            .map(|(k, v)| (k.to_owned(), v.to_owned()))
+            .to_vec()
+        };
+        assert_eq!(
+            got,
+            [expected("u0", "ana"), expected("u1", "li")],
+            "{method}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn linked_content_is_fetched_once_per_distinct_request_and_its_failure_fails_only_its_user() {
+    let server = TestServer::start().await;
+    let cookie = server.login().await;
+    let receiver = Receiver::start(Behaviour::status(200, "ok")).await;
+    let weather = Receiver::start(Behaviour::status(200, r#"{"temp": 21, "sky": "clear"}"#)).await;
+    let down = refused_url().await;
+    users(
+        &server,
+        &[
+            ("Ana", "Porto"),
+            ("Bo", "Porto"),
+            ("Cy", "Lisbon"),
+            ("Di", "Atlantis"),
+            ("Ed", "Porto"),
+        ],
+    )
+    .await;
+    let url = format!(
+        "{{% if Profile.City == \"Atlantis\" %}}{down}{{% else %}}{}{{% endif %}}?city={{{{ Profile.City | url_encode }}}}",
+        weather.url
+    );
+    let (status, linked) = server
+        .api(
+            &cookie,
+            "linked/create",
+            &json!({"content": {"name": "weather", "url": url, "cache_secs": 300,
+                "headers": [{"name": "X-Source", "value": "{{ Campaign.name | default: \"hookline\" }}"}]}}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{linked}");
+
+    // The test fetch renders the request for a chosen user.
+    let (status, tested) = server
+        .api(
+            &cookie,
+            "linked/test",
+            &json!({"content": linked, "user": null}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{tested}");
+    assert_eq!(tested["is_json"], true, "{tested}");
+    assert!(
+        tested["url"].as_str().unwrap().ends_with("?city=Porto"),
+        "{tested}"
+    );
+    assert!(
+        tested["value"].as_str().unwrap().contains("\"temp\": 21"),
+        "{tested}"
+    );
+    let tests_made = weather.received().len();
+    assert_eq!(tests_made, 1);
+
+    let template = flow::template(&server, &cookie, &receiver).await;
+    let draft = custom(
+        template,
+        "json",
+        r#"{"user": {{ Profile.Identity | json }}, "temp": {{ Linked.weather.temp }}, "sky": {{ Linked["weather"].sky | json }}}"#,
+        json!([{"name": "src", "value": "campaign"}]),
+    );
+    let id = flow::launch(&server, &cookie, &draft).await;
+    let report = finished(&server, &cookie, id, Duration::from_secs(20)).await;
+    assert_eq!(report["campaign"]["stats"]["delivered"], 4, "{report}");
+    assert_eq!(report["campaign"]["stats"]["failed"], 1, "{report}");
+    let reason = report["failures"][0]["reason"].as_str().unwrap();
+    assert!(
+        reason.starts_with("Linked content \u{201c}weather\u{201d}: could not connect"),
+        "{reason}"
+    );
+
+    // Porto three times, Lisbon once: two distinct requests, each fetched once.
+    let fetched: Vec<String> = weather.received()[tests_made..]
+        .iter()
+        .map(|r| r.path.clone())
+        .collect();
+    assert_eq!(fetched.len(), 2, "{fetched:?}");
+    let mut got: Vec<Value> = campaign_requests(&receiver)
+        .iter()
+        .map(|r| r.json())
+        .collect();
+    got.sort_by_key(|v| v["user"].as_str().unwrap().to_owned());
+    assert_eq!(got.len(), 4);
+    assert_eq!(got[0], json!({"user": "u0", "temp": 21, "sky": "clear"}));
+    assert_eq!(
+        got.iter()
+            .map(|v| v["user"].as_str().unwrap())
+            .collect::<Vec<_>>(),
+        ["u0", "u1", "u2", "u4"]
+    );
+
+    // A campaign that may still run keeps its linked content from being deleted.
+    let draft_id = flow::create(&server, &cookie, &draft).await;
+    let (status, error) = server
+        .api(&cookie, "linked/delete", &json!({"id": linked["id"]}))
+        .await;
+    assert_eq!(status, StatusCode::CONFLICT, "{error}");
+    assert!(
+        error["message"].as_str().unwrap().contains("Personal"),
+        "{error}"
+    );
+    let (status, _) = server
+        .api(&cookie, "campaigns/delete", &json!({"id": draft_id}))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, error) = server
+        .api(&cookie, "linked/delete", &json!({"id": linked["id"]}))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{error}");
+}
+
+#[tokio::test]
+async fn saving_refuses_templates_that_cannot_work_with_the_error_at_the_field() {
+    let server = TestServer::start().await;
+    let cookie = server.login().await;
+    let receiver = Receiver::start(Behaviour::status(200, "ok")).await;
+    users(&server, &[("Ana", "Porto")]).await;
+    let template = flow::template(&server, &cookie, &receiver).await;
+    let id = flow::create(
+        &server,
+        &cookie,
+        &json!({"name": "Draft", "template_id": template}),
+    )
+    .await;
+    let save = |draft: Value| {
+        let (server, cookie) = (&server, &cookie);
+        async move {
+            server
+                .api(
+                    cookie,
+                    "campaigns/save",
+                    &json!({"id": id, "draft": draft, "step": "what"}),
+                )
+                .await
+        }
+    };
+    let (status, error) = save(custom(
+        template,
+        "json",
+        "{\n  \"a\": 1,\n  {% if Profile.Vip %}\n}",
+        json!([]),
+    ))
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        error["fields"]["what.template"][0], "Line 4: Unclosed block. {% endif %} tag expected.",
+        "{error}"
+    );
+    let (_, error) = save(custom(
+        template,
+        "json",
+        "{}",
+        json!([{"name": "a", "value": "{{ x | nope }}"}]),
+    ))
+    .await;
+    assert_eq!(
+        error["fields"]["what.query.0.value"][0], "Line 1: Unknown filter \u{201c}nope\u{201d}.",
+        "{error}"
+    );
+    let (_, error) = save(custom(
+        template,
+        "json",
+        r#"{"t": {{ Linked.news.title | json }}}"#,
+        json!([]),
+    ))
+    .await;
+    assert!(
+        error["fields"]["what.template"][0]
+            .as_str()
+            .unwrap()
+            .contains("no linked content named \u{201c}news\u{201d}"),
+        "{error}"
+    );
+    // The same for everyone, so checked now.
+    let (_, error) = save(custom(
+        template,
+        "json",
+        r#"{"c": {{ Campaign.name }}}"#,
+        json!([]),
+    ))
+    .await;
+    assert!(
+        error["fields"]["what.template"][0]
+            .as_str()
+            .unwrap()
+            .starts_with("Invalid JSON after rendering"),
+        "{error}"
+    );
+    let (status, error) = save(custom(template, "json", "  ", json!([]))).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        error["fields"]["what.template"][0],
+        "Write the body to send."
+    );
+    let (status, saved) = save(custom(
+        template,
+        "json",
+        r#"{"n": {{ Profile.Name | json }}}"#,
+        json!([]),
+    ))
+    .await;
+    assert_eq!(status, StatusCode::OK, "{saved}");
+    assert_eq!(saved["draft"]["what"]["format"], "custom");
+}
+
+#[tokio::test]
+async fn the_preview_renders_for_a_chosen_user_and_shows_invalid_json() {
+    let server = TestServer::start().await;
+    let cookie = server.login().await;
+    let receiver = Receiver::start(Behaviour::status(200, "ok")).await;
+    users(&server, &[("Ana", "Porto"), ("Jo \"JJ\"", "Lisbon")]).await;
+    let template = flow::template(&server, &cookie, &receiver).await;
+    let draft = custom(
+        template,
+        "json",
+        r#"{"name": "{{ Profile.Name }}"}"#,
+        json!([{"name": "city", "value": "{{ Profile.City }}"}]),
+    );
+    let id = flow::create(&server, &cookie, &draft).await;
+
+    let (status, found) = server
+        .api(&cookie, "campaigns/preview_users", &json!({"text": "u1"}))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{found}");
+    assert_eq!(found[0]["identity"], "u1", "{found}");
+    let jo = found[0]["id"].clone();
+    let (_, found) = server
+        .api(
+            &cookie,
+            "campaigns/preview_users",
+            &json!({"text": "U0@EXAMPLE"}),
+        )
+        .await;
+    assert_eq!(found.as_array().unwrap().len(), 1, "{found}");
+
+    let preview = |user: Value| {
+        let (server, cookie, draft) = (&server, &cookie, &draft);
+        async move {
+            server
+                .api(
+                    cookie,
+                    "campaigns/preview",
+                    &json!({"id": id, "draft": draft, "user": user}),
+                )
+                .await
+        }
+    };
+    let (status, first) = preview(Value::Null).await;
+    assert_eq!(status, StatusCode::OK, "{first}");
+    assert_eq!(first["user"]["identity"], "u0");
+    assert_eq!(first["personal"], true);
+    assert_eq!(first["json_valid"], true);
+    assert!(
+        first["url"].as_str().unwrap().ends_with("/hook?city=Porto"),
+        "{first}"
+    );
+    assert_eq!(first["body"], "{\n  \"name\": \"Ana\"\n}");
+
+    let (_, chosen) = preview(jo.clone()).await;
+    assert_eq!(chosen["user"]["identity"], "u1");
+    assert_eq!(chosen["json_valid"], false);
+    assert_eq!(chosen["body"], r#"{"name": "Jo "JJ""}"#);
+    assert!(
+        chosen["problem"]
+            .as_str()
+            .unwrap()
+            .starts_with("Invalid JSON after rendering")
+    );
+
+    // Such a request is not sent as a test either.
+    let before = receiver.received().len();
+    let (status, error) = server
+        .api(
+            &cookie,
+            "campaigns/send_test",
+            &json!({"id": id, "draft": draft, "user": jo}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{error}");
+    assert_eq!(receiver.received().len(), before);
+    let (status, _) = server
+        .api(
+            &cookie,
+            "campaigns/send_test",
+            &json!({"id": id, "draft": draft}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let sent = receiver.received().pop().unwrap();
+    assert_eq!(sent.json(), json!({"name": "Ana"}));
+    assert!(sent.path.ends_with("?city=Porto"));
+}
+
+#[tokio::test]
+async fn linked_content_refuses_bad_input_with_a_message_per_field() {
+    let server = TestServer::start().await;
+    let cookie = server.login().await;
+    let (status, error) = server
+        .api(
+            &cookie,
+            "linked/create",
+            &json!({"content": {"name": "my weather", "url": "ftp://x", "timeout_ms": 1,
+                "method": "POST", "body": "{% if %}"}}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    for field in ["name", "url", "timeout_ms"] {
+        assert!(error["fields"][field].is_array(), "{field}: {error}");
+    }
+    let (status, error) = server
+        .api(
+            &cookie,
+            "linked/create",
+            &json!({"content": {"name": "w", "url": "https://x.example/{{ Profile.Id", "method": "POST", "body": "{% if %}"}}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(error["fields"]["url"].is_array(), "{error}");
+    assert!(
+        error["fields"]["body"][0]
+            .as_str()
+            .unwrap()
+            .starts_with("Line 1"),
+        "{error}"
+    );
+    let (status, error) = server
+        .api(
+            &cookie,
+            "linked/create",
+            &json!({"content": {"name": "w", "url": "https://x.example/{{ Profile.Id | nope }}"}}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        error["fields"]["url"][0], "Line 1: Unknown filter \u{201c}nope\u{201d}.",
+        "{error}"
+    );
+    let content = json!({"name": "w", "url": "https://x.example/a"});
+    let (status, _) = server
+        .api(&cookie, "linked/create", &json!({"content": content}))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, error) = server
+        .api(&cookie, "linked/create", &json!({"content": content}))
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        error["fields"]["name"][0],
+        "Another linked content has this name."
+    );
+    let (status, list) = server.api(&cookie, "linked/list", &json!({})).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(list[0]["name"], "w");
+    assert_eq!(list[0]["cache_secs"], 300);
+    assert_eq!(list[0]["method"], "GET");
+}
