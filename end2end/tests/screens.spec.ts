@@ -16,6 +16,9 @@ test('each screen renders cleanly', async ({ page }) => {
     ['/segments', 'Segments'],
     ['/webhooks', 'Webhooks'],
     ['/webhooks/new', 'Add webhook'],
+    ['/settings/linked', 'Linked content'],
+    ['/settings/linked/new', 'New linked content'],
+    // Last: the account id below is on this page.
     ['/settings', 'Settings'],
   ];
   for (const [path, title] of screens) {

@@ -5,13 +5,17 @@
 //! publishing), and with the whole outbox written before the dispatcher starts (the dispatcher timed
 //! alone, from the last chunk's commit).
 //!
+//! A third case sends a custom Liquid body per user that uses each user's variables and a linked
+//! content answer (fetched once from the same receiver, then cached).
+//!
 //! `cargo bench --locked -p server --bench dispatch` (sizes from `BENCH_USERS`, `BENCH_CONCURRENCY`)
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
-use app::model::campaign::CampaignStatus;
+use app::model::campaign::{BodyFormat, CampaignOut, CampaignStatus, WizardStep};
+use app::model::linked::LinkedContentIn;
 use server::config::Config;
 use server::outbound::ssrf::DestinationPolicy;
 use server::outbound::{OutboundClient, OutboundRequest};
@@ -28,9 +32,20 @@ async fn main() -> anyhow::Result<()> {
     let concurrency = env_or("BENCH_CONCURRENCY", 64)?;
     let (receiver_url, received) = start_receiver().await?;
     println!("dispatch bench: {users} users, {concurrency} requests in flight at most");
-    for batch in [1, 100] {
-        let overlapped = end_to_end(users, batch, concurrency, &receiver_url, false).await?;
-        let alone = end_to_end(users, batch, concurrency, &receiver_url, true).await?;
+    let cases = [
+        ("batch   1", 1, false),
+        ("batch 100", 100, false),
+        ("custom, per user, linked content", 100, true),
+    ];
+    for (label, batch, custom) in cases {
+        let case = Case {
+            users,
+            batch,
+            concurrency,
+            custom,
+        };
+        let overlapped = end_to_end(&case, &receiver_url, false).await?;
+        let alone = end_to_end(&case, &receiver_url, true).await?;
         let before = received.load(Ordering::Relaxed);
         let raw = raw_ceiling(&alone.requests, concurrency).await?;
         assert_eq!(
@@ -40,7 +55,7 @@ async fn main() -> anyhow::Result<()> {
         let n = alone.requests.len() as f64;
         let dispatched = alone.total - alone.outbox;
         println!(
-            "batch {batch:>3}, {} requests: publish to all recorded {:.2} s = {:>7.0} requests/s ({:>8.0} users/s), outbox complete after {:.2} s | outbox first {:.2} s, then dispatched in {:.2} s = {:>7.0} requests/s | raw client {:.2} s = {:>7.0} requests/s",
+            "{label}, {} requests: publish to all recorded {:.2} s = {:>7.0} requests/s ({:>8.0} users/s), outbox complete after {:.2} s | outbox first {:.2} s, then dispatched in {:.2} s = {:>7.0} requests/s | raw client {:.2} s = {:>7.0} requests/s",
             alone.requests.len(),
             overlapped.total.as_secs_f64(),
             n / overlapped.total.as_secs_f64(),
@@ -89,23 +104,35 @@ struct Run {
     requests: Vec<OutboundRequest>,
 }
 
-/// One campaign to `users` users; with `outbox_first`, the whole outbox is written before the
-/// dispatcher starts.
-async fn end_to_end(
+/// What a run sends.
+struct Case {
     users: usize,
     batch: u32,
     concurrency: usize,
-    receiver_url: &str,
-    outbox_first: bool,
-) -> anyhow::Result<Run> {
+    /// A custom body per user with linked content, instead of Profile variables.
+    custom: bool,
+}
+
+/// One campaign to `users` users; with `outbox_first`, the whole outbox is written before the
+/// dispatcher starts.
+async fn end_to_end(case: &Case, receiver_url: &str, outbox_first: bool) -> anyhow::Result<Run> {
+    let &Case {
+        users,
+        batch,
+        concurrency,
+        custom,
+    } = case;
     let dir = tempfile::tempdir()?;
     let mut config = Config::for_data_dir(dir.path());
     config.allow_destinations = vec!["127.0.0.0/8".parse()?];
     config.batch_size = batch;
     config.dispatch_concurrency = u32::try_from(concurrency)?;
     let engine = Engine::start(config).await?;
-    support::ingest_launches(&engine, users).await?;
-    let campaign = support::campaign_to_launchers(&engine, receiver_url).await?;
+    support::ingest_launches(&engine, users, true).await?;
+    let mut campaign = support::campaign_to_launchers(&engine, receiver_url).await?;
+    if custom {
+        campaign = make_custom_with_linked(&engine, campaign, receiver_url).await?;
+    }
     let started = Instant::now();
     if outbox_first {
         campaigns::publish(&engine, campaign.id)
@@ -175,4 +202,29 @@ async fn raw_ceiling(requests: &[OutboundRequest], concurrency: usize) -> anyhow
         anyhow::ensure!(done? == Ok(200), "the receiver did not answer 200");
     }
     Ok(started.elapsed())
+}
+
+/// `campaign` turned into a custom JSON body per user, with linked content `source` fetched from
+/// `url` (the same request for everyone: fetched once, then cached).
+async fn make_custom_with_linked(
+    engine: &Engine,
+    campaign: CampaignOut,
+    url: &str,
+) -> anyhow::Result<CampaignOut> {
+    server::linked::create(
+        engine,
+        LinkedContentIn {
+            name: "source".into(),
+            url: format!("{url}?linked=1"),
+            ..Default::default()
+        },
+    )
+    .await
+    .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let mut draft = campaign.draft;
+    draft.what.format = BodyFormat::Custom;
+    draft.what.template = support::custom_body::CUSTOM_BODY.into();
+    campaigns::save(engine, campaign.id, draft, Some(WizardStep::What))
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))
 }

@@ -39,7 +39,7 @@ async fn main() -> anyhow::Result<()> {
         config.allow_destinations = vec!["127.0.0.0/8".parse()?];
         config.batch_size = batch;
         let engine = Engine::start(config).await?;
-        support::ingest_launches(&engine, users).await?;
+        support::ingest_launches(&engine, users, false).await?;
         let id = support::campaign_to_launchers(&engine, &url).await?.id;
 
         let rss_before = memory("VmRSS")?;

@@ -128,9 +128,7 @@ async fn sample(
     if user.is_some() && recipient.is_none() {
         return Err(EngineError::field("user", "This user no longer exists."));
     }
-    let linked = LinkedSet::load(&engine.db, content.linked())
-        .await
-        .map_err(EngineError::Internal)?;
+    let linked = LinkedSet::load(&engine.db, content.linked()).await?;
     let rendered = match &recipient {
         Some(r) if content.personal() => {
             run::render_with_linked(engine.fetcher(), &content, &linked, r).await

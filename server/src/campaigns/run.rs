@@ -83,7 +83,7 @@ pub async fn prepare(engine: &Engine, id: i64) -> anyhow::Result<()> {
         };
         tracing::info!(campaign = id, users, "campaign recipients chosen");
     }
-    let content = compiled(engine, id, &draft).await;
+    let content = compiled(engine, id, &draft).await?;
     let batch_size = match &content {
         Ok((content, _)) if !content.personal() => {
             usize::try_from(engine.config.batch_size).unwrap_or(100)
@@ -154,22 +154,25 @@ async fn compiled(
     engine: &Engine,
     id: i64,
     draft: &CampaignDraft,
-) -> Result<(Content, LinkedSet), String> {
-    let content = Content::compile(id, &draft.name, &draft.what).map_err(|errors| {
-        let fields: Vec<String> = errors
-            .0
-            .iter()
-            .map(|(field, messages)| format!("{field}: {}", messages.join(" ")))
-            .collect();
-        let reason = format!(
-            "The campaign's content does not compile ({})",
-            fields.join("; ")
-        );
-        tracing::error!(campaign = id, %reason);
-        reason
-    })?;
+) -> sqlx::Result<Result<(Content, LinkedSet), String>> {
+    let content = match Content::compile(id, &draft.name, &draft.what) {
+        Ok(content) => content,
+        Err(errors) => {
+            let fields: Vec<String> = errors
+                .0
+                .iter()
+                .map(|(field, messages)| format!("{field}: {}", messages.join(" ")))
+                .collect();
+            let reason = format!(
+                "The campaign's content does not compile ({})",
+                fields.join("; ")
+            );
+            tracing::error!(campaign = id, %reason);
+            return Ok(Err(reason));
+        }
+    };
     let linked = LinkedSet::load(&engine.db, content.linked()).await?;
-    Ok((content, linked))
+    Ok(Ok((content, linked)))
 }
 
 /// The deliveries of `recipients`: one per `batch_size` users, or one per user for personal

@@ -119,29 +119,25 @@ impl CompiledLinked {
 pub struct LinkedSet(Vec<CompiledLinked>);
 
 impl LinkedSet {
-    /// The saved linked content among `names`. A name with none is left out: a template that uses it
-    /// fails for each user with a reason (the save checks names, but content can be deleted later).
-    pub async fn load(db: &Db, names: &BTreeSet<String>) -> Result<Self, String> {
+    /// The saved linked content among `names`. A name with none is left out, and so is one whose
+    /// definition cannot be used (logged): a template that uses it fails for each user with a reason
+    /// (saving checks names, but content can be deleted later).
+    pub async fn load(db: &Db, names: &BTreeSet<String>) -> sqlx::Result<Self> {
         if names.is_empty() {
             return Ok(Self::default());
         }
         let names: Vec<String> = names.iter().cloned().collect();
-        let rows = LINKED_CONTENT
-            .with_names(db, &names)
-            .await
-            .map_err(|e| format!("database error: {e}"))?;
-        rows.iter()
-            .map(|row| {
-                let input = parse(row)?;
-                CompiledLinked::compile(&input).map_err(|_| {
-                    format!(
-                        "linked content \u{201c}{}\u{201d} does not compile",
-                        row.name
-                    )
-                })
-            })
-            .collect::<Result<Vec<_>, String>>()
-            .map(Self)
+        let rows = LINKED_CONTENT.with_names(db, &names).await?;
+        let usable = rows.iter().filter_map(|row| {
+            let compiled = parse(row).and_then(|input| {
+                CompiledLinked::compile(&input)
+                    .map_err(|e| format!("linked content {} does not compile: {e:?}", row.id))
+            });
+            compiled
+                .inspect_err(|e| tracing::error!(error = %e, "linked content left out of a run"))
+                .ok()
+        });
+        Ok(Self(usable.collect()))
     }
 
     pub fn is_empty(&self) -> bool {

@@ -17,6 +17,8 @@ use crate::outbound::{OutboundClient, OutboundRequest};
 pub const MAX_ANSWER_BYTES: usize = 1024 * 1024;
 /// Cached answers kept at most; past it, expired ones are dropped, then all.
 const MAX_ENTRIES: usize = 10_000;
+/// Answers longer than this are used but not kept, so the cache stays within ~640 MiB at worst.
+const MAX_CACHED_BYTES: usize = 64 * 1024;
 
 /// A linked content request as rendered for a user: the cache key.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -66,6 +68,17 @@ impl LinkedCache {
         slot
     }
 
+    /// Drops `slot` if it is still the one kept for `request`.
+    fn forget(&self, request: &LinkedRequest, slot: &Arc<OnceCell<Outcome>>) {
+        let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
+        if entries
+            .get(request)
+            .is_some_and(|kept| Arc::ptr_eq(kept, slot))
+        {
+            entries.remove(request);
+        }
+    }
+
     #[cfg(test)]
     fn len(&self) -> usize {
         self.entries.lock().unwrap().len()
@@ -103,6 +116,12 @@ impl Fetcher<'_> {
                 ))
             })
             .await;
+        if outcome
+            .as_ref()
+            .is_ok_and(|(fetched, _)| fetched.body.len() > MAX_CACHED_BYTES)
+        {
+            self.cache.forget(request, &slot);
+        }
         outcome.clone().map(|(fetched, _)| fetched)
     }
 }
@@ -181,5 +200,10 @@ mod tests {
         failed.set(Err("down".into())).unwrap();
         assert!(!Arc::ptr_eq(&failed, &cache.slot(&b, 1)));
         assert_eq!(cache.len(), 2);
+        cache.forget(&b, &failed);
+        assert_eq!(cache.len(), 2, "only the slot still kept is forgotten");
+        let kept = cache.slot(&b, 1);
+        cache.forget(&b, &kept);
+        assert_eq!(cache.len(), 1);
     }
 }
