@@ -9,7 +9,7 @@ use std::time::Duration;
 use axum::http::StatusCode;
 use serde_json::{Value, json};
 use support::flow::{self, event, finished, ingest, now_secs};
-use support::{Behaviour, Receiver, TestServer, refused_url};
+use support::{Behaviour, Receiver, TestServer};
 
 /// Users `u0…` who launched the app, each with a profile (`Name`, `City`).
 async fn users(server: &TestServer, profiles: &[(&str, &str)]) {
@@ -217,7 +217,8 @@ async fn linked_content_is_fetched_once_per_distinct_request_and_its_failure_fai
     let cookie = server.login().await;
     let receiver = Receiver::start(Behaviour::status(200, "ok")).await;
     let weather = Receiver::start(Behaviour::status(200, r#"{"temp": 21, "sky": "clear"}"#)).await;
-    let down = refused_url().await;
+    // The source is down for Atlantis.
+    weather.set_for("Atlantis", Behaviour::status(503, "down"));
     users(
         &server,
         &[
@@ -229,10 +230,7 @@ async fn linked_content_is_fetched_once_per_distinct_request_and_its_failure_fai
         ],
     )
     .await;
-    let url = format!(
-        "{{% if Profile.City == \"Atlantis\" %}}{down}{{% else %}}{}{{% endif %}}?city={{{{ Profile.City | url_encode }}}}",
-        weather.url
-    );
+    let url = format!("{}?city={{{{ Profile.City | url_encode }}}}", weather.url);
     let (status, linked) = server
         .api(
             &cookie,
@@ -276,17 +274,33 @@ async fn linked_content_is_fetched_once_per_distinct_request_and_its_failure_fai
     assert_eq!(report["campaign"]["stats"]["delivered"], 4, "{report}");
     assert_eq!(report["campaign"]["stats"]["failed"], 1, "{report}");
     let reason = report["failures"][0]["reason"].as_str().unwrap();
-    assert!(
-        reason.starts_with("Linked content \u{201c}weather\u{201d}: could not connect"),
-        "{reason}"
+    assert_eq!(
+        reason,
+        "Linked content \u{201c}weather\u{201d}: the server answered 503"
     );
 
-    // Porto three times, Lisbon once: two distinct requests, each fetched once.
-    let fetched: Vec<String> = weather.received()[tests_made..]
+    // Porto three times, Lisbon once: two distinct requests, each fetched once; Atlantis's 503 was
+    // tried twice.
+    let mut fetched: Vec<String> = weather.received()[tests_made..]
         .iter()
         .map(|r| r.path.clone())
         .collect();
-    assert_eq!(fetched.len(), 2, "{fetched:?}");
+    fetched.sort();
+    assert_eq!(
+        fetched,
+        [
+            "/hook?city=Atlantis",
+            "/hook?city=Atlantis",
+            "/hook?city=Lisbon",
+            "/hook?city=Porto"
+        ]
+    );
+    assert!(
+        weather.received()[tests_made..]
+            .iter()
+            .all(|r| r.header("x-source") == Some("Personal")),
+        "headers are rendered with the campaign's variables"
+    );
     let mut got: Vec<Value> = campaign_requests(&receiver)
         .iter()
         .map(|r| r.json())
@@ -398,6 +412,34 @@ async fn saving_refuses_templates_that_cannot_work_with_the_error_at_the_field()
             .starts_with("Invalid JSON after rendering"),
         "{error}"
     );
+    let (_, error) = save(custom(
+        template,
+        "json",
+        "{}",
+        json!([{"name": "amount", "value": "{{ Event.Amount }}"}]),
+    ))
+    .await;
+    assert!(
+        error["fields"]["what.query.0.value"][0]
+            .as_str()
+            .unwrap()
+            .starts_with("Event variables hold the event that triggers a live campaign"),
+        "{error}"
+    );
+    let (_, error) = save(custom(
+        template,
+        "json",
+        "{% for i in (1..Profile.Count) %}{% endfor %}",
+        json!([]),
+    ))
+    .await;
+    assert!(
+        error["fields"]["what.template"][0]
+            .as_str()
+            .unwrap()
+            .starts_with("Line 1: Ranges need whole-number bounds"),
+        "{error}"
+    );
     let (status, error) = save(custom(template, "json", "  ", json!([]))).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(
@@ -488,7 +530,14 @@ async fn the_preview_renders_for_a_chosen_user_and_shows_invalid_json() {
             &json!({"id": id, "draft": draft, "user": jo}),
         )
         .await;
-    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{error}");
+    assert_eq!(status, StatusCode::CONFLICT, "{error}");
+    assert!(
+        error["message"]
+            .as_str()
+            .unwrap()
+            .contains("Invalid JSON after rendering"),
+        "{error}"
+    );
     assert_eq!(receiver.received().len(), before);
     let (status, _) = server
         .api(
@@ -565,4 +614,31 @@ async fn linked_content_refuses_bad_input_with_a_message_per_field() {
     assert_eq!(list[0]["name"], "w");
     assert_eq!(list[0]["cache_secs"], 300);
     assert_eq!(list[0]["method"], "GET");
+}
+
+#[tokio::test]
+async fn a_test_send_of_a_personal_profile_variables_campaign_is_marked_as_a_test() {
+    let server = TestServer::start().await;
+    let cookie = server.login().await;
+    let receiver = Receiver::start(Behaviour::status(200, "ok")).await;
+    users(&server, &[("Ana", "Porto")]).await;
+    let template = flow::template(&server, &cookie, &receiver).await;
+    let mut draft = flow::draft(template, "App Launched");
+    draft["what"]["query"] = json!([{"name": "user", "value": "{{ Profile.Identity }}"}]);
+    let id = flow::create(&server, &cookie, &draft).await;
+    let (status, answer) = server
+        .api(
+            &cookie,
+            "campaigns/send_test",
+            &json!({"id": id, "draft": draft}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    let sent = receiver.received().pop().unwrap();
+    assert!(sent.path.ends_with("/hook?user=u0"), "{}", sent.path);
+    let body = sent.json();
+    assert_eq!(body["is_test"], true);
+    // One user per request: `profiles` is that user's object.
+    assert_eq!(body["profiles"]["Identity"], "u0");
+    assert_eq!(body["profiles"]["ProfileData"]["City"], "Porto");
 }

@@ -16,10 +16,20 @@ pub fn UserChooser(
     on_choose: Callback<()>,
 ) -> impl IntoView {
     let text = RwSignal::new(String::new());
+    // The chosen user stays an option when a later search does not find them.
+    let chosen: RwSignal<Option<PreviewUser>> = RwSignal::new(None);
     let search = Action::new(|text: &String| find_preview_users(text.clone()));
-    let found = move || match search.value().get() {
-        Some(Ok(users)) => users,
-        _ => Vec::new(),
+    let found = move || {
+        let mut users = match search.value().get() {
+            Some(Ok(users)) => users,
+            _ => Vec::new(),
+        };
+        if let Some(c) = chosen.get()
+            && !users.iter().any(|u| u.id == c.id)
+        {
+            users.insert(0, c);
+        }
+        users
     };
     let find = move || {
         search.dispatch(text.get_untracked());
@@ -62,7 +72,9 @@ pub fn UserChooser(
             <div class="field">
                 <label for="preview-user">"User"</label>
                 <select id="preview-user" on:change=move |ev| {
-                    user.set(event_target_value(&ev).parse().ok());
+                    let id: Option<i64> = event_target_value(&ev).parse().ok();
+                    chosen.set(id.and_then(|id| found().into_iter().find(|u| u.id == id)));
+                    user.set(id);
                     on_choose.run(());
                 }>
                     <option value="" selected=move || user.get().is_none()>{default_label}</option>

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use super::FieldErrors;
 use super::LinkedId;
 use super::webhook::{AuthIn, Header};
-use super::webhook_validation::{MAX_URL_LEN, check_headers, check_http_url};
+use super::webhook_validation::{check_headers, check_http_url};
 
 pub const MAX_NAME_LEN: usize = 64;
 pub const MAX_BODY_LEN: usize = 16 * 1024;
@@ -113,11 +113,12 @@ impl LinkedContentIn {
             );
         }
         let url = self.url.trim();
-        if url.starts_with("{{") || url.starts_with("{%") {
-            // Computed whole by Liquid: its shape is known only once rendered (checked when fetched).
-            if url.len() > MAX_URL_LEN {
-                errors.add("url", format!("Use at most {MAX_URL_LEN} characters."));
-            }
+        if liquid_before_path(url) {
+            // A profile value in the host could send the request, and its headers, to another server.
+            errors.add(
+                "url",
+                "Write the scheme and host as text (https://api.example.com/…); Liquid may follow in the path and query.",
+            );
         } else {
             check_http_url(
                 "url",
@@ -149,6 +150,18 @@ impl LinkedContentIn {
         }
         errors.into_result()
     }
+}
+
+/// Whether Liquid markup starts before the URL's path: in the scheme or the host.
+fn liquid_before_path(url: &str) -> bool {
+    let markup = ["{{", "{%"].iter().filter_map(|m| url.find(m)).min();
+    let Some(markup) = markup else {
+        return false;
+    };
+    let path = url
+        .find("://")
+        .and_then(|i| url[i + 3..].find(['/', '?', '#']).map(|j| i + 3 + j));
+    path.is_none_or(|path| markup < path)
 }
 
 fn is_variable_name(name: &str) -> bool {
@@ -203,10 +216,6 @@ mod tests {
         let mut path = weather();
         path.url = "https://api.example.com/users/{{ Profile.Identity }}/{% if Profile.Vip %}vip{% endif %}".into();
         assert!(path.validate().is_ok());
-        let mut computed = weather();
-        computed.url =
-            "{% if Profile.Vip %}https://a.example{% else %}https://b.example{% endif %}".into();
-        assert!(computed.validate().is_ok());
     }
 
     #[test]

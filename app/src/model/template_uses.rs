@@ -10,6 +10,8 @@ use std::collections::BTreeSet;
 pub struct Uses {
     /// Names `Profile`, `Event` or `Linked`: rendered once per user.
     pub personal: bool,
+    /// Names `Event` (the triggering event of a live campaign).
+    pub event: bool,
     /// The linked content named as `Linked.<name>` or `Linked["<name>"]`.
     pub linked: BTreeSet<String>,
 }
@@ -17,27 +19,38 @@ pub struct Uses {
 impl Uses {
     pub fn add(&mut self, other: Uses) {
         self.personal |= other.personal;
+        self.event |= other.event;
         self.linked.extend(other.linked);
     }
 }
 
 pub fn of(source: &str) -> Uses {
     let mut uses = Uses::default();
-    let mut rest = source;
+    for (_, markup) in markup(source) {
+        scan_markup(markup, &mut uses);
+    }
+    uses
+}
+
+/// The markup of each `{{ … }}` and `{% … %}` (without its delimiters) with its byte offset in
+/// `source`, leaving out what `raw` and `comment` blocks hold (and those tags themselves).
+pub fn markup(source: &str) -> Vec<(usize, &str)> {
+    let mut found = Vec::new();
+    let mut offset = 0;
     let mut skipping: Option<&str> = None;
-    while let Some(start) = rest.find(['{']) {
-        let after = &rest[start..];
+    while let Some(start) = source[offset..].find('{').map(|i| offset + i) {
+        let after = &source[start..];
         let close = if after.starts_with("{{") {
             "}}"
         } else if after.starts_with("{%") {
             "%}"
         } else {
-            rest = &rest[start + 1..];
+            offset = start + 1;
             continue;
         };
         let body_end = after[2..].find(close).map_or(after.len(), |i| i + 2);
         let markup = &after[2..body_end];
-        rest = after.get(body_end + 2..).unwrap_or_default();
+        offset = (start + body_end + 2).min(source.len());
         if close == "%}" {
             let tag = markup
                 .trim_matches(|c: char| c.is_whitespace() || c == '-')
@@ -49,13 +62,13 @@ pub fn of(source: &str) -> Uses {
                 (Some(_), _) => {}
                 (None, "raw") => skipping = Some("endraw"),
                 (None, "comment") => skipping = Some("endcomment"),
-                (None, _) => scan_markup(markup, &mut uses),
+                (None, _) => found.push((start + 2, markup)),
             }
         } else if skipping.is_none() {
-            scan_markup(markup, &mut uses);
+            found.push((start + 2, markup));
         }
     }
-    uses
+    found
 }
 
 /// The variables named in one tag's or output's markup.
@@ -83,7 +96,11 @@ fn scan_markup(markup: &str, uses: &mut Uses) {
             continue;
         }
         match &markup[start..i] {
-            "Profile" | "Event" => uses.personal = true,
+            "Profile" => uses.personal = true,
+            "Event" => {
+                uses.personal = true;
+                uses.event = true;
+            }
             "Linked" => {
                 uses.personal = true;
                 if let Some(name) = linked_name(&markup[i..]) {
@@ -142,7 +159,9 @@ mod tests {
     #[test]
     fn profile_event_and_linked_are_personal() {
         assert!(of("{{ Profile.Name }}").personal);
-        assert!(of("{%- if Event.Amount > 10 -%}big{%- endif -%}").personal);
+        let event = of("{%- if Event.Amount > 10 -%}big{%- endif -%}");
+        assert!(event.personal && event.event);
+        assert!(!of("{{ Profile.Name }}").event);
         assert!(of("{% for x in Profile.Items %}{{ x }}{% endfor %}").personal);
         assert!(!of("{{ item.Profile }}").personal);
         let uses = of(
@@ -150,6 +169,19 @@ mod tests {
         );
         assert!(uses.personal);
         assert_eq!(uses.linked, linked(&["news feed", "weather"]));
+    }
+
+    #[test]
+    fn markup_comes_with_its_offset() {
+        let source = "a {{ x }} b {% raw %}{{ y }}{% endraw %} {%- if z -%}";
+        let found = markup(source);
+        assert_eq!(found.len(), 2);
+        assert_eq!(found[0], (4, " x "));
+        assert_eq!(
+            &source[found[1].0..found[1].0 + found[1].1.len()],
+            found[1].1
+        );
+        assert_eq!(found[1].1.trim(), "- if z -");
     }
 
     #[test]

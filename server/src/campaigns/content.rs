@@ -1,23 +1,30 @@
 //! The server's checks of a draft's content, beyond the model's: its Liquid compiles (the error at
-//! its field and line), the linked content it names exists, and a JSON body that is the same for
-//! every user renders as valid JSON.
+//! its field and line), it uses no `Event` variable (only live campaigns have a triggering event), the
+//! linked content it names exists, and content that is the same for every user renders (as valid
+//! JSON when it is JSON).
 
 use app::model::FieldErrors;
-use app::model::campaign::{BodyFormat, CampaignDraft, ContentType};
+use app::model::campaign::{BodyFormat, CampaignDraft};
 
-use crate::Engine;
 use crate::error::EngineResult;
 use crate::render::content::Content;
 use crate::render::liquid::uses;
+use crate::store::Db;
 use crate::store::named::LINKED_CONTENT;
 
 /// The draft's content compiled, or why it cannot be sent.
-pub async fn checked(engine: &Engine, id: i64, draft: &CampaignDraft) -> EngineResult<Content> {
+pub async fn checked(db: &Db, id: i64, draft: &CampaignDraft) -> EngineResult<Content> {
     let content = Content::compile(id, &draft.name, &draft.what)?;
     let mut errors = FieldErrors::default();
+    if let Some(field) = event_field(draft) {
+        errors.add(
+            field,
+            "Event variables hold the event that triggers a live campaign; this campaign is sent at a time, so it has none. Use Profile variables.",
+        );
+    }
     let wanted: Vec<String> = content.linked().iter().cloned().collect();
     if !wanted.is_empty() {
-        let saved = LINKED_CONTENT.with_names(&engine.db, &wanted).await?;
+        let saved = LINKED_CONTENT.with_names(db, &wanted).await?;
         let missing: Vec<&String> = wanted
             .iter()
             .filter(|name| !saved.iter().any(|row| &row.name == *name))
@@ -31,16 +38,44 @@ pub async fn checked(engine: &Engine, id: i64, draft: &CampaignDraft) -> EngineR
             );
         }
     }
-    if !content.personal()
-        && draft.what.format == BodyFormat::Custom
-        && draft.what.content_type == ContentType::Json
-        && let Ok(rendered) = content.batch(&[], false)
-        && let Some(problem) = rendered.invalid_json
-    {
-        errors.add("what.template", problem);
+    if !content.personal() {
+        match content.batch(&[], false) {
+            Ok(rendered) => {
+                if let Some(problem) = rendered.invalid_json {
+                    errors.add("what.template", problem);
+                }
+            }
+            Err(problem) => errors.add(first_field_failing(draft, &problem), problem),
+        }
     }
     errors.into_result()?;
     Ok(content)
+}
+
+/// The first field that uses an `Event` variable.
+fn event_field(draft: &CampaignDraft) -> Option<String> {
+    let what = &draft.what;
+    if what.format == BodyFormat::Custom && uses::of(&what.template).event {
+        return Some("what.template".into());
+    }
+    what.query
+        .iter()
+        .position(|p| uses::of(&p.value).event)
+        .map(|i| format!("what.query.{i}.value"))
+}
+
+/// Where a render error of content that is the same for everyone comes from: a query parameter's
+/// message names it (`Query parameter <name>: …`), anything else is the body's.
+fn first_field_failing(draft: &CampaignDraft, problem: &str) -> String {
+    draft
+        .what
+        .query
+        .iter()
+        .position(|p| problem.starts_with(&format!("Query parameter {}: ", p.name.trim())))
+        .map_or_else(
+            || "what.template".to_owned(),
+            |i| format!("what.query.{i}.value"),
+        )
 }
 
 /// The field that names `Linked.<name>`: the body, or the first query value using it.

@@ -182,7 +182,7 @@ async fn check(
         ));
     }
     if step >= WizardStep::What {
-        content::checked(engine, id.0, draft).await?;
+        content::checked(&engine.db, id.0, draft).await?;
     }
     if step >= WizardStep::When
         && let When::Later { at } = &draft.when

@@ -109,7 +109,7 @@ async fn sample(
     saved_segments::refresh_copy(engine, &mut draft).await?;
     let draft = &draft;
     draft.check_through(WizardStep::What)?;
-    let content = super::content::checked(engine, id.0, draft).await?;
+    let content = super::content::checked(&engine.db, id.0, draft).await?;
     let template_id = draft
         .template_id
         .ok_or_else(|| EngineError::internal("a checked draft without a template"))?;
@@ -131,7 +131,7 @@ async fn sample(
     let linked = LinkedSet::load(&engine.db, content.linked()).await?;
     let rendered = match &recipient {
         Some(r) if content.personal() => {
-            run::render_with_linked(engine.fetcher(), &content, &linked, r).await
+            run::render_with_linked(engine.fetcher(), &content, &linked, r, is_test).await
         }
         Some(r) => content.batch(std::slice::from_ref(r), is_test),
         None => content.batch(&[], is_test),
@@ -235,10 +235,9 @@ pub async fn send_test(
 ) -> EngineResult<TestResultOut> {
     let sample = sample(engine, id, draft, user, true).await?;
     if let Some(problem) = sample.problem {
-        return Err(EngineError::field(
-            "what.template",
-            format!("Not sent: {problem}"),
-        ));
+        return Err(EngineError::conflict(format!(
+            "Not sent: this user would not be sent anything. {problem}"
+        )));
     }
     templates::send_test_request(engine, &sample.template, sample.request, "").await
 }

@@ -22,6 +22,7 @@ use crate::render::content::{Content, Rendered};
 use crate::render::liquid::Variables;
 use crate::render::variables;
 use crate::segments;
+use crate::store::Db;
 use crate::store::campaigns::{self as table, PreparedChunk};
 use crate::store::outbox::{self, NewDelivery, Recipient};
 
@@ -83,7 +84,7 @@ pub async fn prepare(engine: &Engine, id: i64) -> anyhow::Result<()> {
         };
         tracing::info!(campaign = id, users, "campaign recipients chosen");
     }
-    let content = compiled(engine, id, &draft).await?;
+    let content = compiled(&engine.db, id, &draft).await?;
     let batch_size = match &content {
         Ok((content, _)) if !content.personal() => {
             usize::try_from(engine.config.batch_size).unwrap_or(100)
@@ -151,7 +152,7 @@ async fn finish(engine: &Engine, id: i64) -> anyhow::Result<()> {
 /// The campaign's content compiled, and the linked content it names; or why no user can be sent
 /// anything (checked at publish, so only a template this version can no longer read).
 async fn compiled(
-    engine: &Engine,
+    db: &Db,
     id: i64,
     draft: &CampaignDraft,
 ) -> sqlx::Result<Result<(Content, LinkedSet), String>> {
@@ -171,7 +172,7 @@ async fn compiled(
             return Ok(Err(reason));
         }
     };
-    let linked = LinkedSet::load(&engine.db, content.linked()).await?;
+    let linked = LinkedSet::load(db, content.linked()).await?;
     Ok(Ok((content, linked)))
 }
 
@@ -201,7 +202,7 @@ async fn render_requests(
     // The futures are made here, not inside the stream, so it holds one concrete future type.
     let users: Vec<_> = recipients
         .iter()
-        .map(|r| render_with_linked(fetcher, content, linked, r))
+        .map(|r| render_with_linked(fetcher, content, linked, r, false))
         .collect();
     futures_util::stream::iter(users)
         .buffered(LINKED_FETCHES)
@@ -215,23 +216,22 @@ fn render_user(content: &Content, recipient: &Recipient) -> Result<Rendered, Str
     content.for_user(recipient, &variables, false)
 }
 
-/// One user's request, with their linked content fetched (or from the cache).
+/// One user's request, with their linked content fetched (or from the cache); `is_test` marks a
+/// Profile variables payload as a test.
 pub async fn render_with_linked(
     fetcher: Fetcher<'_>,
     content: &Content,
     linked: &LinkedSet,
     recipient: &Recipient,
+    is_test: bool,
 ) -> Result<Rendered, String> {
     let own = content.variables(variables::profile(recipient), Default::default());
     let values = linked.values(fetcher, &own).await?;
-    content.for_user(
-        recipient,
-        &Variables {
-            linked: values,
-            ..own
-        },
-        false,
-    )
+    let variables = Variables {
+        linked: values,
+        ..own
+    };
+    content.for_user(recipient, &variables, is_test)
 }
 
 fn delivery(now: i64, users: usize, rendered: Result<Rendered, String>) -> NewDelivery {

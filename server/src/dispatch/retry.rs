@@ -84,6 +84,7 @@ mod tests {
         Ok(Answer {
             status,
             latency: Duration::from_millis(3),
+            body_read: true,
             body_excerpt: String::new(),
             retry_after: retry_after.map(Duration::from_secs),
         })

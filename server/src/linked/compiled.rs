@@ -20,6 +20,9 @@ pub struct CompiledLinked {
     pub name: String,
     method: LinkedMethod,
     url: Template,
+    /// The scheme and host the URL is written with (saving refuses Liquid in them): a rendered URL
+    /// must keep them, so a profile value cannot send the request (and its headers) elsewhere.
+    origin: Option<(String, String)>,
     headers: Vec<(String, Template)>,
     body: Option<Template>,
     cache_for: Duration,
@@ -53,6 +56,7 @@ impl CompiledLinked {
             name: input.name.trim().to_owned(),
             method: input.method,
             url: url.ok_or_else(FieldErrors::default)?,
+            origin: written_origin(input.url.trim()),
             headers: headers
                 .into_iter()
                 .filter_map(|(name, value)| Some((name, value?)))
@@ -69,6 +73,7 @@ impl CompiledLinked {
             liquid::render(t, variables).map_err(|e| format!("its {what}: {e}"))
         };
         let url = render("URL", &self.url)?.trim().to_owned();
+        self.check_origin(&url)?;
         let headers = self
             .headers
             .iter()
@@ -98,6 +103,26 @@ impl CompiledLinked {
         })
     }
 
+    /// A rendered URL is an http(s) URL, on the written scheme and host if there are any.
+    fn check_origin(&self, url: &str) -> Result<(), String> {
+        let parsed = reqwest::Url::parse(url)
+            .map_err(|e| format!("its URL {url:?} is not valid after rendering: {e}"))?;
+        if !matches!(parsed.scheme(), "http" | "https") {
+            return Err(format!(
+                "its URL {url:?} is not an http(s) URL after rendering"
+            ));
+        }
+        if let Some((scheme, host)) = &self.origin {
+            let rendered_host = parsed.host_str().unwrap_or_default().to_ascii_lowercase();
+            if parsed.scheme() != scheme || &rendered_host != host {
+                return Err(format!(
+                    "its URL must stay on {scheme}://{host}, but the user's values made it {url:?}"
+                ));
+            }
+        }
+        Ok(())
+    }
+
     /// The answer for a user with these `variables`; the error names the content and says why.
     pub async fn fetch(
         &self,
@@ -112,6 +137,20 @@ impl CompiledLinked {
             .map_err(failed)?;
         Ok((request, fetched))
     }
+}
+
+/// The scheme and host of `url` as written, when they hold no Liquid.
+fn written_origin(url: &str) -> Option<(String, String)> {
+    let (scheme, rest) = url.split_once("://")?;
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    if scheme.contains('{') || authority.contains('{') || authority.contains('%') {
+        return None;
+    }
+    let parsed = reqwest::Url::parse(&format!("{scheme}://{authority}/")).ok()?;
+    Some((
+        parsed.scheme().to_owned(),
+        parsed.host_str()?.to_ascii_lowercase(),
+    ))
 }
 
 /// The linked content a campaign's templates name, compiled once per run.
@@ -164,4 +203,54 @@ impl LinkedSet {
 pub fn parse(row: &NamedRow) -> Result<LinkedContentIn, String> {
     serde_json::from_str(&row.definition)
         .map_err(|e| format!("linked content {} cannot be read: {e}", row.id))
+}
+
+#[cfg(test)]
+mod tests {
+    use liquid_core::model::Value;
+
+    use super::*;
+
+    /// Compiles without the model's checks (as a definition saved earlier would be).
+    fn compiled(url: &str) -> CompiledLinked {
+        CompiledLinked::compile(&LinkedContentIn {
+            name: "w".into(),
+            url: url.into(),
+            ..Default::default()
+        })
+        .ok()
+        .unwrap()
+    }
+
+    fn variables(region: &str) -> Variables {
+        let mut profile = Object::new();
+        profile.insert("Region".into(), Value::scalar(region.to_owned()));
+        Variables {
+            profile: Namespace::lax(profile),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn profile_values_cannot_move_the_request_to_another_host() {
+        let path = compiled("https://api.example.com/{{ Profile.Region }}/now");
+        assert_eq!(
+            path.request(&variables("eu")).unwrap().url,
+            "https://api.example.com/eu/now"
+        );
+        let e = path.request(&variables("@evil.example/x")).map(|r| r.url);
+        assert_eq!(e, Ok("https://api.example.com/@evil.example/x/now".into()));
+        // A query value cannot end the host either.
+        let query = compiled("https://api.example.com?x={{ Profile.Region }}");
+        let url = query.request(&variables("1#@evil.example")).unwrap().url;
+        assert!(
+            url.starts_with("https://api.example.com?x=1#@evil"),
+            "{url}"
+        );
+        // Saved content cannot have Liquid in its host, but a definition written by an earlier version
+        // is still held to a http(s) URL.
+        let whole = compiled("{{ Profile.Region }}");
+        let e = whole.request(&variables("file:///etc/passwd")).unwrap_err();
+        assert!(e.contains("not an http(s) URL"), "{e}");
+    }
 }

@@ -38,7 +38,12 @@ pub struct Fetched {
     pub body: String,
 }
 
-type Outcome = Result<(Arc<Fetched>, i64), String>;
+/// A fetch's result and until when it stands (unix ms).
+type Outcome = (Result<Arc<Fetched>, String>, i64);
+
+/// A failure stands this long at most (or the cache time, if shorter): users meanwhile fail at once
+/// instead of each waiting for a source that is down.
+const FAILURE_CACHE_MS: i64 = 10_000;
 
 /// Answers by request, each until its expiry (unix ms).
 #[derive(Default)]
@@ -47,18 +52,17 @@ pub struct LinkedCache {
 }
 
 impl LinkedCache {
-    /// The slot of `request`: the cached one unless it expired or failed.
+    /// The slot of `request`: the cached one (being fetched, or fetched) unless it expired.
     fn slot(&self, request: &LinkedRequest, now: i64) -> Arc<OnceCell<Outcome>> {
+        let current = |slot: &Arc<OnceCell<Outcome>>| slot.get().is_none_or(|(_, e)| *e > now);
         let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(slot) = entries.get(request) {
-            match slot.get() {
-                None => return slot.clone(),
-                Some(Ok((_, expires))) if *expires > now => return slot.clone(),
-                Some(_) => {}
-            }
+        if let Some(slot) = entries.get(request)
+            && current(slot)
+        {
+            return slot.clone();
         }
         if entries.len() >= MAX_ENTRIES {
-            entries.retain(|_, slot| matches!(slot.get(), Some(Ok((_, e))) if *e > now));
+            entries.retain(|_, slot| current(slot));
             if entries.len() >= MAX_ENTRIES {
                 entries.clear();
             }
@@ -107,22 +111,26 @@ impl Fetcher<'_> {
         }
         let slot = self.cache.slot(request, self.clock.now_ms());
         let cache_ms = i64::try_from(cache_for.as_millis()).unwrap_or(i64::MAX);
-        let outcome = slot
+        let (result, _) = slot
             .get_or_init(|| async {
-                let fetched = fetch_now(self.client, request, timeout).await?;
-                Ok((
-                    Arc::new(fetched),
-                    self.clock.now_ms().saturating_add(cache_ms),
-                ))
+                let result = fetch_now(self.client, request, timeout).await;
+                let stands = match &result {
+                    Ok(_) => cache_ms,
+                    Err(_) => cache_ms.min(FAILURE_CACHE_MS),
+                };
+                (
+                    result.map(Arc::new),
+                    self.clock.now_ms().saturating_add(stands),
+                )
             })
             .await;
-        if outcome
+        if result
             .as_ref()
-            .is_ok_and(|(fetched, _)| fetched.body.len() > MAX_CACHED_BYTES)
+            .is_ok_and(|fetched| fetched.body.len() > MAX_CACHED_BYTES)
         {
             self.cache.forget(request, &slot);
         }
-        outcome.clone().map(|(fetched, _)| fetched)
+        result.clone()
     }
 }
 
@@ -138,15 +146,22 @@ async fn fetch_now(
         headers: request.headers.clone(),
         body: request.body.clone(),
     };
-    let mut result = client
-        .send_within(outbound.clone(), MAX_ANSWER_BYTES + 1, timeout)
-        .await;
+    let send = || async {
+        let answer = client
+            .send_within(outbound.clone(), MAX_ANSWER_BYTES + 1, timeout)
+            .await
+            .map_err(|e| e.to_string())?;
+        if answer.body_read {
+            Ok(answer)
+        } else {
+            Err("the answer broke off before its end".to_owned())
+        }
+    };
+    let mut result = send().await;
     if result.as_ref().map_or(true, |a| a.status >= 500) {
-        result = client
-            .send_within(outbound, MAX_ANSWER_BYTES + 1, timeout)
-            .await;
+        result = send().await;
     }
-    let answer = result.map_err(|e| e.to_string())?;
+    let answer = result?;
     if !(200..300).contains(&answer.status) {
         return Err(format!("the server answered {}", answer.status));
     }
@@ -182,11 +197,11 @@ mod tests {
             latency: Duration::ZERO,
             body: "{}".into(),
         };
-        cell.set(Ok((Arc::new(fetched), expires))).unwrap();
+        cell.set((Ok(Arc::new(fetched)), expires)).unwrap();
     }
 
     #[test]
-    fn a_slot_is_shared_until_it_expires_or_fails() {
+    fn a_slot_is_shared_until_it_expires() {
         let cache = LinkedCache::default();
         let a = request("https://a.example/");
         let first = cache.slot(&a, 0);
@@ -195,10 +210,12 @@ mod tests {
         done(&first, 100);
         assert!(Arc::ptr_eq(&first, &cache.slot(&a, 99)));
         assert!(!Arc::ptr_eq(&first, &cache.slot(&a, 100)));
+        // A failure stands until its own, shorter, expiry.
         let b = request("https://b.example/");
         let failed = cache.slot(&b, 0);
-        failed.set(Err("down".into())).unwrap();
-        assert!(!Arc::ptr_eq(&failed, &cache.slot(&b, 1)));
+        failed.set((Err("down".into()), 10)).unwrap();
+        assert!(Arc::ptr_eq(&failed, &cache.slot(&b, 9)));
+        assert!(!Arc::ptr_eq(&failed, &cache.slot(&b, 10)));
         assert_eq!(cache.len(), 2);
         cache.forget(&b, &failed);
         assert_eq!(cache.len(), 2, "only the slot still kept is forgotten");

@@ -18,7 +18,7 @@ use crate::quoted::quoted_list;
 use crate::render::liquid::Variables;
 use crate::render::variables;
 use crate::store::named::{LINKED_CONTENT, NamedRow};
-use crate::store::{campaigns as campaign_table, outbox};
+use crate::store::{Db, campaigns as campaign_table, outbox};
 
 pub async fn list(engine: &Engine) -> EngineResult<Vec<LinkedContentOut>> {
     let rows = LINKED_CONTENT.list(&engine.db).await?;
@@ -63,6 +63,13 @@ pub async fn update(
     input: LinkedContentIn,
 ) -> EngineResult<LinkedContentOut> {
     let input = checked(input)?;
+    let current = LINKED_CONTENT
+        .get(&engine.db, id.0)
+        .await?
+        .ok_or_else(|| not_found(id))?;
+    if current.name != input.name {
+        refuse_if_used(&engine.db, &current.name, "renamed").await?;
+    }
     let updated = LINKED_CONTENT
         .update(
             &engine.db,
@@ -84,14 +91,7 @@ pub async fn delete(engine: &Engine, id: LinkedId) -> EngineResult<()> {
         .get(&engine.db, id.0)
         .await?
         .ok_or_else(|| not_found(id))?;
-    let users = campaigns_using(engine, &row.name).await?;
-    if !users.is_empty() {
-        return Err(EngineError::conflict(format!(
-            "Campaigns use Linked.{} ({}). Change their content, or delete them, first.",
-            row.name,
-            quoted_list(&users)
-        )));
-    }
+    refuse_if_used(&engine.db, &row.name, "deleted").await?;
     if !LINKED_CONTENT.delete(&engine.db, id.0).await? {
         return Err(not_found(id));
     }
@@ -165,10 +165,22 @@ fn checked(mut input: LinkedContentIn) -> EngineResult<LinkedContentIn> {
     Ok(input)
 }
 
+/// A conflict if a campaign that may still run uses `Linked.<name>` (it would fail every user).
+async fn refuse_if_used(db: &Db, name: &str, change: &str) -> EngineResult<()> {
+    let users = campaigns_using(db, name).await?;
+    if users.is_empty() {
+        return Ok(());
+    }
+    Err(EngineError::conflict(format!(
+        "Campaigns use Linked.{name} ({}), so it cannot be {change}. Change their content, or delete them, first.",
+        quoted_list(&users)
+    )))
+}
+
 /// The names of the campaigns that may still run (draft, scheduled, preparing, running) whose
 /// templates name `Linked.<name>`.
-async fn campaigns_using(engine: &Engine, name: &str) -> EngineResult<Vec<String>> {
-    let rows = campaign_table::list(&engine.db).await?;
+async fn campaigns_using(db: &Db, name: &str) -> EngineResult<Vec<String>> {
+    let rows = campaign_table::list(db).await?;
     Ok(rows
         .into_iter()
         .filter(|row| !matches!(row.status.as_str(), "completed" | "stopped"))

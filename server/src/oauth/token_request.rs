@@ -310,6 +310,7 @@ mod tests {
         Answer {
             status,
             latency: Duration::from_millis(3),
+            body_read: true,
             body_excerpt: body.into(),
             retry_after: None,
         }

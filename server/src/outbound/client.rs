@@ -32,6 +32,8 @@ pub struct Answer {
     /// Time until the response headers arrived.
     pub latency: Duration,
     pub body_excerpt: String,
+    /// Whether reading the body stopped at its end or at the bytes kept, not at an error or timeout.
+    pub body_read: bool,
     /// The wait the destination asked for (`Retry-After`, seconds or an HTTP date).
     pub retry_after: Option<Duration>,
 }
@@ -157,19 +159,25 @@ impl OutboundClient {
             .and_then(|v| v.to_str().ok())
             .and_then(parse_retry_after);
         let mut excerpt = Vec::new();
+        let mut body_read = true;
         // Keep the start of the body; stop reading there (a timeout or error mid-body keeps what came).
         while excerpt.len() < keep {
             match response.chunk().await {
                 Ok(Some(chunk)) => {
                     excerpt.extend_from_slice(&chunk[..chunk.len().min(keep - excerpt.len())]);
                 }
-                Ok(None) | Err(_) => break,
+                Ok(None) => break,
+                Err(_) => {
+                    body_read = false;
+                    break;
+                }
             }
         }
         Ok(Answer {
             status,
             latency,
             body_excerpt: String::from_utf8_lossy(&excerpt).into_owned(),
+            body_read,
             retry_after,
         })
     }

@@ -16,7 +16,6 @@ use super::variables;
 use crate::store::outbox::Recipient;
 
 pub struct Content {
-    format: BodyFormat,
     content_type: ContentType,
     payload: PayloadSpec,
     /// The custom body.
@@ -62,7 +61,6 @@ impl Content {
         };
         errors.into_result()?;
         Ok(Self {
-            format: what.format,
             content_type: what.content_type(),
             payload: PayloadSpec::new(id, what),
             body,
@@ -87,10 +85,6 @@ impl Content {
 
     pub fn content_type(&self) -> ContentType {
         self.content_type
-    }
-
-    pub fn format(&self) -> BodyFormat {
-        self.format
     }
 
     /// The variables of a render for `profile` with `linked` answers.

@@ -28,7 +28,7 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 
 pub type Db = SqlitePool;
 
-/// Rows per multi-row statement (at most 7 bound values per row, far below SQLite's limit).
+/// Rows per multi-row statement (at most 10 bound values per row, far below SQLite's limit).
 const ROWS_PER_STATEMENT: usize = 100;
 
 /// Opens (creating if missing) the database and brings its schema up to date.

@@ -274,6 +274,8 @@ struct ReceiverState {
     behaviour: Mutex<Option<Behaviour>>,
     /// Answers used once each, in order, before `behaviour`.
     script: Mutex<VecDeque<Behaviour>>,
+    /// Answers for requests whose path and query contain a text, before the others.
+    by_path: Mutex<Vec<(String, Behaviour)>>,
     received: Mutex<Vec<Received>>,
 }
 
@@ -305,6 +307,15 @@ impl Receiver {
         *self.state.script.lock().unwrap() = script.into();
     }
 
+    /// Answers requests whose path and query contain `needle` with `behaviour`.
+    pub fn set_for(&self, needle: &str, behaviour: Behaviour) {
+        self.state
+            .by_path
+            .lock()
+            .unwrap()
+            .push((needle.to_owned(), behaviour));
+    }
+
     pub fn received(&self) -> Vec<Received> {
         self.state.received.lock().unwrap().clone()
     }
@@ -315,17 +326,25 @@ async fn receive(State(state): State<Arc<ReceiverState>>, request: Request) -> R
     let body = axum::body::to_bytes(body, 10 << 20)
         .await
         .unwrap_or_default();
+    let path = parts
+        .uri
+        .path_and_query()
+        .map(|p| p.to_string())
+        .unwrap_or_default();
+    let for_path = state
+        .by_path
+        .lock()
+        .unwrap()
+        .iter()
+        .find(|(needle, _)| path.contains(needle.as_str()))
+        .map(|(_, b)| b.clone());
     state.received.lock().unwrap().push(Received {
         method: parts.method.to_string(),
-        path: parts
-            .uri
-            .path_and_query()
-            .map(|p| p.to_string())
-            .unwrap_or_default(),
+        path,
         headers: parts.headers,
         body,
     });
-    let scripted = state.script.lock().unwrap().pop_front();
+    let scripted = for_path.or_else(|| state.script.lock().unwrap().pop_front());
     let behaviour = scripted.unwrap_or_else(|| {
         state
             .behaviour

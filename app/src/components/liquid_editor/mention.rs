@@ -42,20 +42,29 @@ pub fn matching(variables: &[String], query: &str) -> Vec<String> {
 /// `text` with the mention from byte `at` to the caret replaced by `{{ variable }}`, and the caret
 /// (UTF-16) after it.
 pub fn insert(text: &str, at: usize, caret_utf16: usize, variable: &str) -> (String, usize) {
-    let caret = byte_index(text, caret_utf16).max(at);
+    // `at` came from an earlier look at the text: if it no longer falls on a character, insert at
+    // the caret.
+    let caret = byte_index(text, caret_utf16);
+    let at = if text.is_char_boundary(at) && at <= caret {
+        at
+    } else {
+        caret
+    };
     let inserted = format!("{{{{ {} }}}}", liquid_path(variable));
     let out = format!("{}{inserted}{}", &text[..at], &text[caret..]);
     let new_caret = utf16_len(&text[..at]) + utf16_len(&inserted);
     (out, new_caret)
 }
 
-/// `Profile.First Name` as Liquid can read it: `Profile["First Name"]` when a part is not a plain name.
+/// `Profile.First Name` as Liquid can read it: `Profile['First Name']` when a part is not a plain
+/// name (Liquid strings have no escapes: the quote is the one the name does not hold).
 fn liquid_path(variable: &str) -> String {
     let mut parts = variable.splitn(2, '.');
     let root = parts.next().unwrap_or_default();
     match parts.next() {
         Some(rest) if is_plain(rest) => format!("{root}.{rest}"),
-        Some(rest) => format!("{root}[\"{}\"]", rest.replace('"', "\\\"")),
+        Some(rest) if rest.contains('\'') => format!("{root}[\"{rest}\"]"),
+        Some(rest) => format!("{root}['{rest}']"),
         None => root.to_owned(),
     }
 }
@@ -134,8 +143,14 @@ mod tests {
         );
         assert_eq!(
             insert("@fi", 0, 3, "Profile.First Name").0,
-            "{{ Profile[\"First Name\"] }}"
+            "{{ Profile['First Name'] }}"
         );
+        assert_eq!(
+            insert("@o", 0, 2, "Profile.O'Brien").0,
+            "{{ Profile[\"O'Brien\"] }}"
+        );
+        // A stale position inside a character falls back to the caret.
+        assert_eq!(insert("😀", 1, 2, "Campaign.id").0, "😀{{ Campaign.id }}");
         let (text, caret) = insert("😀 @W", 5, 5, "Linked.weather");
         assert_eq!(text, "😀 {{ Linked.weather }}");
         assert_eq!(caret, 3 + 20);

@@ -1,6 +1,7 @@
 //! A Liquid template editor: a text area with line numbers, the error's line marked, and an `@`
 //! autocomplete of variables — typing `@` lists the variables that match what follows it, and choosing
-//! one (click, or arrows and Enter/Tab) puts `{{ Profile.Name }}` in place of the `@word`.
+//! one (click, or arrows and Enter) puts `{{ Profile.Name }}` in place of the `@word`; Escape closes
+//! the list. A live region tells screen readers how many match.
 
 mod mention;
 
@@ -77,7 +78,7 @@ pub fn LiquidEditor(
                 ev.prevent_default();
                 active.update(|i| *i = (*i + count.max(1) - 1) % count.max(1));
             }
-            "Enter" | "Tab" => {
+            "Enter" => {
                 ev.prevent_default();
                 if let Some(v) = choices.with_untracked(|c| c.get(active.get_untracked()).cloned())
                 {
@@ -134,6 +135,17 @@ pub fn LiquidEditor(
             })
         }
     };
+    let announcement = move || {
+        mention.get().map(|_| {
+            let n = choices.with(Vec::len);
+            let noun = if n == 1 {
+                "variable matches"
+            } else {
+                "variables match"
+            };
+            format!("{n} {noun}: arrows to move, Enter to insert, Escape to close.")
+        })
+    };
     let described_by = {
         let (hint_id, error_id) = (hint_id.clone(), error_id.clone());
         move || match error.get() {
@@ -152,8 +164,7 @@ pub fn LiquidEditor(
             <div class="liquid-editor">
                 <ol class="line-numbers" node_ref=gutter aria-hidden="true">{line_numbers}</ol>
                 <textarea id=id node_ref=area rows=rows spellcheck="false" autocomplete="off"
-                    role="combobox" aria-autocomplete="list" aria-controls=list_id
-                    aria-expanded=move || mention.get().is_some().to_string()
+                    aria-autocomplete="list" aria-controls=list_id
                     aria-activedescendant=active_descendant
                     aria-invalid=move || error.get().is_some().then_some("true")
                     aria-describedby=described_by
@@ -172,6 +183,7 @@ pub fn LiquidEditor(
                     }></textarea>
             </div>
             {list}
+            <p class="visually-hidden" aria-live="polite">{announcement}</p>
             {move || error.get().map(|m| view! { <p class="field-error" id=error_id.clone()>{m}</p> })}
         </div>
     }

@@ -146,8 +146,9 @@ fn CustomBody(form: WizardForm, error: RwSignal<Option<ApiError>>) -> impl IntoV
     }
 }
 
-/// What `@` offers: the profile's identifiers and properties, event properties, the campaign, and
-/// linked content, each once, in that order.
+/// What `@` offers: the profile's identifiers and properties, the campaign, and linked content, each
+/// once, in that order. (`Event.*` holds the triggering event of live campaigns; campaigns sent at a
+/// time have none, and saving refuses it.)
 fn template_variables(
     suggestions: &SegmentSuggestions,
     linked: &[LinkedContentOut],
@@ -163,15 +164,6 @@ fn template_variables(
     };
     for p in &suggestions.profile_properties {
         push(format!("Profile.{p}"));
-    }
-    let mut event_properties: Vec<&String> = suggestions
-        .events
-        .iter()
-        .flat_map(|e| &e.properties)
-        .collect();
-    event_properties.sort();
-    for p in event_properties {
-        push(format!("Event.{p}"));
     }
     push("Campaign.id".into());
     push("Campaign.name".into());
@@ -256,8 +248,6 @@ mod tests {
                 "Profile.Email",
                 "Profile.ObjectId",
                 "Profile.Name",
-                "Event.Amount",
-                "Event.Page",
                 "Campaign.id",
                 "Campaign.name"
             ]

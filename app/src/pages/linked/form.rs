@@ -163,7 +163,8 @@ pub fn LinkedContentForm(initial: Option<LinkedContentOut>) -> impl IntoView {
                 <p class="hint">"Values may use Liquid too."</p>
                 <KeyValueEditor rows=form.headers item="Header" field_prefix="headers" error add_label="Add header"/>
             </fieldset>
-            {move || (form.method.get() == LinkedMethod::Post).then(|| view! {
+            // Shown for POST, and for GET while it still holds text (so its error can be seen and fixed).
+            {move || (form.method.get() == LinkedMethod::Post || !form.body.with(|b| b.trim().is_empty())).then(|| view! {
                 <LiquidEditor id="linked-body" label="Body" value=form.body variables=profile_variables
                     error=field_error(error, "body") rows=6/>
             })}

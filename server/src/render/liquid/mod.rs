@@ -1,12 +1,17 @@
 //! Liquid templates (the `liquid` crate with its standard tags and filters, and a `json` filter):
 //! compiled once per campaign, rendered once per user. Errors are one line a person can act on: a
 //! compile error names its line, a render error the variable it could not find.
+//!
+//! Two limits keep a template from exhausting the server: a range (`(1..5)`) must have whole-number
+//! bounds and at most `MAX_RANGE_STEPS` steps (the crate builds a range's whole list before looping,
+//! and a bound read from ingested data could be a billion), and a render stops at `MAX_RENDERED_BYTES`.
 
 pub mod json_filter;
 pub mod namespace;
 
 pub use app::model::template_uses as uses;
 
+use std::io::Write;
 use std::sync::OnceLock;
 
 pub use namespace::{Namespace, Variables};
@@ -40,7 +45,13 @@ fn parser() -> &'static liquid::Parser {
     })
 }
 
+/// The most steps a range may have.
+pub const MAX_RANGE_STEPS: i64 = 1000;
+/// The most a render may write.
+pub const MAX_RENDERED_BYTES: usize = 1024 * 1024;
+
 pub fn compile(source: &str) -> Result<Template, CompileError> {
+    check_ranges(source)?;
     parser()
         .parse(source)
         .map_err(|e| compile_error(source, &e.to_string()))
@@ -48,9 +59,58 @@ pub fn compile(source: &str) -> Result<Template, CompileError> {
 
 /// Renders `template` with `variables`; the error is one line.
 pub fn render(template: &Template, variables: &Variables) -> Result<String, String> {
-    template
-        .render(variables)
-        .map_err(|e| one_line(&e.to_string()))
+    let mut out = Capped(Vec::new());
+    match template.render_to(&mut out, variables) {
+        Ok(()) => Ok(String::from_utf8_lossy(&out.0).into_owned()),
+        Err(_) if out.0.len() >= MAX_RENDERED_BYTES => Err(format!(
+            "The rendered text is larger than {} KB.",
+            MAX_RENDERED_BYTES / 1024
+        )),
+        Err(e) => Err(one_line(&e.to_string())),
+    }
+}
+
+/// A buffer that refuses to grow past `MAX_RENDERED_BYTES`.
+struct Capped(Vec<u8>);
+
+impl Write for Capped {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        if self.0.len() + bytes.len() > MAX_RENDERED_BYTES {
+            self.0.resize(MAX_RENDERED_BYTES, 0);
+            return Err(std::io::Error::other("the rendered text is too large"));
+        }
+        self.0.extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Every range in the markup has whole-number bounds and at most `MAX_RANGE_STEPS` steps.
+fn check_ranges(source: &str) -> Result<(), CompileError> {
+    static RANGE: OnceLock<regex::Regex> = OnceLock::new();
+    let range = RANGE.get_or_init(|| {
+        regex::Regex::new(r"\(\s*([^()]*?)\s*\.\.\s*([^()]*?)\s*\)").expect("a valid pattern")
+    });
+    for (offset, markup) in uses::markup(source) {
+        for found in range.captures_iter(markup) {
+            let bound = |i: usize| found[i].trim().parse::<i64>().ok();
+            let fits = matches!((bound(1), bound(2)), (Some(low), Some(high)) if high.saturating_sub(low) < MAX_RANGE_STEPS);
+            if !fits {
+                let at = offset + found.get(0).map_or(0, |m| m.start());
+                return Err(CompileError {
+                    line: Some(source[..at].matches('\n').count() + 1),
+                    message: format!(
+                        "Ranges need whole-number bounds and at most {MAX_RANGE_STEPS} steps, such as (1..5); \u{201c}{}\u{201d} is not one.",
+                        &found[0]
+                    ),
+                });
+            }
+        }
+    }
+    Ok(())
 }
 
 /// The parser's error text (`liquid:  --> 3:7 | … = Unclosed block.`, or `liquid: Unknown filter` with
@@ -237,6 +297,29 @@ mod tests {
 
     fn compile_error_of(source: &str) -> CompileError {
         compile(source).err().expect("a compile error")
+    }
+
+    #[test]
+    fn ranges_are_bounded_and_renders_capped() {
+        assert!(compile("{% for i in (1..1000) %}{{ i }}{% endfor %}").is_ok());
+        let e = compile_error_of("line\n{% for i in (1..Profile.N) %}{% endfor %}");
+        assert_eq!(e.line, Some(2));
+        assert!(
+            e.message.starts_with("Ranges need whole-number bounds"),
+            "{e:?}"
+        );
+        assert!(compile("{% for i in (0..1000) %}{% endfor %}").is_err());
+        // Text outside markup is not a range.
+        assert!(compile("(a..b) {{ Profile.Name }}").is_ok());
+        let big = compile("{% for i in (1..1000) %}{% for j in (1..1000) %}{{ Campaign.name }}{% endfor %}{% endfor %}")
+            .ok()
+            .unwrap();
+        let mut variables = variables();
+        let mut campaign = Object::new();
+        campaign.insert("name".into(), Value::scalar("x".repeat(10)));
+        variables.campaign = Namespace::lax(campaign);
+        let e = render(&big, &variables).unwrap_err();
+        assert_eq!(e, "The rendered text is larger than 1024 KB.");
     }
 
     #[test]
