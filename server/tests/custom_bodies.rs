@@ -360,92 +360,54 @@ async fn saving_refuses_templates_that_cannot_work_with_the_error_at_the_field()
                 .await
         }
     };
-    let (status, error) = save(custom(
-        template,
-        "json",
-        "{\n  \"a\": 1,\n  {% if Profile.Vip %}\n}",
-        json!([]),
-    ))
-    .await;
-    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(
-        error["fields"]["what.template"][0], "Line 4: Unclosed block. {% endif %} tag expected.",
-        "{error}"
-    );
-    let (_, error) = save(custom(
-        template,
-        "json",
-        "{}",
-        json!([{"name": "a", "value": "{{ x | nope }}"}]),
-    ))
-    .await;
-    assert_eq!(
-        error["fields"]["what.query.0.value"][0], "Line 1: Unknown filter \u{201c}nope\u{201d}.",
-        "{error}"
-    );
-    let (_, error) = save(custom(
-        template,
-        "json",
-        r#"{"t": {{ Linked.news.title | json }}}"#,
-        json!([]),
-    ))
-    .await;
-    assert!(
-        error["fields"]["what.template"][0]
-            .as_str()
-            .unwrap()
-            .contains("no linked content named \u{201c}news\u{201d}"),
-        "{error}"
-    );
-    // The same for everyone, so checked now.
-    let (_, error) = save(custom(
-        template,
-        "json",
-        r#"{"c": {{ Campaign.name }}}"#,
-        json!([]),
-    ))
-    .await;
-    assert!(
-        error["fields"]["what.template"][0]
-            .as_str()
-            .unwrap()
-            .starts_with("Invalid JSON after rendering"),
-        "{error}"
-    );
-    let (_, error) = save(custom(
-        template,
-        "json",
-        "{}",
-        json!([{"name": "amount", "value": "{{ Event.Amount }}"}]),
-    ))
-    .await;
-    assert!(
-        error["fields"]["what.query.0.value"][0]
-            .as_str()
-            .unwrap()
-            .starts_with("Event variables hold the event that triggers a live campaign"),
-        "{error}"
-    );
-    let (_, error) = save(custom(
-        template,
-        "json",
-        "{% for i in (1..Profile.Count) %}{% endfor %}",
-        json!([]),
-    ))
-    .await;
-    assert!(
-        error["fields"]["what.template"][0]
-            .as_str()
-            .unwrap()
-            .starts_with("Line 1: Ranges need whole-number bounds"),
-        "{error}"
-    );
-    let (status, error) = save(custom(template, "json", "  ", json!([]))).await;
-    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(
-        error["fields"]["what.template"][0],
-        "Write the body to send."
-    );
+    // (body, query value, the field with the error, how its message starts)
+    let refused = [
+        (
+            "{\n  \"a\": 1,\n  {% if Profile.Vip %}\n}",
+            None,
+            "what.template",
+            "Line 4: Unclosed block. {% endif %} tag expected.",
+        ),
+        (
+            "{}",
+            Some("{{ x | nope }}"),
+            "what.query.0.value",
+            "Line 1: Unknown filter \u{201c}nope\u{201d}.",
+        ),
+        (
+            r#"{"t": {{ Linked.news.title | json }}}"#,
+            None,
+            "what.template",
+            "There is no linked content named \u{201c}news\u{201d}",
+        ),
+        // The same for everyone, so checked now.
+        (
+            r#"{"c": {{ Campaign.name }}}"#,
+            None,
+            "what.template",
+            "Invalid JSON after rendering",
+        ),
+        (
+            "{}",
+            Some("{{ Event.Amount }}"),
+            "what.query.0.value",
+            "Event variables hold the event that triggers a live campaign",
+        ),
+        (
+            "{% for i in (1..Profile.Count) %}{% endfor %}",
+            None,
+            "what.template",
+            "Line 1: Ranges need whole-number bounds",
+        ),
+        ("  ", None, "what.template", "Write the body to send."),
+    ];
+    for (body, query, field, message) in refused {
+        let query = query.map_or(json!([]), |v| json!([{"name": "a", "value": v}]));
+        let (status, error) = save(custom(template, "json", body, query)).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}: {error}");
+        let got = error["fields"][field][0].as_str().unwrap_or_default();
+        assert!(got.starts_with(message), "{body}: {error}");
+    }
     let (status, saved) = save(custom(
         template,
         "json",
