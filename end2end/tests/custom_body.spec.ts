@@ -35,6 +35,12 @@ test('a custom Liquid body is written with @, previewed for a chosen user, and s
     await page.getByLabel('Custom').check();
     await expect(page.getByLabel('JSON')).toBeChecked();
     const editor = page.getByLabel('Body template');
+    // A template that does not compile: the error is shown at the field, its line marked.
+    await editor.fill('{\n  "vip": {% if Profile.Vip %}true\n}');
+    await page.getByRole('button', { name: 'Refresh preview' }).click();
+    await expect(page.getByText('Line 3: Unclosed block. {% endif %} tag expected.')).toBeVisible();
+    await expect(page.locator('.line-numbers li.error-line')).toHaveText('3');
+    await page.screenshot({ path: 'test-results/screens/what-compile-error.png', fullPage: true });
     await editor.fill('{"greeting": "Hi ');
     await editor.pressSequentially('@Na');
     const list = page.getByRole('listbox', { name: 'Variables' });
