@@ -166,3 +166,50 @@ test('a campaign sent later is scheduled for its time and can be stopped before 
     await receiver.stop();
   }
 });
+
+// A control group: its share shown as it is typed, held out when the campaign runs, counted apart.
+test('a control group is held out and counted on the campaign page', async ({ page, request }) => {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  const receiver = await Receiver.start(200, 'ok');
+  try {
+    const now = Math.floor(Date.now() / 1000);
+    await upload(request, ['c1', 'c2', 'c3', 'c4'].map((id) => ({ identity: id, ts: now - 60, type: 'event', evtName: 'Control Trial', evtData: {} })));
+    await createTemplate(page, 'Control CRM', receiver.url);
+    await page.goto('/campaigns/new/setup');
+    await hydrated(page);
+    await page.getByLabel('Campaign name').fill('Held out');
+    await page.getByLabel('Webhook template').selectOption({ label: `Control CRM (POST ${receiver.url})` });
+    await page.getByRole('button', { name: 'Next' }).click();
+    await expect(page).toHaveURL(/\/who$/);
+    await hydrated(page);
+    await page.getByLabel('Event', { exact: true }).fill('Control Trial');
+    await page.getByLabel('Control group (%)').fill('95');
+    await page.getByRole('button', { name: 'Next' }).click();
+    await expect(page.getByText('Enter a whole percentage from 0 to 90.')).toBeVisible();
+    await page.getByLabel('Control group (%)').fill('50');
+    await expect(page.getByText('2 of them held out as the control group (50 %), sent nothing; 2 sent to.')).toBeVisible();
+    await page.screenshot({ path: 'test-results/screens/who-control-group.png', fullPage: true });
+    await page.getByRole('button', { name: 'Next' }).click();
+    await expect(page).toHaveURL(/\/what$/);
+    await hydrated(page);
+    await page.getByRole('button', { name: 'Next' }).click();
+    await expect(page).toHaveURL(/\/when$/);
+    await hydrated(page);
+    await page.getByRole('button', { name: 'Next' }).click();
+    await expect(page).toHaveURL(/\/review$/);
+    await hydrated(page);
+    await expect(page.getByRole('region', { name: 'Who' })).toContainText('50 % of the targeted users');
+    await page.getByRole('button', { name: 'Publish' }).click();
+    await expect(page).toHaveURL(/\/campaigns\/\d+$/);
+    await hydrated(page);
+    const card = (label: string) => page.locator('.stat-cards div', { hasText: label }).locator('dd');
+    await expect(card('Delivered')).toHaveText('2');
+    await expect(card('Control')).toHaveText('2');
+    const sent = receiver.received.map((r) => JSON.parse(r.body)).filter((b) => b.is_test === false);
+    expect(sent.flatMap((b) => b.profiles)).toHaveLength(2);
+    expect(errors).toEqual([]);
+  } finally {
+    await receiver.stop();
+  }
+});

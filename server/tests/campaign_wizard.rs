@@ -299,3 +299,42 @@ async fn the_wizard_lists_event_names_and_properties() {
         .await;
     assert_eq!(properties, json!(["os"]));
 }
+
+#[tokio::test]
+async fn a_control_group_is_held_out_at_random_and_sent_nothing() {
+    let (server, cookie, receiver, template) = setup().await;
+    let mut held = draft(template, "App Launched");
+    held["who"]["control_group_percent"] = json!(91);
+    let id = create(&server, &cookie, &held).await;
+    let (status, error) = server
+        .api(
+            &cookie,
+            "campaigns/save",
+            &json!({"id": id, "draft": held, "step": "who"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        error["fields"]["who.control_group_percent"][0],
+        "Enter a whole percentage from 0 to 90."
+    );
+
+    // 40 % of 5 users: 2 held out, 3 sent to.
+    held["who"]["control_group_percent"] = json!(40);
+    let id = flow::launch(&server, &cookie, &held).await;
+    let report = finished(&server, &cookie, id, Duration::from_secs(10)).await;
+    let stats = &report["campaign"]["stats"];
+    assert_eq!(stats["targeted"], 3, "{report}");
+    assert_eq!(stats["control"], 2, "{report}");
+    assert_eq!(stats["delivered"], 3, "{report}");
+    let mut sent: Vec<String> = deliveries(&receiver)
+        .iter()
+        .flat_map(|r| r.json()["profiles"].as_array().unwrap().clone())
+        .map(|p| p["Identity"].as_str().unwrap().to_owned())
+        .collect();
+    sent.sort();
+    sent.dedup();
+    assert_eq!(sent.len(), 3, "each sent user once: {sent:?}");
+    let (_, listed) = server.api(&cookie, "campaigns/list", &json!({})).await;
+    assert_eq!(listed[0]["stats"]["control"], 2, "{listed}");
+}

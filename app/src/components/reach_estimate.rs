@@ -10,6 +10,7 @@ use super::error_banner::redirect_if_signed_out;
 use super::format::{count_of, format_count};
 use super::timing::debounced;
 use crate::api::segments::estimate_reach;
+use crate::model::campaign::control_size;
 use crate::model::campaign_report::ReachOut;
 use crate::model::segment::{Rule, Segment};
 use crate::model::{ApiError, FieldErrors};
@@ -36,6 +37,9 @@ enum Estimate {
 pub fn ReachEstimate(
     #[prop(into)] segment: Signal<Segment>,
     #[prop(into)] cap: Signal<Option<u32>>,
+    /// The control group's share, if the campaign holds one out.
+    #[prop(optional, into)]
+    control_percent: Signal<u8>,
 ) -> impl IntoView {
     let query = Signal::derive(move || {
         let segment = segment.get();
@@ -73,7 +77,10 @@ pub fn ReachEstimate(
                     match reach.await {
                         Estimate::NoEvent => view! { <p class="muted">"Choose an event to see the reach."</p> }.into_any(),
                         Estimate::Incomplete => view! { <p class="muted">"Complete the segment to see the reach."</p> }.into_any(),
-                        Estimate::Reach(out) => view! { <p class="reach-figures">{describe_reach(out)}</p> }.into_any(),
+                        Estimate::Reach(out) => view! {
+                            <p class="reach-figures">{describe_reach(out)}</p>
+                            {move || describe_control(out.targeted, control_percent.get()).map(|text| view! { <p class="hint">{text}</p> })}
+                        }.into_any(),
                         Estimate::Failed(e) => {
                             redirect_if_signed_out(&e);
                             view! { <p class="field-error">{format!("The reach could not be estimated: {e}")}</p> }.into_any()
@@ -106,9 +113,31 @@ fn describe_reach(reach: ReachOut) -> String {
     }
 }
 
+/// `25 of them are held out as the control group (10 %) and sent nothing.`
+fn describe_control(targeted: u64, percent: u8) -> Option<String> {
+    if percent == 0 || targeted == 0 {
+        return None;
+    }
+    let held = control_size(targeted, percent);
+    Some(format!(
+        "{} of them held out as the control group ({percent} %), sent nothing; {} sent to.",
+        format_count(held),
+        format_count(targeted - held.min(targeted))
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn says_how_many_the_control_group_holds_out() {
+        assert_eq!(describe_control(250, 0), None);
+        assert_eq!(
+            describe_control(250, 10).as_deref(),
+            Some("25 of them held out as the control group (10 %), sent nothing; 225 sent to.")
+        );
+    }
 
     #[test]
     fn says_what_the_cap_leaves() {

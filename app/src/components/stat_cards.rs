@@ -21,7 +21,8 @@ pub fn StatCards(#[prop(into)] stats: Signal<CampaignStats>) -> impl IntoView {
     };
     view! {
         <dl class="stat-cards">
-            {card("Targeted", "Users the segment selected", "", |s| s.targeted)}
+            {card("Targeted", "Users the segment selected, without the control group", "", |s| s.targeted)}
+            {card("Control", "Users held out as the control group: sent nothing", "", |s| s.control)}
             {card("Sent", "Users in requests sent at least once", "", |s| s.sent)}
             {card("Delivered", "Users in requests answered 2xx", "stat-good", |s| s.delivered)}
             {card("Failed", "Users in requests that failed for good", "stat-bad", |s| s.failed)}

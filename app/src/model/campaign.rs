@@ -93,6 +93,15 @@ pub struct Who {
     /// At most this many users are targeted per run (chosen at random among those who qualify).
     #[serde(default)]
     pub cap: Option<u32>,
+    /// This share (0–90 %) of the targeted users, chosen at random, is held out: recorded as the
+    /// control group and sent nothing, so conversions can be compared.
+    #[serde(default)]
+    pub control_group_percent: u8,
+}
+
+/// How many of `targeted` users a control group of `percent` % holds out (rounded to the nearest).
+pub fn control_size(targeted: u64, percent: u8) -> u64 {
+    (targeted.saturating_mul(u64::from(percent)) + 50) / 100
 }
 
 /// A named value: a URL query parameter or a campaign key_value.
@@ -293,8 +302,11 @@ impl WizardStep {
 /// Counts of users (a request may carry many) and of requests, for lists and the campaign page.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CampaignStats {
-    /// Users the segment selected (after the cap).
+    /// Users the segment selected (after the cap), without the control group.
     pub targeted: u64,
+    /// Users held out as the control group: recorded, sent nothing.
+    #[serde(default)]
+    pub control: u64,
     /// Users in requests that were sent at least once.
     pub sent: u64,
     /// Users in requests the destination accepted (2xx).

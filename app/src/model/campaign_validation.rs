@@ -12,6 +12,7 @@ pub const MAX_PARAMS: usize = 50;
 pub const MAX_PARAM_NAME_LEN: usize = 256;
 pub const MAX_PARAM_VALUE_LEN: usize = 4096;
 pub const MAX_CAP: u32 = 10_000_000;
+pub const MAX_CONTROL_GROUP_PERCENT: u8 = 90;
 pub const MAX_TEMPLATE_LEN: usize = 64 * 1024;
 
 impl CampaignDraft {
@@ -33,6 +34,12 @@ impl CampaignDraft {
                     && !(1..=MAX_CAP).contains(&cap)
                 {
                     errors.add("who.cap", format!("Enter a cap from 1 to {MAX_CAP}."));
+                }
+                if self.who.control_group_percent > MAX_CONTROL_GROUP_PERCENT {
+                    errors.add(
+                        "who.control_group_percent",
+                        format!("Enter a whole percentage from 0 to {MAX_CONTROL_GROUP_PERCENT}."),
+                    );
                 }
             }
             WizardStep::What => {
@@ -210,13 +217,19 @@ mod tests {
             at: "tomorrow".into(),
         };
         d.who.cap = Some(0);
+        d.who.control_group_percent = 91;
         let e = d.check_through(WizardStep::Review).unwrap_err();
         assert!(e.get("when.at").is_some());
         assert!(e.get("who.cap").is_some());
+        assert_eq!(
+            e.get("who.control_group_percent"),
+            Some("Enter a whole percentage from 0 to 90.")
+        );
         d.when = When::Later {
             at: "2026-12-01T09:00".into(),
         };
         d.who.cap = Some(500);
+        d.who.control_group_percent = 90;
         assert!(d.check_through(WizardStep::Review).is_ok());
     }
 }

@@ -51,8 +51,8 @@ pub async fn reach(engine: &Engine, segment: Segment, cap: Option<u32>) -> Engin
     let draft = CampaignDraft {
         who: app::model::campaign::Who {
             segment,
-            segment_id: None,
             cap,
+            ..Default::default()
         },
         ..Default::default()
     };

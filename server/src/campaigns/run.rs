@@ -11,7 +11,7 @@
 //! chunks while later ones are written. A process that dies while preparing resumes after the last
 //! chunk written, with the same recipients: nobody is targeted twice, and a cap is never exceeded.
 
-use app::model::campaign::CampaignDraft;
+use app::model::campaign::{CampaignDraft, control_size};
 use futures_util::StreamExt;
 use rand::RngCore;
 
@@ -59,6 +59,30 @@ pub async fn choose_targets(engine: &Engine, draft: &CampaignDraft, now: i64) ->
     ids
 }
 
+/// Takes the control group out of `targets` (profile ids in increasing order): `percent` % of them,
+/// chosen at random; both lists stay in increasing order.
+fn hold_out(targets: &mut Vec<i64>, percent: u8) -> Vec<i64> {
+    let size = usize::try_from(control_size(targets.len() as u64, percent)).unwrap_or(0);
+    if size == 0 {
+        return Vec::new();
+    }
+    let mut held = vec![false; targets.len()];
+    for i in rand::seq::index::sample(&mut rand::thread_rng(), targets.len(), size) {
+        held[i] = true;
+    }
+    let mut control = Vec::with_capacity(size);
+    let mut i = 0;
+    targets.retain(|id| {
+        let keep = !held[i];
+        if !keep {
+            control.push(*id);
+        }
+        i += 1;
+        keep
+    });
+    control
+}
+
 /// Writes the rest of preparing campaign `id`'s deliveries, then starts sending it (nothing to do if
 /// it is no longer preparing: stopped, or prepared already).
 pub async fn prepare(engine: &Engine, id: i64) -> anyhow::Result<()> {
@@ -74,15 +98,21 @@ pub async fn prepare(engine: &Engine, id: i64) -> anyhow::Result<()> {
         .map_err(anyhow::Error::msg)?
         .draft;
     if !chosen {
-        let targets = choose_targets(engine, &draft, started_at).await;
+        let mut targets = choose_targets(engine, &draft, started_at).await;
+        let control = hold_out(&mut targets, draft.who.control_group_percent);
         let chosen = {
             let _turn = engine.writes.enter().await;
-            outbox::choose_recipients(&engine.db, id, &targets).await?
+            outbox::choose_recipients(&engine.db, id, &targets, &control).await?
         };
         let Some(users) = chosen else {
             return Ok(());
         };
-        tracing::info!(campaign = id, users, "campaign recipients chosen");
+        tracing::info!(
+            campaign = id,
+            users,
+            control = control.len(),
+            "campaign recipients chosen"
+        );
     }
     let content = compiled(&engine.db, id, &draft).await?;
     let batch_size = match &content {
@@ -281,6 +311,20 @@ fn new_webhook_id(now_ms: i64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_control_group_is_its_share_of_the_targets_taken_out() {
+        let mut targets: Vec<i64> = (1..=1000).collect();
+        let control = hold_out(&mut targets, 10);
+        assert_eq!(control.len(), 100);
+        assert_eq!(targets.len(), 900);
+        assert!(control.is_sorted() && targets.is_sorted());
+        assert!(control.iter().all(|c| targets.binary_search(c).is_err()));
+        let mut few = vec![1, 2, 3];
+        assert!(hold_out(&mut few, 0).is_empty());
+        assert_eq!(hold_out(&mut few, 50).len(), 2, "1.5 rounds to 2");
+        assert_eq!(few.len(), 1);
+    }
 
     #[test]
     fn webhook_ids_are_unique_and_sort_by_time() {

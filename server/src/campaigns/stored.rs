@@ -32,6 +32,7 @@ pub fn to_out(row: CampaignRow) -> Result<CampaignOut, String> {
             failed: count(row.failed_users),
             requests: count(row.requests),
             pending_requests: count(row.pending_requests),
+            control: count(row.control_users),
         },
     })
 }

@@ -22,6 +22,7 @@ pub struct CampaignRow {
     pub failed_users: i64,
     pub requests: i64,
     pub pending_requests: i64,
+    pub control_users: i64,
     pub created_at: i64,
     pub updated_at: i64,
     /// While preparing: whether the run's recipients are chosen, and the highest profile id whose
@@ -32,7 +33,8 @@ pub struct CampaignRow {
 
 const SELECT: &str = "SELECT c.id, c.name, c.status, c.template_id, t.name AS template_name,
     c.definition, c.scheduled_at, c.started_at, c.completed_at, c.targeted_users, c.sent_users,
-    c.delivered_users, c.failed_users, c.requests, c.pending_requests, c.created_at, c.updated_at,
+    c.delivered_users, c.failed_users, c.requests, c.pending_requests, c.control_users, c.created_at,
+    c.updated_at,
     c.recipients_chosen, c.prepared_through
     FROM campaigns c LEFT JOIN webhook_templates t ON t.id = c.template_id";
 
@@ -111,7 +113,8 @@ pub async fn begin_preparing(db: &Db, id: i64, now: i64) -> sqlx::Result<bool> {
     let done = sqlx::query(
         "UPDATE campaigns SET status = 'preparing', started_at = ?2,
          scheduled_at = coalesce(scheduled_at, ?2), updated_at = ?2, recipients_chosen = 0,
-         prepared_through = 0, targeted_users = 0, requests = 0, pending_requests = 0
+         prepared_through = 0, targeted_users = 0, requests = 0, pending_requests = 0,
+         control_users = 0
          WHERE id = ?1 AND status IN ('draft', 'scheduled')",
     )
     .bind(id)

@@ -31,19 +31,23 @@ impl From<&Recipient> for app::model::campaign_report::PreviewUser {
 const RECIPIENT_COLUMNS: &str =
     "p.id, p.identity, p.object_id, p.email, p.push_token, p.profile_data";
 
-/// Keeps `profile_ids` (in increasing order) as the users a run of campaign `campaign_id` targets, with
-/// the campaign marked as having them, in one write transaction, if it is still preparing. Returns
-/// how many were kept, or `None` if the campaign is no longer preparing.
+/// Keeps `profile_ids` (in increasing order) as the users a run of campaign `campaign_id` targets, and
+/// `control` as its control group (held out, sent nothing), with the campaign marked as having them,
+/// in one write transaction, if it is still preparing. Returns how many are sent to, or `None` if the
+/// campaign is no longer preparing.
 pub async fn choose_recipients(
     db: &super::Db,
     campaign_id: i64,
     profile_ids: &[i64],
+    control: &[i64],
 ) -> sqlx::Result<Option<u64>> {
     let mut tx = super::begin_write(db).await?;
     let preparing = sqlx::query(
-        "UPDATE campaigns SET recipients_chosen = 1 WHERE id = ?1 AND status = 'preparing'",
+        "UPDATE campaigns SET recipients_chosen = 1, control_users = ?2
+         WHERE id = ?1 AND status = 'preparing'",
     )
     .bind(campaign_id)
+    .bind(i64::try_from(control.len()).unwrap_or(i64::MAX))
     .execute(&mut *tx)
     .await?
     .rows_affected()
@@ -53,22 +57,27 @@ pub async fn choose_recipients(
     }
     // Many rows per statement: a million users is ten thousand statements, not a million.
     const IDS_PER_STATEMENT: usize = ROWS_PER_STATEMENT * 5;
-    for chunk in profile_ids.chunks(IDS_PER_STATEMENT) {
-        let mut sql = String::from("INSERT INTO run_recipients (campaign_id, profile_id) VALUES ");
-        for i in 0..chunk.len() {
-            sql.push_str(if i == 0 { "(?,?)" } else { ",(?,?)" });
+    for (ids, is_control) in [(profile_ids, false), (control, true)] {
+        for chunk in ids.chunks(IDS_PER_STATEMENT) {
+            let mut sql = String::from(
+                "INSERT INTO run_recipients (campaign_id, profile_id, control) VALUES ",
+            );
+            for i in 0..chunk.len() {
+                sql.push_str(if i == 0 { "(?,?,?)" } else { ",(?,?,?)" });
+            }
+            let mut query = sqlx::query(&sql);
+            for id in chunk {
+                query = query.bind(campaign_id).bind(id).bind(is_control);
+            }
+            query.execute(&mut *tx).await?;
         }
-        let mut query = sqlx::query(&sql);
-        for id in chunk {
-            query = query.bind(campaign_id).bind(id);
-        }
-        query.execute(&mut *tx).await?;
     }
     tx.commit().await?;
     Ok(Some(profile_ids.len() as u64))
 }
 
-/// The next `limit` recipients of campaign `campaign_id`'s run after profile `after`, in id order.
+/// The next `limit` recipients of campaign `campaign_id`'s run after profile `after`, in id order
+/// (the control group left out).
 pub async fn recipients_after(
     db: &super::Db,
     campaign_id: i64,
@@ -77,7 +86,8 @@ pub async fn recipients_after(
 ) -> sqlx::Result<Vec<Recipient>> {
     sqlx::query_as(&format!(
         "SELECT {RECIPIENT_COLUMNS} FROM run_recipients r JOIN profiles p ON p.id = r.profile_id
-         WHERE r.campaign_id = ?1 AND r.profile_id > ?2 ORDER BY r.profile_id LIMIT ?3"
+         WHERE r.campaign_id = ?1 AND r.profile_id > ?2 AND r.control = 0
+         ORDER BY r.profile_id LIMIT ?3"
     ))
     .bind(campaign_id)
     .bind(after)

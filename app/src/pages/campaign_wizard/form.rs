@@ -19,6 +19,8 @@ pub struct WizardForm {
     pub segment_id: RwSignal<Option<SegmentId>>,
     pub cap_on: RwSignal<bool>,
     pub cap: RwSignal<String>,
+    /// The control group's share, as typed (empty: none).
+    pub control_percent: RwSignal<String>,
     pub query: KeyValueRows,
     pub format: RwSignal<BodyFormat>,
     pub content_type: RwSignal<ContentType>,
@@ -49,6 +51,10 @@ impl WizardForm {
             segment_id: RwSignal::new(draft.who.segment_id),
             cap_on: RwSignal::new(draft.who.cap.is_some()),
             cap: RwSignal::new(draft.who.cap.map(|c| c.to_string()).unwrap_or_default()),
+            control_percent: RwSignal::new(match draft.who.control_group_percent {
+                0 => String::new(),
+                p => p.to_string(),
+            }),
             query: KeyValueRows::new(pairs(&draft.what.query)),
             format: RwSignal::new(draft.what.format),
             content_type: RwSignal::new(draft.what.content_type),
@@ -58,6 +64,19 @@ impl WizardForm {
             send_later: RwSignal::new(matches!(draft.when, When::Later { .. })),
             send_at: RwSignal::new(send_at),
         }
+    }
+
+    /// The control group's share as typed (reactive): empty is none; anything but a whole number up
+    /// to 255 reads as 255, past the limit, so the check says so.
+    pub fn control_value(&self) -> u8 {
+        let typed = self.control_percent.get();
+        let typed = typed.trim();
+        if typed.is_empty() {
+            return 0;
+        }
+        typed
+            .parse::<u64>()
+            .map_or(u8::MAX, |n| u8::try_from(n).unwrap_or(u8::MAX))
     }
 
     /// The cap as typed, if the limit is on (reactive).
@@ -82,6 +101,7 @@ impl WizardForm {
                 segment: self.segment.segment(),
                 segment_id: self.segment_id.get(),
                 cap: self.cap_value(),
+                control_group_percent: self.control_value(),
             },
             what: What {
                 query: params(self.query),
@@ -136,6 +156,7 @@ mod tests {
             },
         }));
         draft.who.cap = Some(500);
+        draft.who.control_group_percent = 10;
         draft.what.query = vec![Param {
             name: "src".into(),
             value: "hookline".into(),

@@ -52,6 +52,10 @@ pub fn ReviewStep(id: CampaignId, form: WizardForm, options: WizardOptionsOut) -
         || "Everyone who qualifies".to_owned(),
         |c| format!("At most {} users", format_count(u64::from(c))),
     );
+    let control = match draft.who.control_group_percent {
+        0 => "None".to_owned(),
+        p => format!("{p} % of the targeted users, held out at random and sent nothing"),
+    };
     let variables = draft
         .what
         .profile_fields
@@ -80,6 +84,7 @@ pub fn ReviewStep(id: CampaignId, form: WizardForm, options: WizardOptionsOut) -
         <Section id step=WizardStep::Who>
             <dt>"Segment"</dt><dd>{draft.who.segment.describe()}</dd>
             <dt>"Users targeted"</dt><dd>{cap}</dd>
+            <dt>"Control group"</dt><dd>{control}</dd>
         </Section>
         <Section id step=WizardStep::What>
             <dt>"URL query parameters"</dt><dd>{describe_params(&draft.what.query)}</dd>

@@ -80,6 +80,14 @@ pub fn WhoStep(form: WizardForm, error: RwSignal<Option<ApiError>>) -> impl Into
                 </div>
             </div>
         </Show>
-        <ReachEstimate segment cap=Signal::derive(move || form.cap_value())/>
+        <div class="field-row">
+            <div class="field-narrow">
+                <TextField id="who-control" label="Control group (%)" value=form.control_percent input_type="number" min="0"
+                    hint="Held out at random, recorded and sent nothing, to compare conversions. Empty for none."
+                    error=field_error(error, "who.control_group_percent")/>
+            </div>
+        </div>
+        <ReachEstimate segment cap=Signal::derive(move || form.cap_value())
+            control_percent=Signal::derive(move || form.control_value())/>
     }
 }

@@ -79,6 +79,7 @@ fn CampaignTable(initial: Vec<CampaignOut>) -> impl IntoView {
                         <th scope="col">"Status"</th>
                         <th scope="col">"Schedule"</th>
                         <th scope="col" class="num">"Targeted"</th>
+                        <th scope="col" class="num">"Control"</th>
                         <th scope="col" class="num">"Sent"</th>
                         <th scope="col" class="num">"Delivered"</th>
                         <th scope="col" class="num">"Failed"</th>
@@ -87,7 +88,7 @@ fn CampaignTable(initial: Vec<CampaignOut>) -> impl IntoView {
                 <tbody>
                     <For
                         each=move || list.get()
-                        key=|c| (c.id, c.status, c.updated_at, c.stats.targeted, c.stats.sent, c.stats.delivered, c.stats.failed)
+                        key=|c| (c.id, c.status, c.updated_at, c.stats.targeted, c.stats.control, c.stats.sent, c.stats.delivered, c.stats.failed)
                         children=|c| view! { <CampaignRow campaign=c/> }
                     />
                 </tbody>
@@ -119,6 +120,7 @@ fn CampaignRow(campaign: CampaignOut) -> impl IntoView {
             <td>{status_badge(campaign.status)}</td>
             <td>{schedule}</td>
             <td class="num">{format_count(stats.targeted)}</td>
+            <td class="num">{format_count(stats.control)}</td>
             <td class="num">{format_count(stats.sent)}</td>
             <td class="num">{format_count(stats.delivered)}</td>
             <td class="num">{format_count(stats.failed)}</td>
