@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { upload } from './fixtures/ingest';
-import { createTemplate, hydrated } from './fixtures/pages';
+import { createTemplate, hydrated, newCampaign, nextStep } from './fixtures/pages';
 import { Receiver } from './fixtures/receiver';
 
 // The whole path a marketer takes: events ingested, a template, every wizard step, publish now, the
@@ -113,21 +113,11 @@ test('a campaign sent later is scheduled for its time and can be stopped before 
 
     await createTemplate(page, 'Later CRM', receiver.url);
 
-    await page.goto('/campaigns/new/setup');
-    await hydrated(page);
-    await page.getByLabel('Campaign name').fill('Weekend reminder');
-    await page.getByLabel('Webhook template').selectOption({ label: `Later CRM (POST ${receiver.url})` });
-    await page.getByRole('button', { name: 'Next' }).click();
-    await expect(page).toHaveURL(/\/who$/);
-    await hydrated(page);
+    await newCampaign(page, 'Weekend reminder', 'Later CRM', receiver.url);
     await page.getByLabel('Event', { exact: true }).fill('Cart Abandoned');
     await expect(page.getByText('1 user qualifies now')).toBeVisible();
-    await page.getByRole('button', { name: 'Next' }).click();
-    await expect(page).toHaveURL(/\/what$/);
-    await hydrated(page);
-    await page.getByRole('button', { name: 'Next' }).click();
-    await expect(page).toHaveURL(/\/when$/);
-    await hydrated(page);
+    await nextStep(page, 'what');
+    await nextStep(page, 'when');
 
     // The project time zone is UTC (the default).
     const local = (d: Date) => d.toISOString().slice(0, 16);
@@ -176,13 +166,7 @@ test('a control group is held out and counted on the campaign page', async ({ pa
     const now = Math.floor(Date.now() / 1000);
     await upload(request, ['c1', 'c2', 'c3', 'c4'].map((id) => ({ identity: id, ts: now - 60, type: 'event', evtName: 'Control Trial', evtData: {} })));
     await createTemplate(page, 'Control CRM', receiver.url);
-    await page.goto('/campaigns/new/setup');
-    await hydrated(page);
-    await page.getByLabel('Campaign name').fill('Held out');
-    await page.getByLabel('Webhook template').selectOption({ label: `Control CRM (POST ${receiver.url})` });
-    await page.getByRole('button', { name: 'Next' }).click();
-    await expect(page).toHaveURL(/\/who$/);
-    await hydrated(page);
+    await newCampaign(page, 'Held out', 'Control CRM', receiver.url);
     await page.getByLabel('Event', { exact: true }).fill('Control Trial');
     await page.getByLabel('Control group (%)').fill('95');
     await page.getByRole('button', { name: 'Next' }).click();
@@ -190,15 +174,9 @@ test('a control group is held out and counted on the campaign page', async ({ pa
     await page.getByLabel('Control group (%)').fill('50');
     await expect(page.getByText('2 of them held out as the control group (50 %), sent nothing; 2 sent to.')).toBeVisible();
     await page.screenshot({ path: 'test-results/screens/who-control-group.png', fullPage: true });
-    await page.getByRole('button', { name: 'Next' }).click();
-    await expect(page).toHaveURL(/\/what$/);
-    await hydrated(page);
-    await page.getByRole('button', { name: 'Next' }).click();
-    await expect(page).toHaveURL(/\/when$/);
-    await hydrated(page);
-    await page.getByRole('button', { name: 'Next' }).click();
-    await expect(page).toHaveURL(/\/review$/);
-    await hydrated(page);
+    await nextStep(page, 'what');
+    await nextStep(page, 'when');
+    await nextStep(page, 'review');
     await expect(page.getByRole('region', { name: 'Who' })).toContainText('50 % of the targeted users');
     await page.getByRole('button', { name: 'Publish' }).click();
     await expect(page).toHaveURL(/\/campaigns\/\d+$/);

@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { upload } from './fixtures/ingest';
-import { createTemplate, hydrated } from './fixtures/pages';
+import { createTemplate, hydrated, newCampaign, nextStep } from './fixtures/pages';
 import { Receiver } from './fixtures/receiver';
 
 // A custom body written with the @ autocomplete, previewed for a chosen user, sent as a test, then
@@ -18,18 +18,10 @@ test('a custom Liquid body is written with @, previewed for a chosen user, and s
     ]);
     await createTemplate(page, 'Liquid CRM', receiver.url);
 
-    await page.goto('/campaigns/new/setup');
-    await hydrated(page);
-    await page.getByLabel('Campaign name').fill('Personal hello');
-    await page.getByLabel('Webhook template').selectOption({ label: `Liquid CRM (POST ${receiver.url})` });
-    await page.getByRole('button', { name: 'Next' }).click();
-    await expect(page).toHaveURL(/\/who$/);
-    await hydrated(page);
+    await newCampaign(page, 'Personal hello', 'Liquid CRM', receiver.url);
     await page.getByLabel('Event', { exact: true }).fill('Liquid Trial');
     await expect(page.getByText('2 users qualify now')).toBeVisible();
-    await page.getByRole('button', { name: 'Next' }).click();
-    await expect(page).toHaveURL(/\/what$/);
-    await hydrated(page);
+    await nextStep(page, 'what');
 
     // What: a custom JSON body, its variables inserted with @.
     await page.getByLabel('Custom').check();
