@@ -186,6 +186,14 @@ test('a control group is held out and counted on the campaign page', async ({ pa
     await expect(card('Control')).toHaveText('2');
     const sent = receiver.received.map((r) => JSON.parse(r.body)).filter((b) => b.is_test === false);
     expect(sent.flatMap((b) => b.profiles)).toHaveLength(2);
+
+    // Duplicate: a new draft with the same choices, opened on Setup.
+    await page.getByRole('button', { name: 'Duplicate' }).click();
+    await expect(page).toHaveURL(/\/campaigns\/\d+\/setup$/);
+    await hydrated(page);
+    await expect(page.getByLabel('Campaign name')).toHaveValue('Copy of Held out');
+    await nextStep(page, 'who');
+    await expect(page.getByLabel('Control group (%)')).toHaveValue('50');
     expect(errors).toEqual([]);
   } finally {
     await receiver.stop();

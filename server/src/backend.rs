@@ -136,6 +136,10 @@ impl Backend for EngineBackend {
         Ok(campaigns::publish(&self.0, id).await?)
     }
 
+    async fn duplicate_campaign(&self, id: CampaignId) -> Result<CampaignOut, ApiError> {
+        Ok(campaigns::duplicate(&self.0, id).await?)
+    }
+
     async fn stop_campaign(&self, id: CampaignId) -> Result<CampaignOut, ApiError> {
         Ok(campaigns::stop(&self.0, id).await?)
     }

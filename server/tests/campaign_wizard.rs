@@ -338,3 +338,30 @@ async fn a_control_group_is_held_out_at_random_and_sent_nothing() {
     let (_, listed) = server.api(&cookie, "campaigns/list", &json!({})).await;
     assert_eq!(listed[0]["stats"]["control"], 2, "{listed}");
 }
+
+#[tokio::test]
+async fn duplicating_makes_a_new_draft_with_the_same_choices() {
+    let (server, cookie, _receiver, template) = setup().await;
+    let mut original = draft(template, "App Launched");
+    original["who"]["control_group_percent"] = json!(20);
+    original["when"] = json!({"type": "later", "at": "2099-01-01T09:00"});
+    let id = flow::launch(&server, &cookie, &original).await;
+    let (status, copy) = server
+        .api(&cookie, "campaigns/duplicate", &json!({"id": id}))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{copy}");
+    assert_ne!(copy["id"], id);
+    assert_eq!(copy["status"], "draft");
+    assert_eq!(copy["draft"]["name"], "Copy of Win-back");
+    let (_, first) = server
+        .api(&cookie, "campaigns/get", &json!({"id": id}))
+        .await;
+    for part in ["template_id", "who", "what", "when"] {
+        assert_eq!(copy["draft"][part], first["draft"][part], "{part}");
+    }
+    assert_eq!(copy["stats"]["targeted"], 0);
+    let (status, _) = server
+        .api(&cookie, "campaigns/duplicate", &json!({"id": 4242}))
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}

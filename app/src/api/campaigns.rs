@@ -50,6 +50,14 @@ pub async fn publish_campaign(id: CampaignId) -> Result<CampaignOut, ApiError> {
     super::context::backend()?.publish_campaign(id).await
 }
 
+/// `POST /api/campaigns/duplicate {"id":1}`: a new draft with the campaign's Setup, Who, What and When,
+/// named "Copy of …".
+#[server(endpoint = "campaigns/duplicate", input = Json)]
+pub async fn duplicate_campaign(id: CampaignId) -> Result<CampaignOut, ApiError> {
+    super::context::current_user()?;
+    super::context::backend()?.duplicate_campaign(id).await
+}
+
 /// `POST /api/campaigns/stop {"id"}`: a scheduled campaign never runs; a running one sends nothing more.
 #[server(endpoint = "campaigns/stop", input = Json)]
 pub async fn stop_campaign(id: CampaignId) -> Result<CampaignOut, ApiError> {

@@ -11,6 +11,7 @@ pub mod target;
 
 use app::model::CampaignId;
 use app::model::campaign::{CampaignDraft, CampaignOut, CampaignStatus, When, WizardStep};
+use app::model::campaign_validation::MAX_NAME_LEN;
 
 use crate::Engine;
 use crate::error::{EngineError, EngineResult};
@@ -118,6 +119,31 @@ pub async fn publish(engine: &Engine, id: CampaignId) -> EngineResult<CampaignOu
         }
     }
     get(engine, id).await
+}
+
+/// A new draft with campaign `id`'s Setup, Who, What and When, named "Copy of …". Not checked: a
+/// draft may be incomplete (its template may have been deleted since).
+pub async fn duplicate(engine: &Engine, id: CampaignId) -> EngineResult<CampaignOut> {
+    let mut draft = get(engine, id).await?.draft;
+    let name: String = format!("Copy of {}", draft.name.trim())
+        .chars()
+        .take(MAX_NAME_LEN)
+        .collect();
+    draft.name = name;
+    if let Some(template_id) = draft.template_id
+        && templates::get(&engine.db, template_id.0).await?.is_none()
+    {
+        draft.template_id = None;
+    }
+    let definition = stored::definition(&draft);
+    let copy = table::insert(
+        &engine.db,
+        &stored::write(&draft, &definition),
+        engine.clock.now_ms(),
+    )
+    .await?;
+    tracing::info!(campaign = copy, from = id.0, "duplicated campaign");
+    get(engine, CampaignId(copy)).await
 }
 
 pub async fn stop(engine: &Engine, id: CampaignId) -> EngineResult<CampaignOut> {

@@ -9,7 +9,7 @@ use leptos_router::hooks::{use_navigate, use_params_map};
 
 use super::delivery_log::{DeliveryLog, FailuresByReason};
 use super::{is_live, status_badge};
-use crate::api::campaigns::{campaign_report, delete_campaign, stop_campaign};
+use crate::api::campaigns::{campaign_report, delete_campaign, duplicate_campaign, stop_campaign};
 use crate::components::error_banner::{ErrorBanner, redirect_if_signed_out};
 use crate::components::flash::use_flash;
 use crate::components::format::format_time_or_dash;
@@ -140,8 +140,18 @@ fn Actions(
     let confirming = RwSignal::new(None::<Confirm>);
     let stop = Action::new(move |_: &()| stop_campaign(id));
     let delete = Action::new(move |_: &()| delete_campaign(id));
+    let duplicate = Action::new(move |_: &()| duplicate_campaign(id));
     let flash = use_flash();
     let navigate = use_navigate();
+    let to_copy = navigate.clone();
+    Effect::new(move |_| match duplicate.value().get() {
+        Some(Ok(copy)) => to_copy(&format!("/campaigns/{}/setup", copy.id), Default::default()),
+        Some(Err(e)) => {
+            redirect_if_signed_out(&e);
+            error.set(Some(e));
+        }
+        None => {}
+    });
     Effect::new(move |_| match stop.value().get() {
         Some(Ok(stopped)) => {
             confirming.set(None);
@@ -165,7 +175,7 @@ fn Actions(
         }
         None => {}
     });
-    let busy = move || stop.pending().get() || delete.pending().get();
+    let busy = move || stop.pending().get() || delete.pending().get() || duplicate.pending().get();
     move || {
         let status = campaign.with(|c| c.status);
         match confirming.get() {
@@ -191,6 +201,7 @@ fn Actions(
                     {status.can_stop().then(|| view! {
                         <button type="button" class="btn-danger" on:click=move |_| confirming.set(Some(Confirm::Stop))>"Stop campaign"</button>
                     })}
+                    <button type="button" class="btn-secondary" disabled=busy on:click=move |_| { duplicate.dispatch(()); }>"Duplicate"</button>
                     {(!is_live(status)).then(|| view! {
                         <button type="button" class="btn-secondary" on:click=move |_| confirming.set(Some(Confirm::Delete))>"Delete"</button>
                     })}
