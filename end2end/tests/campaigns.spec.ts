@@ -166,7 +166,15 @@ test('a control group is held out and counted on the campaign page', async ({ pa
     const now = Math.floor(Date.now() / 1000);
     await upload(request, ['c1', 'c2', 'c3', 'c4'].map((id) => ({ identity: id, ts: now - 60, type: 'event', evtName: 'Control Trial', evtData: {} })));
     await createTemplate(page, 'Control CRM', receiver.url);
-    await newCampaign(page, 'Held out', 'Control CRM', receiver.url);
+    await page.goto('/campaigns/new/setup');
+    await hydrated(page);
+    await page.getByLabel('Campaign name').fill('Held out');
+    await page.getByLabel('Webhook template').selectOption({ label: `Control CRM (POST ${receiver.url})` });
+    // A goal event brings its conversion window.
+    await page.getByLabel('Goal event (optional)').fill('Charged');
+    await expect(page.getByLabel('Conversion window')).toHaveValue('1');
+    await page.getByLabel('Unit').selectOption('hours');
+    await nextStep(page, 'who');
     await page.getByLabel('Event', { exact: true }).fill('Control Trial');
     await page.getByLabel('Control group (%)').fill('95');
     await page.getByRole('button', { name: 'Next' }).click();
@@ -178,10 +186,12 @@ test('a control group is held out and counted on the campaign page', async ({ pa
     await nextStep(page, 'when');
     await nextStep(page, 'review');
     await expect(page.getByRole('region', { name: 'Who' })).toContainText('50 % of the targeted users');
+    await expect(page.getByRole('region', { name: 'Setup' })).toContainText('Charged, within 1 hours after the send');
     await page.getByRole('button', { name: 'Publish' }).click();
     await expect(page).toHaveURL(/\/campaigns\/\d+$/);
     await hydrated(page);
-    const card = (label: string) => page.locator('.stat-cards div', { hasText: label }).locator('dd');
+    const card = (label: string) =>
+      page.locator('.stat-cards div').filter({ has: page.getByText(label, { exact: true }) }).locator('dd');
     await expect(card('Delivered')).toHaveText('2');
     await expect(card('Control')).toHaveText('2');
     const sent = receiver.received.map((r) => JSON.parse(r.body)).filter((b) => b.is_test === false);

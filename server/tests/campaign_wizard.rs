@@ -365,3 +365,44 @@ async fn duplicating_makes_a_new_draft_with_the_same_choices() {
         .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn conversions_are_goal_events_within_the_window_after_the_send_for_each_group() {
+    let (server, cookie, _receiver, template) = setup().await;
+    let mut goal = draft(template, "App Launched");
+    goal["goal_event"] = json!("Charged");
+    goal["conversion_window"] = json!({"value": 1, "unit": "hours"});
+    goal["who"]["control_group_percent"] = json!(40);
+    let id = flow::launch(&server, &cookie, &goal).await;
+    let report = finished(&server, &cookie, id, Duration::from_secs(10)).await;
+    assert_eq!(report["campaign"]["stats"]["conversions"], 0);
+    // u0–u3 charge within the hour after the send; u4 an hour before it and two hours after.
+    let now = now_secs() + 1;
+    let mut charges: Vec<_> = (0..4)
+        .map(|i| event(&format!("u{i}"), "Charged", now, json!({"amount": 10})))
+        .collect();
+    charges.push(event("u4", "Charged", now - 3600, json!({})));
+    charges.push(event("u4", "Charged", now + 7200, json!({})));
+    charges.push(event("u0", "App Opened", now, json!({})));
+    ingest(&server, charges).await;
+    let (_, campaign) = server
+        .api(&cookie, "campaigns/get", &json!({"id": id}))
+        .await;
+    let stats = &campaign["stats"];
+    let (sent, control) = (
+        stats["conversions"].as_u64().unwrap(),
+        stats["control_conversions"].as_u64().unwrap(),
+    );
+    assert_eq!(sent + control, 4, "{stats}");
+    assert!(sent <= 3 && control <= 2, "{stats}");
+    let (_, listed) = server.api(&cookie, "campaigns/list", &json!({})).await;
+    assert_eq!(listed[0]["stats"]["conversions"], sent);
+
+    // A window longer than 90 days is refused at its field.
+    goal["conversion_window"] = json!({"value": 91, "unit": "days"});
+    let (status, error) = server
+        .api(&cookie, "campaigns/create", &json!({"draft": goal}))
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(error["fields"]["conversion_window"].is_array(), "{error}");
+}

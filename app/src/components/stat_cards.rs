@@ -27,6 +27,8 @@ pub fn StatCards(#[prop(into)] stats: Signal<CampaignStats>) -> impl IntoView {
             {card("Delivered", "Users in requests answered 2xx", "stat-good", |s| s.delivered)}
             {card("Failed", "Users in requests that failed for good", "stat-bad", |s| s.failed)}
             {card("Pending requests", "Requests waiting to be sent or retried", "", |s| s.pending_requests)}
+            {card("Conversions", "Targeted users who did the goal event within the window", "stat-good", |s| s.conversions)}
+            {card("Control conversions", "Control users who did the goal event within the window", "", |s| s.control_conversions)}
         </dl>
     }
 }

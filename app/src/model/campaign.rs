@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::segment::Segment;
+use super::segment::{Segment, Within};
 use super::{CampaignId, SegmentId, TemplateId};
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -74,6 +74,9 @@ pub struct CampaignDraft {
     /// An event counted as a conversion (e.g. `Charged`); empty for none.
     #[serde(default)]
     pub goal_event: String,
+    /// How long after the campaign is sent a goal event still counts as a conversion.
+    #[serde(default)]
+    pub conversion_window: Within,
     #[serde(default)]
     pub who: Who,
     #[serde(default)]
@@ -307,6 +310,12 @@ pub struct CampaignStats {
     /// Users held out as the control group: recorded, sent nothing.
     #[serde(default)]
     pub control: u64,
+    /// Targeted users who did the goal event within the conversion window after the send.
+    #[serde(default)]
+    pub conversions: u64,
+    /// Control users who did it within the window after the moment they would have been sent.
+    #[serde(default)]
+    pub control_conversions: u64,
     /// Users in requests that were sent at least once.
     pub sent: u64,
     /// Users in requests the destination accepted (2xx).

@@ -13,6 +13,7 @@ pub const MAX_PARAM_NAME_LEN: usize = 256;
 pub const MAX_PARAM_VALUE_LEN: usize = 4096;
 pub const MAX_CAP: u32 = 10_000_000;
 pub const MAX_CONTROL_GROUP_PERCENT: u8 = 90;
+pub const MAX_CONVERSION_WINDOW_MS: u64 = 90 * 86_400_000;
 pub const MAX_TEMPLATE_LEN: usize = 64 * 1024;
 
 impl CampaignDraft {
@@ -93,6 +94,16 @@ impl CampaignDraft {
                 format!("Use at most {MAX_EVENT_NAME_LEN} characters."),
             );
         }
+        let window = self.conversion_window;
+        let window_ms = u64::from(window.value) * window.unit.millis();
+        if !self.goal_event.trim().is_empty()
+            && !(1..=MAX_CONVERSION_WINDOW_MS).contains(&window_ms)
+        {
+            errors.add(
+                "conversion_window",
+                "Enter a conversion window from 1 second to 90 days.",
+            );
+        }
     }
 }
 
@@ -158,6 +169,30 @@ mod tests {
         assert!(d.check_through(WizardStep::Setup).is_ok());
         let e = d.check_through(WizardStep::Who).unwrap_err();
         assert!(e.get("who.segment.rules").is_some());
+    }
+
+    #[test]
+    fn a_goal_needs_a_conversion_window_of_at_most_ninety_days() {
+        use crate::model::segment::{TimeUnit, Within};
+        let mut d = draft();
+        d.goal_event = "Charged".into();
+        assert!(
+            d.check_through(WizardStep::Setup).is_ok(),
+            "one day by default"
+        );
+        d.conversion_window = Within {
+            value: 91,
+            unit: TimeUnit::Days,
+        };
+        let e = d.check_through(WizardStep::Setup).unwrap_err();
+        assert!(e.get("conversion_window").is_some());
+        d.conversion_window.value = 0;
+        assert!(d.check_through(WizardStep::Setup).is_err());
+        d.goal_event.clear();
+        assert!(
+            d.check_through(WizardStep::Setup).is_ok(),
+            "no goal, no window"
+        );
     }
 
     #[test]

@@ -16,20 +16,52 @@ use app::model::campaign_validation::MAX_NAME_LEN;
 use crate::Engine;
 use crate::error::{EngineError, EngineResult};
 use crate::saved_segments;
-use crate::store::{campaigns as table, templates};
+use crate::store::{Db, campaigns as table, conversions, templates};
 use crate::time::local_time;
 
 pub async fn list(engine: &Engine) -> EngineResult<Vec<CampaignOut>> {
     let rows = table::list(&engine.db).await?;
-    rows.into_iter()
-        .map(|row| stored::to_out(row).map_err(EngineError::Internal))
-        .collect()
+    let mut out = Vec::with_capacity(rows.len());
+    for row in rows {
+        let mut campaign = stored::to_out(row).map_err(EngineError::Internal)?;
+        count_conversions(&engine.db, &mut campaign).await?;
+        out.push(campaign);
+    }
+    Ok(out)
 }
 
 pub async fn get(engine: &Engine, id: CampaignId) -> EngineResult<CampaignOut> {
     let row = table::get(&engine.db, id.0).await?;
     let row = row.ok_or_else(|| EngineError::not_found(format!("There is no campaign {id}.")))?;
-    stored::to_out(row).map_err(EngineError::Internal)
+    let mut campaign = stored::to_out(row).map_err(EngineError::Internal)?;
+    count_conversions(&engine.db, &mut campaign).await?;
+    Ok(campaign)
+}
+
+/// Fills in the conversions of a campaign that has run and has a goal: the users (sent to, and in the
+/// control group) who did the goal event from the run's start until the window's end.
+async fn count_conversions(db: &Db, campaign: &mut CampaignOut) -> EngineResult<()> {
+    let goal = campaign.draft.goal_event.trim();
+    let Some(started) = campaign.started_at else {
+        return Ok(());
+    };
+    if goal.is_empty() {
+        return Ok(());
+    }
+    let window = campaign.draft.conversion_window;
+    let window_ms =
+        i64::try_from(u64::from(window.value) * window.unit.millis()).unwrap_or(i64::MAX);
+    let counted = conversions::count(
+        db,
+        campaign.id.0,
+        goal,
+        started,
+        started.saturating_add(window_ms),
+    )
+    .await?;
+    campaign.stats.conversions = counted.sent;
+    campaign.stats.control_conversions = counted.control;
+    Ok(())
 }
 
 pub async fn create(engine: &Engine, mut draft: CampaignDraft) -> EngineResult<CampaignOut> {

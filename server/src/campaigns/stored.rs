@@ -33,6 +33,9 @@ pub fn to_out(row: CampaignRow) -> Result<CampaignOut, String> {
             requests: count(row.requests),
             pending_requests: count(row.pending_requests),
             control: count(row.control_users),
+            // Counted from the events when read (`campaigns::get`, `campaigns::list`).
+            conversions: 0,
+            control_conversions: 0,
         },
     })
 }

@@ -3,6 +3,7 @@
 
 pub mod campaigns;
 pub mod claims;
+pub mod conversions;
 pub mod deliveries;
 pub mod ingest;
 pub mod lock;

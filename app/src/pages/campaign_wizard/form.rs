@@ -8,6 +8,7 @@ use crate::components::segment_builder::{SegmentForm, parse_count};
 use crate::model::campaign::{
     BodyFormat, CampaignDraft, ContentType, Param, ProfileFields, What, When, Who,
 };
+use crate::model::segment::{TimeUnit, Within};
 use crate::model::{SegmentId, TemplateId};
 
 #[derive(Debug, Clone, Copy)]
@@ -15,6 +16,9 @@ pub struct WizardForm {
     pub name: RwSignal<String>,
     pub template_id: RwSignal<Option<TemplateId>>,
     pub goal_event: RwSignal<String>,
+    /// The conversion window as typed, and its unit.
+    pub conversion_value: RwSignal<String>,
+    pub conversion_unit: RwSignal<TimeUnit>,
     pub segment: SegmentForm,
     pub segment_id: RwSignal<Option<SegmentId>>,
     pub cap_on: RwSignal<bool>,
@@ -47,6 +51,8 @@ impl WizardForm {
             name: RwSignal::new(draft.name.clone()),
             template_id: RwSignal::new(draft.template_id),
             goal_event: RwSignal::new(draft.goal_event.clone()),
+            conversion_value: RwSignal::new(draft.conversion_window.value.to_string()),
+            conversion_unit: RwSignal::new(draft.conversion_window.unit),
             segment: SegmentForm::new(&draft.who.segment),
             segment_id: RwSignal::new(draft.who.segment_id),
             cap_on: RwSignal::new(draft.who.cap.is_some()),
@@ -97,6 +103,10 @@ impl WizardForm {
             name: self.name.get(),
             template_id: self.template_id.get(),
             goal_event: self.goal_event.get(),
+            conversion_window: Within {
+                value: parse_count(&self.conversion_value.get()),
+                unit: self.conversion_unit.get(),
+            },
             who: Who {
                 segment: self.segment.segment(),
                 segment_id: self.segment_id.get(),
@@ -157,6 +167,10 @@ mod tests {
         }));
         draft.who.cap = Some(500);
         draft.who.control_group_percent = 10;
+        draft.conversion_window = Within {
+            value: 3,
+            unit: TimeUnit::Hours,
+        };
         draft.what.query = vec![Param {
             name: "src".into(),
             value: "hookline".into(),

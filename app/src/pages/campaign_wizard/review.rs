@@ -46,7 +46,13 @@ pub fn ReviewStep(id: CampaignId, form: WizardForm, options: WizardOptionsOut) -
     let goal = if draft.goal_event.trim().is_empty() {
         "None".to_owned()
     } else {
-        draft.goal_event.clone()
+        let w = draft.conversion_window;
+        format!(
+            "{}, within {} {} after the send",
+            draft.goal_event.trim(),
+            w.value,
+            w.unit.as_str()
+        )
     };
     let cap = draft.who.cap.map_or_else(
         || "Everyone who qualifies".to_owned(),

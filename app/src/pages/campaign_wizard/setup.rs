@@ -6,7 +6,9 @@ use leptos::prelude::*;
 use super::form::WizardForm;
 use crate::components::error_banner::field_error;
 use crate::components::field::TextField;
+use crate::components::select_field::SelectField;
 use crate::model::campaign_report::{TemplateChoice, WizardOptionsOut};
+use crate::model::segment::TimeUnit;
 use crate::model::{ApiError, TemplateId};
 
 #[component]
@@ -33,6 +35,17 @@ pub fn SetupStep(
         <TextField id="setup-goal" label="Goal event (optional)" value=form.goal_event list="event-names"
             placeholder="Charged" error=field_error(error, "goal_event")
             hint="Users who do this event after the webhook count as conversions."/>
+        <Show when=move || !form.goal_event.with(|g| g.trim().is_empty())>
+            <div class="field-row reveal">
+                <div class="field-narrow">
+                    <TextField id="setup-conversion-window" label="Conversion window" value=form.conversion_value
+                        input_type="number" min="1" error=field_error(error, "conversion_window")
+                        hint="How long after the send the goal still counts (90 days at most)."/>
+                </div>
+                <SelectField id="setup-conversion-unit" label="Unit" value=form.conversion_unit narrow=true
+                    choices=TimeUnit::ALL.iter().map(|u| (*u, u.as_str().to_owned())).collect()/>
+            </div>
+        </Show>
         <datalist id="event-names">
             {options.event_names.into_iter().map(|name| view! { <option value=name/> }).collect_view()}
         </datalist>
