@@ -197,6 +197,18 @@ test('a control group is held out and counted on the campaign page', async ({ pa
     const sent = receiver.received.map((r) => JSON.parse(r.body)).filter((b) => b.is_test === false);
     expect(sent.flatMap((b) => b.profiles)).toHaveLength(2);
 
+    // Everyone does the goal event within the window: both groups convert fully.
+    const conversions = page.getByRole('region', { name: /Conversions: Charged within 1 hours/ });
+    await expect(conversions).toContainText('0.0 % of the users sent to converted (0 of 2)');
+    const later = Math.floor(Date.now() / 1000) + 1;
+    await upload(request, ['c1', 'c2', 'c3', 'c4'].map((id) => ({ identity: id, ts: later, type: 'event', evtName: 'Charged', evtData: {} })));
+    await page.reload();
+    await hydrated(page);
+    await expect(conversions).toContainText(
+      '100.0 % of the users sent to converted (2 of 2), against 100.0 % of the control group (2 of 2): +0.0 points.',
+    );
+    await page.screenshot({ path: 'test-results/screens/campaign-conversions.png', fullPage: true });
+
     // Duplicate: a new draft with the same choices, opened on Setup.
     await page.getByRole('button', { name: 'Duplicate' }).click();
     await expect(page).toHaveURL(/\/campaigns\/\d+\/setup$/);

@@ -1,6 +1,7 @@
 //! Reusable widgets.
 
 pub mod action_errors;
+pub mod conversion_rates;
 pub mod copy_button;
 pub mod error_banner;
 pub mod field;

@@ -10,6 +10,7 @@ use leptos_router::hooks::{use_navigate, use_params_map};
 use super::delivery_log::{DeliveryLog, FailuresByReason};
 use super::{is_live, status_badge};
 use crate::api::campaigns::{campaign_report, delete_campaign, duplicate_campaign, stop_campaign};
+use crate::components::conversion_rates::ConversionRates;
 use crate::components::error_banner::{ErrorBanner, redirect_if_signed_out};
 use crate::components::flash::use_flash;
 use crate::components::format::format_time_or_dash;
@@ -95,6 +96,14 @@ fn Report(initial: CampaignReportOut) -> impl IntoView {
         <ErrorBanner error/>
         <Facts campaign/>
         <StatCards stats=Signal::derive(move || campaign.with(|c| c.stats))/>
+        {move || {
+            let goal = campaign.with(|c| {
+                let goal = c.draft.goal_event.trim().to_owned();
+                let w = c.draft.conversion_window;
+                (!goal.is_empty()).then(|| format!("{goal} within {} {}", w.value, w.unit.as_str()))
+            });
+            goal.map(|goal| view! { <ConversionRates stats=Signal::derive(move || campaign.with(|c| c.stats)) goal/> })
+        }}
         <FailuresByReason failures=Signal::derive(move || data.with(|r| r.failures.clone()))/>
         <DeliveryLog deliveries=Signal::derive(move || data.with(|r| r.deliveries.clone()))/>
     }
