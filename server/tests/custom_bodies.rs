@@ -1,6 +1,7 @@
 //! Custom bodies against a real local receiver: Liquid bodies and query parameters rendered per user,
-//! invalid JSON failing only its user, plain text, linked content fetched once per distinct request,
-//! GET and DELETE campaigns with per-user query parameters, and what a save refuses.
+//! invalid JSON failing only its user, plain text, GET and DELETE campaigns with per-user query
+//! parameters, what a save refuses, and the preview for a chosen user. Linked content is in
+//! `linked_content.rs`.
 
 mod support;
 
@@ -8,61 +9,9 @@ use std::time::Duration;
 
 use axum::http::StatusCode;
 use serde_json::{Value, json};
-use support::flow::{self, event, finished, ingest, now_secs};
+use support::content::{campaign_requests, custom, query_of, template_with, users};
+use support::flow::{self, finished};
 use support::{Behaviour, Receiver, TestServer};
-
-/// Users `u0…` who launched the app, each with a profile (`Name`, `City`).
-async fn users(server: &TestServer, profiles: &[(&str, &str)]) {
-    let now = now_secs();
-    let mut records = Vec::new();
-    for (i, (name, city)) in profiles.iter().enumerate() {
-        let identity = format!("u{i}");
-        records.push(
-            json!({"identity": identity, "ts": now - 120, "type": "profile",
-            "profileData": {"Name": name, "City": city, "Email": format!("u{i}@example.com")}}),
-        );
-        records.push(event(&identity, "App Launched", now - 60, json!({})));
-    }
-    ingest(server, records).await;
-}
-
-async fn template_with(server: &TestServer, cookie: &str, url: &str, method: &str) -> i64 {
-    let (status, saved) = server
-        .api(
-            cookie,
-            "webhooks/create",
-            &json!({"name": format!("{method} hook"), "url": url, "method": method}),
-        )
-        .await;
-    assert_eq!(status, StatusCode::OK, "{saved}");
-    saved["template"]["id"].as_i64().unwrap()
-}
-
-fn custom(template: i64, content_type: &str, body: &str, query: Value) -> Value {
-    json!({
-        "name": "Personal",
-        "template_id": template,
-        "who": {"segment": {"event": "App Launched"}},
-        "what": {"format": "custom", "content_type": content_type, "template": body, "query": query},
-        "when": {"type": "now"}
-    })
-}
-
-/// The requests a receiver got from campaigns (not the template's test request on save).
-fn campaign_requests(receiver: &Receiver) -> Vec<support::Received> {
-    receiver
-        .received()
-        .into_iter()
-        .filter(|r| r.path.contains("src=campaign"))
-        .collect()
-}
-
-fn query_of(path: &str) -> Vec<(String, String)> {
-    let query = path.split_once('?').map_or("", |(_, q)| q);
-    url::form_urlencoded::parse(query.as_bytes())
-        .into_owned()
-        .collect()
-}
 
 #[tokio::test]
 async fn a_custom_json_body_and_liquid_query_arrive_as_rendered_and_invalid_json_is_never_sent() {
@@ -209,130 +158,6 @@ async fn get_and_delete_campaigns_carry_per_user_query_parameters() {
             "{method}"
         );
     }
-}
-
-#[tokio::test]
-async fn linked_content_is_fetched_once_per_distinct_request_and_its_failure_fails_only_its_user() {
-    let server = TestServer::start().await;
-    let cookie = server.login().await;
-    let receiver = Receiver::start(Behaviour::status(200, "ok")).await;
-    let weather = Receiver::start(Behaviour::status(200, r#"{"temp": 21, "sky": "clear"}"#)).await;
-    // The source is down for Atlantis.
-    weather.set_for("Atlantis", Behaviour::status(503, "down"));
-    users(
-        &server,
-        &[
-            ("Ana", "Porto"),
-            ("Bo", "Porto"),
-            ("Cy", "Lisbon"),
-            ("Di", "Atlantis"),
-            ("Ed", "Porto"),
-        ],
-    )
-    .await;
-    let url = format!("{}?city={{{{ Profile.City | url_encode }}}}", weather.url);
-    let (status, linked) = server
-        .api(
-            &cookie,
-            "linked/create",
-            &json!({"content": {"name": "weather", "url": url, "cache_secs": 300,
-                "headers": [{"name": "X-Source", "value": "{{ Campaign.name | default: \"hookline\" }}"}]}}),
-        )
-        .await;
-    assert_eq!(status, StatusCode::OK, "{linked}");
-
-    // The test fetch renders the request for a chosen user.
-    let (status, tested) = server
-        .api(
-            &cookie,
-            "linked/test",
-            &json!({"content": linked, "user": null}),
-        )
-        .await;
-    assert_eq!(status, StatusCode::OK, "{tested}");
-    assert_eq!(tested["is_json"], true, "{tested}");
-    assert!(
-        tested["url"].as_str().unwrap().ends_with("?city=Porto"),
-        "{tested}"
-    );
-    assert!(
-        tested["value"].as_str().unwrap().contains("\"temp\": 21"),
-        "{tested}"
-    );
-    let tests_made = weather.received().len();
-    assert_eq!(tests_made, 1);
-
-    let template = flow::template(&server, &cookie, &receiver).await;
-    let draft = custom(
-        template,
-        "json",
-        r#"{"user": {{ Profile.Identity | json }}, "temp": {{ Linked.weather.temp }}, "sky": {{ Linked["weather"].sky | json }}}"#,
-        json!([{"name": "src", "value": "campaign"}]),
-    );
-    let id = flow::launch(&server, &cookie, &draft).await;
-    let report = finished(&server, &cookie, id, Duration::from_secs(20)).await;
-    assert_eq!(report["campaign"]["stats"]["delivered"], 4, "{report}");
-    assert_eq!(report["campaign"]["stats"]["failed"], 1, "{report}");
-    let reason = report["failures"][0]["reason"].as_str().unwrap();
-    assert_eq!(
-        reason,
-        "Linked content \u{201c}weather\u{201d}: the server answered 503"
-    );
-
-    // Porto three times, Lisbon once: two distinct requests, each fetched once; Atlantis's 503 was
-    // tried twice.
-    let mut fetched: Vec<String> = weather.received()[tests_made..]
-        .iter()
-        .map(|r| r.path.clone())
-        .collect();
-    fetched.sort();
-    assert_eq!(
-        fetched,
-        [
-            "/hook?city=Atlantis",
-            "/hook?city=Atlantis",
-            "/hook?city=Lisbon",
-            "/hook?city=Porto"
-        ]
-    );
-    assert!(
-        weather.received()[tests_made..]
-            .iter()
-            .all(|r| r.header("x-source") == Some("Personal")),
-        "headers are rendered with the campaign's variables"
-    );
-    let mut got: Vec<Value> = campaign_requests(&receiver)
-        .iter()
-        .map(|r| r.json())
-        .collect();
-    got.sort_by_key(|v| v["user"].as_str().unwrap().to_owned());
-    assert_eq!(got.len(), 4);
-    assert_eq!(got[0], json!({"user": "u0", "temp": 21, "sky": "clear"}));
-    assert_eq!(
-        got.iter()
-            .map(|v| v["user"].as_str().unwrap())
-            .collect::<Vec<_>>(),
-        ["u0", "u1", "u2", "u4"]
-    );
-
-    // A campaign that may still run keeps its linked content from being deleted.
-    let draft_id = flow::create(&server, &cookie, &draft).await;
-    let (status, error) = server
-        .api(&cookie, "linked/delete", &json!({"id": linked["id"]}))
-        .await;
-    assert_eq!(status, StatusCode::CONFLICT, "{error}");
-    assert!(
-        error["message"].as_str().unwrap().contains("Personal"),
-        "{error}"
-    );
-    let (status, _) = server
-        .api(&cookie, "campaigns/delete", &json!({"id": draft_id}))
-        .await;
-    assert_eq!(status, StatusCode::OK);
-    let (status, error) = server
-        .api(&cookie, "linked/delete", &json!({"id": linked["id"]}))
-        .await;
-    assert_eq!(status, StatusCode::OK, "{error}");
 }
 
 #[tokio::test]
@@ -512,70 +337,6 @@ async fn the_preview_renders_for_a_chosen_user_and_shows_invalid_json() {
     let sent = receiver.received().pop().unwrap();
     assert_eq!(sent.json(), json!({"name": "Ana"}));
     assert!(sent.path.ends_with("?city=Porto"));
-}
-
-#[tokio::test]
-async fn linked_content_refuses_bad_input_with_a_message_per_field() {
-    let server = TestServer::start().await;
-    let cookie = server.login().await;
-    let (status, error) = server
-        .api(
-            &cookie,
-            "linked/create",
-            &json!({"content": {"name": "my weather", "url": "ftp://x", "timeout_ms": 1,
-                "method": "POST", "body": "{% if %}"}}),
-        )
-        .await;
-    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-    for field in ["name", "url", "timeout_ms"] {
-        assert!(error["fields"][field].is_array(), "{field}: {error}");
-    }
-    let (status, error) = server
-        .api(
-            &cookie,
-            "linked/create",
-            &json!({"content": {"name": "w", "url": "https://x.example/{{ Profile.Id", "method": "POST", "body": "{% if %}"}}),
-        )
-        .await;
-    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(error["fields"]["url"].is_array(), "{error}");
-    assert!(
-        error["fields"]["body"][0]
-            .as_str()
-            .unwrap()
-            .starts_with("Line 1"),
-        "{error}"
-    );
-    let (status, error) = server
-        .api(
-            &cookie,
-            "linked/create",
-            &json!({"content": {"name": "w", "url": "https://x.example/{{ Profile.Id | nope }}"}}),
-        )
-        .await;
-    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(
-        error["fields"]["url"][0], "Line 1: Unknown filter \u{201c}nope\u{201d}.",
-        "{error}"
-    );
-    let content = json!({"name": "w", "url": "https://x.example/a"});
-    let (status, _) = server
-        .api(&cookie, "linked/create", &json!({"content": content}))
-        .await;
-    assert_eq!(status, StatusCode::OK);
-    let (status, error) = server
-        .api(&cookie, "linked/create", &json!({"content": content}))
-        .await;
-    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(
-        error["fields"]["name"][0],
-        "Another linked content has this name."
-    );
-    let (status, list) = server.api(&cookie, "linked/list", &json!({})).await;
-    assert_eq!(status, StatusCode::OK);
-    assert_eq!(list[0]["name"], "w");
-    assert_eq!(list[0]["cache_secs"], 300);
-    assert_eq!(list[0]["method"], "GET");
 }
 
 #[tokio::test]

@@ -48,6 +48,25 @@ pub fn field_message(error: Option<&ApiError>, field: &str) -> Option<String> {
         .map(str::to_owned)
 }
 
+/// What a page shows when what it loads failed: the error, or (signed out) the way to login.
+pub fn load_failed(error: ApiError) -> AnyView {
+    redirect_if_signed_out(&error);
+    view! { <ErrorBanner error=Signal::stored(Some(error))/> }.into_any()
+}
+
+/// A loaded list: `empty` when it has nothing, `list` with its items, or what `load_failed` shows.
+pub fn loaded_list<T>(
+    loaded: Result<Vec<T>, ApiError>,
+    empty: impl FnOnce() -> AnyView,
+    list: impl FnOnce(Vec<T>) -> AnyView,
+) -> AnyView {
+    match loaded {
+        Ok(items) if items.is_empty() => empty(),
+        Ok(items) => list(items),
+        Err(e) => load_failed(e),
+    }
+}
+
 /// In the browser: a server function answered "not signed in" (the session ended), so go to login.
 pub fn redirect_if_signed_out(error: &ApiError) {
     if matches!(error, ApiError::Unauthorized { .. }) {

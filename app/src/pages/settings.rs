@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 use crate::api::settings::ingestion_settings;
-use crate::components::error_banner::{ErrorBanner, redirect_if_signed_out};
+use crate::components::error_banner::load_failed;
 use crate::components::page_header::PageHeader;
 use crate::model::settings::{CredentialSource, IngestionSettingsOut};
 
@@ -26,10 +26,7 @@ pub fn SettingsPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match settings.await {
                     Ok(s) => view! { <IngestionCard settings=s/> }.into_any(),
-                    Err(e) => {
-                        redirect_if_signed_out(&e);
-                        view! { <ErrorBanner error=Signal::stored(Some(e))/> }.into_any()
-                    }
+                    Err(e) => load_failed(e)
                 }
             })}
         </Transition>

@@ -2,6 +2,7 @@
 //! answers the test controls and which records every request it gets.
 #![allow(dead_code)] // each test file uses its own part of the support
 
+pub mod content;
 pub mod flow;
 pub mod oauth_server;
 pub mod process;

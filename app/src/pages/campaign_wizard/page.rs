@@ -16,7 +16,7 @@ use super::what::WhatStep;
 use super::when::WhenStep;
 use super::who::WhoStep;
 use crate::api::campaigns::{get_campaign, wizard_options};
-use crate::components::error_banner::{ErrorBanner, redirect_if_signed_out};
+use crate::components::error_banner::{ErrorBanner, load_failed};
 use crate::components::focus::focus_soon;
 use crate::components::page_header::PageHeader;
 use crate::model::campaign::{CampaignOut, CampaignStatus, WizardStep};
@@ -33,7 +33,7 @@ pub fn NewCampaignSetupPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match options.await {
                     Ok(options) => view! { <Wizard campaign=None options step=WizardStep::Setup/> }.into_any(),
-                    Err(e) => failure(e),
+                    Err(e) => load_failed(e),
                 }
             })}
         </Transition>
@@ -67,7 +67,7 @@ pub fn WizardPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 let (campaign, options) = match loaded.await {
                     Ok(loaded) => loaded,
-                    Err(e) => return failure(e),
+                    Err(e) => return load_failed(e),
                 };
                 if campaign.status != CampaignStatus::Draft {
                     return view! { <Published campaign/> }.into_any();
@@ -89,11 +89,6 @@ fn Breadcrumbs(current: &'static str) -> impl IntoView {
     view! {
         <nav class="breadcrumbs" aria-label="Breadcrumb"><a href="/campaigns">"Campaigns"</a>" / "{current}</nav>
     }
-}
-
-fn failure(e: ApiError) -> AnyView {
-    redirect_if_signed_out(&e);
-    view! { <ErrorBanner error=Signal::stored(Some(e))/> }.into_any()
 }
 
 /// Shown instead of the wizard for a campaign that is no longer a draft.

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 
 use super::{is_live, status_badge};
 use crate::api::campaigns::list_campaigns;
-use crate::components::error_banner::{ErrorBanner, redirect_if_signed_out};
+use crate::components::error_banner::{ErrorBanner, load_failed, redirect_if_signed_out};
 use crate::components::format::{format_count, format_time_or_dash};
 use crate::components::page_header::PageHeader;
 use crate::components::timing::poll_while;
@@ -34,10 +34,7 @@ pub fn CampaignsPage() -> impl IntoView {
                         </section>
                     }.into_any(),
                     Ok(list) => view! { <CampaignTable initial=list/> }.into_any(),
-                    Err(e) => {
-                        redirect_if_signed_out(&e);
-                        view! { <ErrorBanner error=Signal::stored(Some(e))/> }.into_any()
-                    }
+                    Err(e) => load_failed(e)
                 }
             })}
         </Transition>

@@ -11,7 +11,7 @@ use super::delivery_log::{DeliveryLog, FailuresByReason};
 use super::{is_live, status_badge};
 use crate::api::campaigns::{campaign_report, delete_campaign, duplicate_campaign, stop_campaign};
 use crate::components::conversion_rates::ConversionRates;
-use crate::components::error_banner::{ErrorBanner, redirect_if_signed_out};
+use crate::components::error_banner::{ErrorBanner, load_failed, redirect_if_signed_out};
 use crate::components::flash::use_flash;
 use crate::components::format::format_time_or_dash;
 use crate::components::page_header::PageHeader;
@@ -45,10 +45,7 @@ pub fn CampaignPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match report.await {
                     Ok(report) => view! { <Report initial=report/> }.into_any(),
-                    Err(e) => {
-                        redirect_if_signed_out(&e);
-                        view! { <ErrorBanner error=Signal::stored(Some(e))/> }.into_any()
-                    }
+                    Err(e) => load_failed(e)
                 }
             })}
         </Transition>

@@ -6,7 +6,7 @@ use leptos_router::hooks::use_params_map;
 
 use super::form::LinkedContentForm;
 use crate::api::linked::get_linked;
-use crate::components::error_banner::{ErrorBanner, redirect_if_signed_out};
+use crate::components::error_banner::load_failed;
 use crate::model::{ApiError, LinkedId};
 
 #[component]
@@ -39,10 +39,7 @@ pub fn EditLinkedPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match item.await {
                     Ok(l) => view! { <LinkedContentForm initial=Some(l)/> }.into_any(),
-                    Err(e) => {
-                        redirect_if_signed_out(&e);
-                        view! { <ErrorBanner error=Signal::stored(Some(e))/> }.into_any()
-                    }
+                    Err(e) => load_failed(e)
                 }
             })}
         </Transition>

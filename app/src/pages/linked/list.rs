@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 use crate::api::linked::{delete_linked, list_linked};
-use crate::components::error_banner::{ErrorBanner, redirect_if_signed_out};
+use crate::components::error_banner::{ErrorBanner, loaded_list};
 use crate::components::flash::use_flash;
 use crate::components::page_header::PageHeader;
 use crate::components::row_actions::{RowActions, on_deleted};
@@ -21,20 +21,17 @@ pub fn LinkedContentPage() -> impl IntoView {
         </PageHeader>
         <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
             {move || Suspend::new(async move {
-                match items.await {
-                    Ok(list) if list.is_empty() => view! {
+                loaded_list(
+                    items.await,
+                    || view! {
                         <section class="card empty-state">
                             <h2>"No linked content yet"</h2>
                             <p>"Linked content brings data from your own APIs into a webhook's body: the weather in the user's city, their loyalty points. Its URL may use the user's profile, such as "<code>"{{ Profile.City }}"</code>"."</p>
                             <a class="btn-primary" href="/settings/linked/new">"+ New linked content"</a>
                         </section>
                     }.into_any(),
-                    Ok(list) => view! { <LinkedTable items=list version/> }.into_any(),
-                    Err(e) => {
-                        redirect_if_signed_out(&e);
-                        view! { <ErrorBanner error=Signal::stored(Some(e))/> }.into_any()
-                    }
-                }
+                    |list| view! { <LinkedTable items=list version/> }.into_any(),
+                )
             })}
         </Transition>
     }

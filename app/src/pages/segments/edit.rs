@@ -6,7 +6,7 @@ use leptos_router::hooks::use_params_map;
 
 use super::form::SavedSegmentForm;
 use crate::api::segments::get_segment;
-use crate::components::error_banner::{ErrorBanner, redirect_if_signed_out};
+use crate::components::error_banner::load_failed;
 use crate::model::{ApiError, SegmentId};
 
 #[component]
@@ -43,10 +43,7 @@ pub fn EditSegmentPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match segment.await {
                     Ok(s) => view! { <SavedSegmentForm initial=Some(s)/> }.into_any(),
-                    Err(e) => {
-                        redirect_if_signed_out(&e);
-                        view! { <ErrorBanner error=Signal::stored(Some(e))/> }.into_any()
-                    }
+                    Err(e) => load_failed(e)
                 }
             })}
         </Transition>

@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 use crate::api::segments::{delete_segment, list_segments};
-use crate::components::error_banner::{ErrorBanner, redirect_if_signed_out};
+use crate::components::error_banner::{ErrorBanner, loaded_list};
 use crate::components::flash::use_flash;
 use crate::components::format::format_count;
 use crate::components::page_header::PageHeader;
@@ -21,20 +21,17 @@ pub fn SegmentsPage() -> impl IntoView {
         </PageHeader>
         <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
             {move || Suspend::new(async move {
-                match segments.await {
-                    Ok(list) if list.is_empty() => view! {
+                loaded_list(
+                    segments.await,
+                    || view! {
                         <section class="card empty-state">
                             <h2>"No segments yet"</h2>
                             <p>"Save a segment to target it from several campaigns. Segments are built from the events your apps send to "<code>"POST /1/upload"</code>"; the credentials are under "<a href="/settings">"Settings"</a>"."</p>
                             <a class="btn-primary" href="/segments/new">"+ New segment"</a>
                         </section>
                     }.into_any(),
-                    Ok(list) => view! { <SegmentTable segments=list version/> }.into_any(),
-                    Err(e) => {
-                        redirect_if_signed_out(&e);
-                        view! { <ErrorBanner error=Signal::stored(Some(e))/> }.into_any()
-                    }
-                }
+                    |list| view! { <SegmentTable segments=list version/> }.into_any(),
+                )
             })}
         </Transition>
     }

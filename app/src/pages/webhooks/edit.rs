@@ -6,7 +6,7 @@ use leptos_router::hooks::use_params_map;
 
 use super::form::WebhookForm;
 use crate::api::webhooks::get_template;
-use crate::components::error_banner::{ErrorBanner, redirect_if_signed_out};
+use crate::components::error_banner::load_failed;
 use crate::model::{ApiError, TemplateId};
 
 #[component]
@@ -35,10 +35,7 @@ pub fn EditWebhookPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match template.await {
                     Ok(t) => view! { <WebhookForm initial=Some(t)/> }.into_any(),
-                    Err(e) => {
-                        redirect_if_signed_out(&e);
-                        view! { <ErrorBanner error=Signal::stored(Some(e))/> }.into_any()
-                    }
+                    Err(e) => load_failed(e)
                 }
             })}
         </Transition>

@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 use crate::api::webhooks::{delete_template, list_templates};
-use crate::components::error_banner::{ErrorBanner, redirect_if_signed_out};
+use crate::components::error_banner::{ErrorBanner, loaded_list};
 use crate::components::flash::use_flash;
 use crate::components::page_header::PageHeader;
 use crate::components::row_actions::{RowActions, on_deleted};
@@ -21,20 +21,17 @@ pub fn WebhooksPage() -> impl IntoView {
         </PageHeader>
         <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
             {move || Suspend::new(async move {
-                match templates.await {
-                    Ok(list) if list.is_empty() => view! {
+                loaded_list(
+                    templates.await,
+                    || view! {
                         <section class="card empty-state">
                             <h2>"No webhook templates yet"</h2>
                             <p>"Add the endpoint your campaigns will call. Hookline sends it a test request before saving."</p>
                             <a class="btn-primary" href="/webhooks/new">"+ Add Webhook"</a>
                         </section>
                     }.into_any(),
-                    Ok(list) => view! { <TemplateTable templates=list version/> }.into_any(),
-                    Err(e) => {
-                        redirect_if_signed_out(&e);
-                        view! { <ErrorBanner error=Signal::stored(Some(e))/> }.into_any()
-                    }
-                }
+                    |list| view! { <TemplateTable templates=list version/> }.into_any(),
+                )
             })}
         </Transition>
     }
