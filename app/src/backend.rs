@@ -98,6 +98,8 @@ pub trait Backend: Send + Sync + 'static {
     ) -> Result<CampaignOut, ApiError>;
     async fn publish_campaign(&self, id: CampaignId) -> Result<CampaignOut, ApiError>;
     async fn stop_campaign(&self, id: CampaignId) -> Result<CampaignOut, ApiError>;
+    async fn pause_campaign(&self, id: CampaignId) -> Result<CampaignOut, ApiError>;
+    async fn resume_campaign(&self, id: CampaignId) -> Result<CampaignOut, ApiError>;
     /// A new draft with the campaign's Setup, Who, What and When.
     async fn duplicate_campaign(&self, id: CampaignId) -> Result<CampaignOut, ApiError>;
     async fn delete_campaign(&self, id: CampaignId) -> Result<(), ApiError>;

@@ -49,7 +49,7 @@ fn main() -> anyhow::Result<()> {
         for r in &recipients {
             let variables = content.variables(variables::profile(r), linked.clone());
             let rendered = content
-                .for_user(r, &variables, false)
+                .for_user(r, None, &variables, false)
                 .map_err(anyhow::Error::msg)?;
             anyhow::ensure!(
                 rendered.invalid_json.is_none(),

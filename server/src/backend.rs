@@ -144,6 +144,14 @@ impl Backend for EngineBackend {
         Ok(campaigns::stop(&self.0, id).await?)
     }
 
+    async fn pause_campaign(&self, id: CampaignId) -> Result<CampaignOut, ApiError> {
+        Ok(campaigns::pause(&self.0, id).await?)
+    }
+
+    async fn resume_campaign(&self, id: CampaignId) -> Result<CampaignOut, ApiError> {
+        Ok(campaigns::resume(&self.0, id).await?)
+    }
+
     async fn delete_campaign(&self, id: CampaignId) -> Result<(), ApiError> {
         Ok(campaigns::delete(&self.0, id).await?)
     }

@@ -15,9 +15,10 @@ use crate::config::Config;
 use crate::dispatch::retry::RetryPolicy;
 use crate::halts::CampaignHalts;
 use crate::health::WorkerHealth;
-use crate::ingest::Ingestor;
 use crate::ingest::credentials::IngestCredentials;
+use crate::ingest::{Ingestor, Listeners};
 use crate::linked::fetch::{Fetcher, LinkedCache};
+use crate::live::LiveMatcher;
 use crate::oauth::OAuthContext;
 use crate::oauth::token_cache::TokenCache;
 use crate::outbound::OutboundClient;
@@ -54,6 +55,10 @@ pub struct Engine {
     pub dispatch_wake: Notify,
     /// Wakes the scheduler when a campaign was scheduled or published.
     pub schedule_wake: Notify,
+    /// Which ingested events trigger live campaigns.
+    pub live: Arc<LiveMatcher>,
+    /// Wakes the live worker when triggers were written.
+    pub live_wake: Arc<Notify>,
     /// Campaigns stopped while this process runs: the dispatcher sends nothing more for them.
     pub halts: CampaignHalts,
     /// How the background workers are doing, for `/healthz`.
@@ -86,13 +91,20 @@ impl Engine {
         let admin_exists = AtomicBool::new(store::users::any_exist(&db).await?);
         let writes = WriteGate::default();
         let segment_index = Arc::new(SharedIndex::new(segments::load::from_db(&db).await?));
+        let zone = config.zone();
+        let live = Arc::new(LiveMatcher::default());
+        crate::live::refresh(&db, &zone, &live).await?;
+        let live_wake = Arc::new(Notify::new());
         let ingestor = Ingestor::new(
             db.clone(),
             clock.clone(),
             writes.clone(),
-            segment_index.clone(),
+            Listeners {
+                index: segment_index.clone(),
+                live: live.clone(),
+                live_wake: live_wake.clone(),
+            },
         );
-        let zone = config.zone();
         let retry = RetryPolicy {
             delays: config.retry_delays(),
             max_retry_after: config.max_retry_after(),
@@ -116,6 +128,8 @@ impl Engine {
             linked_cache: LinkedCache::default(),
             dispatch_wake: Notify::new(),
             schedule_wake: Notify::new(),
+            live,
+            live_wake,
             halts: CampaignHalts::default(),
             health,
             login_throttle,

@@ -17,6 +17,7 @@ pub mod health;
 pub mod http;
 pub mod ingest;
 pub mod linked;
+pub mod live;
 pub mod oauth;
 pub mod outbound;
 pub mod outgoing;

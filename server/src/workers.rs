@@ -1,4 +1,4 @@
-//! The background workers (scheduler and dispatcher): started with the server, supervised while it
+//! The background workers (scheduler, live worker and dispatcher): started with the server, supervised while it
 //! runs (a worker that panics is logged, reported to `/healthz` and restarted after a growing wait),
 //! and stopped with it.
 
@@ -39,6 +39,15 @@ impl Workers {
                 stopped.clone(),
                 |e, s| async {
                     run_scheduler(e, s).await;
+                    Ok(())
+                },
+            ),
+            supervise(
+                schedule::live::WORKER,
+                engine.clone(),
+                stopped.clone(),
+                |e, s| async {
+                    schedule::live::run_live(e, s).await;
                     Ok(())
                 },
             ),

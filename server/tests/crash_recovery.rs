@@ -85,3 +85,44 @@ async fn a_killed_server_resumes_and_completes_every_delivery_once() {
     assert!(successes.keys().all(|id| unique.contains(&id.to_string())));
     second.kill();
 }
+
+/// A live campaign's trigger is durable once the upload answered: the process killed right after,
+/// before the request went out, sends it when it starts again.
+#[tokio::test]
+async fn a_live_trigger_survives_a_kill_between_upload_and_send() {
+    let dir = tempfile::tempdir().unwrap();
+    let receiver = Receiver::start(Behaviour::status(200, "ok")).await;
+    let first = Process::start(dir.path()).await;
+    let (server, cookie) = client(&first).await;
+    let template = flow::template(&server, &cookie, &receiver).await;
+    let live = json!({
+        "name": "Welcome",
+        "template_id": template,
+        "delivery": "specific_event",
+        "trigger": {"event": "Signed Up"},
+        "delay": {"value": 2, "unit": "seconds"},
+        "who": {"segment": {"match": "all", "rules": []}}
+    });
+    flow::launch(&server, &cookie, &live).await;
+    flow::ingest(
+        &server,
+        vec![event("u1", "Signed Up", now_secs(), json!({}))],
+    )
+    .await;
+    first.kill();
+    assert!(
+        flow::deliveries(&receiver).is_empty(),
+        "sent before the kill"
+    );
+
+    let second = Process::start(dir.path()).await;
+    let deadline = Instant::now() + Duration::from_secs(15);
+    while flow::deliveries(&receiver).is_empty() {
+        assert!(Instant::now() < deadline, "the trigger was lost");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let got = flow::deliveries(&receiver);
+    assert_eq!(got.len(), 1);
+    assert_eq!(got[0].json()["profiles"]["Event_name"], "Signed Up");
+    second.kill();
+}

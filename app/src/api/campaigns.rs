@@ -65,6 +65,21 @@ pub async fn stop_campaign(id: CampaignId) -> Result<CampaignOut, ApiError> {
     super::context::backend()?.stop_campaign(id).await
 }
 
+/// `POST /api/campaigns/pause {"id"}`: a scheduled, preparing or running campaign sends nothing until
+/// it is resumed; a live one's events trigger nothing meanwhile.
+#[server(endpoint = "campaigns/pause", input = Json)]
+pub async fn pause_campaign(id: CampaignId) -> Result<CampaignOut, ApiError> {
+    super::context::current_user()?;
+    super::context::backend()?.pause_campaign(id).await
+}
+
+/// `POST /api/campaigns/resume {"id"}`: a paused campaign goes on where it was.
+#[server(endpoint = "campaigns/resume", input = Json)]
+pub async fn resume_campaign(id: CampaignId) -> Result<CampaignOut, ApiError> {
+    super::context::current_user()?;
+    super::context::backend()?.resume_campaign(id).await
+}
+
 /// `POST /api/campaigns/delete {"id"}`: drafts, stopped and completed campaigns only.
 #[server(endpoint = "campaigns/delete", input = Json)]
 pub async fn delete_campaign(id: CampaignId) -> Result<(), ApiError> {

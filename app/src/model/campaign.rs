@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::live::{DeliveryType, LiveSettings};
 use super::segment::{Segment, Within};
 use super::{CampaignId, SegmentId, TemplateId};
 
@@ -21,6 +22,8 @@ pub enum CampaignStatus {
     Completed,
     /// Stopped by a person: nothing more is sent.
     Stopped,
+    /// Paused by a person (while scheduled, preparing or running): nothing is sent until resumed.
+    Paused,
 }
 
 impl CampaignStatus {
@@ -32,6 +35,7 @@ impl CampaignStatus {
             Self::Running => "running",
             Self::Completed => "completed",
             Self::Stopped => "stopped",
+            Self::Paused => "paused",
         }
     }
 
@@ -43,6 +47,7 @@ impl CampaignStatus {
             Self::Running,
             Self::Completed,
             Self::Stopped,
+            Self::Paused,
         ]
         .into_iter()
         .find(|v| v.as_str() == s)
@@ -56,11 +61,20 @@ impl CampaignStatus {
             Self::Running => "Running",
             Self::Completed => "Completed",
             Self::Stopped => "Stopped",
+            Self::Paused => "Paused",
         }
     }
 
     /// Whether a person can still stop it.
     pub fn can_stop(self) -> bool {
+        matches!(
+            self,
+            Self::Scheduled | Self::Preparing | Self::Running | Self::Paused
+        )
+    }
+
+    /// Whether a person can pause it.
+    pub fn can_pause(self) -> bool {
         matches!(self, Self::Scheduled | Self::Preparing | Self::Running)
     }
 }
@@ -83,6 +97,19 @@ pub struct CampaignDraft {
     pub what: What,
     #[serde(default)]
     pub when: When,
+    /// Specific time (`when`) or specific event (live: the fields below).
+    #[serde(default)]
+    pub delivery: DeliveryType,
+    /// A live campaign's When (`trigger`, `delay`, `unless`, `frequency_cap`, `start`, `end`),
+    /// written at the draft's top level.
+    #[serde(flatten)]
+    pub live: LiveSettings,
+}
+
+impl CampaignDraft {
+    pub fn is_live(&self) -> bool {
+        self.delivery == DeliveryType::SpecificEvent
+    }
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -342,4 +369,7 @@ pub struct CampaignOut {
     pub created_at: i64,
     pub updated_at: i64,
     pub stats: CampaignStats,
+    /// Unix ms of its next run (scheduled), or of its next delayed request (live); `None` when none.
+    #[serde(default)]
+    pub next_run_at: Option<i64>,
 }

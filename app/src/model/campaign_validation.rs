@@ -30,7 +30,10 @@ impl CampaignDraft {
         match step {
             WizardStep::Setup => self.check_setup(errors),
             WizardStep::Who => {
-                self.who.segment.check("who.segment", errors);
+                // A live campaign may target everyone who does its trigger.
+                if !(self.is_live() && self.who.segment.rules.is_empty()) {
+                    self.who.segment.check("who.segment", errors);
+                }
                 if let Some(cap) = self.who.cap
                     && !(1..=MAX_CAP).contains(&cap)
                 {
@@ -67,6 +70,7 @@ impl CampaignDraft {
                     }
                 }
             }
+            WizardStep::When if self.is_live() => super::live::check(&self.live, errors),
             WizardStep::When => {
                 if let When::Later { at } = &self.when
                     && parse_date_time(at).is_none()

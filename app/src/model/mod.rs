@@ -7,6 +7,7 @@ pub mod campaign_validation;
 pub mod error;
 pub mod ids;
 pub mod linked;
+pub mod live;
 pub mod local_time;
 pub mod oauth;
 pub mod oauth_validation;

@@ -16,7 +16,9 @@ use crate::store::named::LINKED_CONTENT;
 pub async fn checked(db: &Db, id: i64, draft: &CampaignDraft) -> EngineResult<Content> {
     let content = Content::compile(id, &draft.name, &draft.what)?;
     let mut errors = FieldErrors::default();
-    if let Some(field) = event_field(draft) {
+    if !draft.is_live()
+        && let Some(field) = event_field(draft)
+    {
         errors.add(
             field,
             "Event variables hold the event that triggers a live campaign; this campaign is sent at a time, so it has none. Use Profile variables.",

@@ -3,6 +3,7 @@
 //! Publishing marks the campaign; the scheduler (`crate::schedule`) writes its deliveries.
 
 pub mod content;
+pub mod live;
 pub mod preview;
 pub mod report;
 pub mod run;
@@ -16,7 +17,7 @@ use app::model::campaign_validation::MAX_NAME_LEN;
 use crate::Engine;
 use crate::error::{EngineError, EngineResult};
 use crate::saved_segments;
-use crate::store::{Db, campaigns as table, conversions, templates};
+use crate::store::{Db, campaigns as table, conversions, live as live_table, templates};
 use crate::time::local_time;
 
 pub async fn list(engine: &Engine) -> EngineResult<Vec<CampaignOut>> {
@@ -24,7 +25,7 @@ pub async fn list(engine: &Engine) -> EngineResult<Vec<CampaignOut>> {
     let mut out = Vec::with_capacity(rows.len());
     for row in rows {
         let mut campaign = stored::to_out(row).map_err(EngineError::Internal)?;
-        count_conversions(&engine.db, &mut campaign).await?;
+        fill_in(&engine.db, &mut campaign).await?;
         out.push(campaign);
     }
     Ok(out)
@@ -34,12 +35,26 @@ pub async fn get(engine: &Engine, id: CampaignId) -> EngineResult<CampaignOut> {
     let row = table::get(&engine.db, id.0).await?;
     let row = row.ok_or_else(|| EngineError::not_found(format!("There is no campaign {id}.")))?;
     let mut campaign = stored::to_out(row).map_err(EngineError::Internal)?;
-    count_conversions(&engine.db, &mut campaign).await?;
+    fill_in(&engine.db, &mut campaign).await?;
     Ok(campaign)
 }
 
+/// What is counted when a campaign is read: its conversions and its next run.
+async fn fill_in(db: &Db, campaign: &mut CampaignOut) -> EngineResult<()> {
+    count_conversions(db, campaign).await?;
+    campaign.next_run_at = match campaign.status {
+        CampaignStatus::Scheduled => campaign.scheduled_at,
+        CampaignStatus::Running if campaign.draft.is_live() => {
+            live_table::next_due_of(db, campaign.id.0).await?
+        }
+        _ => None,
+    };
+    Ok(())
+}
+
 /// Fills in the conversions of a campaign that has run and has a goal: the users (sent to, and in the
-/// control group) who did the goal event from the run's start until the window's end.
+/// control group) who did the goal event from the run's start (a live trigger's decision) until the
+/// window's end.
 async fn count_conversions(db: &Db, campaign: &mut CampaignOut) -> EngineResult<()> {
     let goal = campaign.draft.goal_event.trim();
     let Some(started) = campaign.started_at else {
@@ -51,14 +66,18 @@ async fn count_conversions(db: &Db, campaign: &mut CampaignOut) -> EngineResult<
     let window = campaign.draft.conversion_window;
     let window_ms =
         i64::try_from(u64::from(window.value) * window.unit.millis()).unwrap_or(i64::MAX);
-    let counted = conversions::count(
-        db,
-        campaign.id.0,
-        goal,
-        started,
-        started.saturating_add(window_ms),
-    )
-    .await?;
+    let counted = if campaign.draft.is_live() {
+        conversions::count_live(db, campaign.id.0, goal, window_ms).await?
+    } else {
+        conversions::count(
+            db,
+            campaign.id.0,
+            goal,
+            started,
+            started.saturating_add(window_ms),
+        )
+        .await?
+    };
     campaign.stats.conversions = counted.sent;
     campaign.stats.control_conversions = counted.control;
     Ok(())
@@ -127,6 +146,16 @@ pub async fn publish(engine: &Engine, id: CampaignId) -> EngineResult<CampaignOu
                 "This campaign was published meanwhile.",
             ));
         }
+    }
+    if draft.is_live() {
+        if !table::go_live(&engine.db, id.0, engine.clock.now_ms()).await? {
+            return Err(EngineError::conflict(
+                "This campaign was published meanwhile.",
+            ));
+        }
+        refresh_live(engine).await?;
+        tracing::info!(campaign = id.0, "live campaign published");
+        return get(engine, id).await;
     }
     match &draft.when {
         When::Now => {
@@ -199,8 +228,47 @@ pub async fn stop(engine: &Engine, id: CampaignId) -> EngineResult<CampaignOut> 
             current.status.label().to_lowercase()
         )));
     }
+    refresh_live(engine).await?;
     tracing::info!(campaign = id.0, "campaign stopped");
     get(engine, id).await
+}
+
+/// Pauses a scheduled, preparing or running campaign: nothing of it is sent until it is resumed (a
+/// request already on its way finishes); a live campaign's events trigger nothing meanwhile, and
+/// triggers that fall due are skipped.
+pub async fn pause(engine: &Engine, id: CampaignId) -> EngineResult<CampaignOut> {
+    if !table::pause(&engine.db, id.0, engine.clock.now_ms()).await? {
+        let current = get(engine, id).await?;
+        return Err(EngineError::conflict(format!(
+            "Only scheduled, preparing or running campaigns can be paused; this one is {}.",
+            current.status.label().to_lowercase()
+        )));
+    }
+    refresh_live(engine).await?;
+    tracing::info!(campaign = id.0, "campaign paused");
+    get(engine, id).await
+}
+
+pub async fn resume(engine: &Engine, id: CampaignId) -> EngineResult<CampaignOut> {
+    if !table::resume(&engine.db, id.0, engine.clock.now_ms()).await? {
+        let current = get(engine, id).await?;
+        return Err(EngineError::conflict(format!(
+            "Only a paused campaign can be resumed; this one is {}.",
+            current.status.label().to_lowercase()
+        )));
+    }
+    refresh_live(engine).await?;
+    engine.dispatch_wake.notify_one();
+    engine.schedule_wake.notify_one();
+    tracing::info!(campaign = id.0, "campaign resumed");
+    get(engine, id).await
+}
+
+/// Reloads which events trigger live campaigns, after one started, paused, resumed or stopped.
+pub async fn refresh_live(engine: &Engine) -> EngineResult<()> {
+    crate::live::refresh(&engine.db, &engine.zone, &engine.live).await?;
+    engine.live_wake.notify_one();
+    Ok(())
 }
 
 pub async fn delete(engine: &Engine, id: CampaignId) -> EngineResult<()> {
@@ -243,9 +311,22 @@ async fn check(
         content::checked(&engine.db, id.0, draft).await?;
     }
     if step >= WizardStep::When
+        && !draft.is_live()
         && let When::Later { at } = &draft.when
     {
         future_time(engine, at)?;
+    }
+    if step >= WizardStep::When && draft.is_live() {
+        let (_, end) = crate::live::window(&draft.live, &engine.zone);
+        if end.is_some_and(|end| end <= engine.clock.now_ms()) {
+            return Err(EngineError::field(
+                "end",
+                format!(
+                    "This time has passed in the project time zone ({}). Choose a later end, or none.",
+                    engine.config.time_zone
+                ),
+            ));
+        }
     }
     Ok(())
 }

@@ -131,7 +131,7 @@ async fn sample(
     let linked = LinkedSet::load(&engine.db, content.linked()).await?;
     let rendered = match &recipient {
         Some(r) if content.personal() => {
-            run::render_with_linked(engine.fetcher(), &content, &linked, r, is_test).await
+            run::render_with_linked(engine.fetcher(), &content, &linked, r, None, is_test).await
         }
         Some(r) => content.batch(std::slice::from_ref(r), is_test),
         None => content.batch(&[], is_test),

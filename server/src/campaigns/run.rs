@@ -20,6 +20,7 @@ use crate::linked::compiled::LinkedSet;
 use crate::linked::fetch::Fetcher;
 use crate::render::content::{Content, Rendered};
 use crate::render::liquid::Variables;
+use crate::render::payload::TriggeringEvent;
 use crate::render::variables;
 use crate::segments;
 use crate::store::Db;
@@ -181,7 +182,7 @@ async fn finish(engine: &Engine, id: i64) -> anyhow::Result<()> {
 
 /// The campaign's content compiled, and the linked content it names; or why no user can be sent
 /// anything (checked at publish, so only a template this version can no longer read).
-async fn compiled(
+pub(super) async fn compiled(
     db: &Db,
     id: i64,
     draft: &CampaignDraft,
@@ -232,7 +233,7 @@ async fn render_requests(
     // The futures are made here, not inside the stream, so it holds one concrete future type.
     let users: Vec<_> = recipients
         .iter()
-        .map(|r| render_with_linked(fetcher, content, linked, r, false))
+        .map(|r| render_with_linked(fetcher, content, linked, r, None, false))
         .collect();
     futures_util::stream::iter(users)
         .buffered(LINKED_FETCHES)
@@ -243,28 +244,34 @@ async fn render_requests(
 
 fn render_user(content: &Content, recipient: &Recipient) -> Result<Rendered, String> {
     let variables = content.variables(variables::profile(recipient), Default::default());
-    content.for_user(recipient, &variables, false)
+    content.for_user(recipient, None, &variables, false)
 }
 
-/// One user's request, with their linked content fetched (or from the cache); `is_test` marks a
-/// Profile variables payload as a test.
+/// One user's request (for the `event` that triggered it, in a live campaign), with their linked
+/// content fetched (or from the cache); `is_test` marks a Profile variables payload as a test.
 pub async fn render_with_linked(
     fetcher: Fetcher<'_>,
     content: &Content,
     linked: &LinkedSet,
     recipient: &Recipient,
+    event: Option<TriggeringEvent<'_>>,
     is_test: bool,
 ) -> Result<Rendered, String> {
     let own = content.variables(variables::profile(recipient), Default::default());
-    let values = linked.values(fetcher, &own).await?;
+    let own = Content::with_event(own, event);
+    let values = if linked.is_empty() {
+        Default::default()
+    } else {
+        linked.values(fetcher, &own).await?
+    };
     let variables = Variables {
         linked: values,
         ..own
     };
-    content.for_user(recipient, &variables, is_test)
+    content.for_user(recipient, event, &variables, is_test)
 }
 
-fn delivery(now: i64, users: usize, rendered: Result<Rendered, String>) -> NewDelivery {
+pub(super) fn delivery(now: i64, users: usize, rendered: Result<Rendered, String>) -> NewDelivery {
     match rendered {
         Ok(Rendered {
             query,

@@ -14,6 +14,10 @@ pub fn to_out(row: CampaignRow) -> Result<CampaignOut, String> {
     draft.template_id = row.template_id.map(TemplateId);
     let status = CampaignStatus::parse(&row.status)
         .ok_or_else(|| format!("campaign {} has an unknown status {}", row.id, row.status))?;
+    let status = match row.paused_at {
+        Some(_) if status.can_pause() => CampaignStatus::Paused,
+        _ => status,
+    };
     let count = |n: i64| u64::try_from(n).unwrap_or(0);
     Ok(CampaignOut {
         id: CampaignId(row.id),
@@ -37,6 +41,8 @@ pub fn to_out(row: CampaignRow) -> Result<CampaignOut, String> {
             conversions: 0,
             control_conversions: 0,
         },
+        // Found when read (`campaigns::get`, `campaigns::list`).
+        next_run_at: None,
     })
 }
 

@@ -13,7 +13,10 @@ use serde_json::Value;
 
 use std::sync::Arc;
 
+use tokio::sync::Notify;
+
 use crate::clock::SharedClock;
+use crate::live::LiveMatcher;
 use crate::segments::index::ProfileState;
 use crate::segments::{SegmentIndex, SharedIndex};
 use crate::store::ingest::{RecordBody, Stored};
@@ -51,20 +54,29 @@ pub enum UploadError {
     Store(#[from] sqlx::Error),
 }
 
+/// Where stored events go besides SQLite: the segment index, and the live campaigns they trigger
+/// (`wake` tells the live worker a trigger was written).
+#[derive(Clone)]
+pub struct Listeners {
+    pub index: Arc<SharedIndex>,
+    pub live: Arc<LiveMatcher>,
+    pub live_wake: Arc<Notify>,
+}
+
 pub struct Ingestor {
     db: Db,
     clock: SharedClock,
     writes: WriteGate,
-    index: Arc<SharedIndex>,
+    listeners: Listeners,
 }
 
 impl Ingestor {
-    pub fn new(db: Db, clock: SharedClock, writes: WriteGate, index: Arc<SharedIndex>) -> Self {
+    pub fn new(db: Db, clock: SharedClock, writes: WriteGate, listeners: Listeners) -> Self {
         Self {
             db,
             clock,
             writes,
-            index,
+            listeners,
         }
     }
 
@@ -78,7 +90,7 @@ impl Ingestor {
                 db: self.db.clone(),
                 clock: self.clock.clone(),
                 writes: self.writes.clone(),
-                index: self.index.clone(),
+                listeners: self.listeners.clone(),
             };
             match tokio::spawn(store.run(valid)).await {
                 Ok(stored) => stored?,
@@ -98,29 +110,36 @@ struct Store {
     db: Db,
     clock: SharedClock,
     writes: WriteGate,
-    index: Arc<SharedIndex>,
+    listeners: Listeners,
 }
 
 impl Store {
     async fn run(self, valid: Vec<record::Record>) -> Result<(), UploadError> {
-        let (stored, mut index) = {
+        let (stored, mut index, triggered) = {
             let _turn = self.writes.enter().await;
             let now = self.clock.now_ms();
-            let stored = match store::ingest::store_batch(&self.db, &valid, now).await {
+            // Written with the records: a trigger is as durable as the upload's answer.
+            let triggers = self.listeners.live.triggers(&valid, now);
+            let stored = match store::ingest::store_batch(&self.db, &valid, &triggers, now).await {
                 Ok(stored) => stored,
                 // The write transaction takes the lock first, so this is rare (a lock held past the
                 // busy timeout); the batch rolled back whole and is tried once more.
                 Err(e) if store::is_busy(&e) => {
                     tracing::warn!(error = %e, "upload: the database was busy; trying once more");
-                    store::ingest::store_batch(&self.db, &valid, now).await?
+                    store::ingest::store_batch(&self.db, &valid, &triggers, now).await?
                 }
                 Err(e) => return Err(e.into()),
             };
             // In line for the index before the next upload's turn: uploads reach the index in the
             // order they were stored, while the next one is already being stored.
-            (stored, self.index.write().await)
+            let index = self.listeners.index.write().await;
+            (stored, index, !triggers.is_empty())
         };
         index_batch(&mut index, &valid, &stored);
+        drop(index);
+        if triggered {
+            self.listeners.live_wake.notify_one();
+        }
         Ok(())
     }
 }

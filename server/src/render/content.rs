@@ -11,7 +11,7 @@ use app::model::FieldErrors;
 use app::model::campaign::{BodyFormat, ContentType, What};
 
 use super::liquid::{self, Namespace, Template, Variables, uses};
-use super::payload::{self, PayloadSpec};
+use super::payload::{self, PayloadSpec, TriggeringEvent};
 use super::variables;
 use crate::store::outbox::Recipient;
 
@@ -97,6 +97,17 @@ impl Content {
         }
     }
 
+    /// The variables of a live campaign's render: `variables` with its triggering event's properties.
+    pub fn with_event(variables: Variables, event: Option<TriggeringEvent<'_>>) -> Variables {
+        match event {
+            Some(event) => Variables {
+                event: variables::event(event.data),
+                ..variables
+            },
+            None => variables,
+        }
+    }
+
     /// The request carrying `recipients` of a campaign that is not personal.
     pub fn batch(&self, recipients: &[Recipient], is_test: bool) -> Result<Rendered, String> {
         let variables = Variables {
@@ -114,10 +125,12 @@ impl Content {
         }
     }
 
-    /// The request for one user of a personal campaign, with its `variables` (`Self::variables`).
+    /// The request for one user of a personal campaign, with its `variables` (`Self::variables`), or
+    /// for the user whose `event` triggered a live campaign.
     pub fn for_user(
         &self,
         recipient: &Recipient,
+        event: Option<TriggeringEvent<'_>>,
         variables: &Variables,
         is_test: bool,
     ) -> Result<Rendered, String> {
@@ -126,7 +139,7 @@ impl Content {
             Some(template) => self.render_body(template, variables, query),
             None => Ok(Rendered {
                 query,
-                body: payload::body_of_one(&self.payload, recipient, is_test),
+                body: payload::body_of_one(&self.payload, recipient, event, is_test),
                 invalid_json: None,
             }),
         }
@@ -191,7 +204,7 @@ mod tests {
 
     fn render_for(content: &Content, r: &Recipient) -> Result<Rendered, String> {
         let variables = content.variables(variables::profile(r), Namespace::default());
-        content.for_user(r, &variables, false)
+        content.for_user(r, None, &variables, false)
     }
 
     #[test]

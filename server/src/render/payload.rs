@@ -44,9 +44,19 @@ struct Payload<'a, P> {
     is_test: bool,
 }
 
+/// The event that triggered a live campaign's request, carried in its profile entry as
+/// `Event_name` and `Event_properties` (seed 003's sample).
+#[derive(Debug, Clone, Copy)]
+pub struct TriggeringEvent<'a> {
+    pub name: &'a str,
+    /// `evtData`, JSON object text.
+    pub data: &'a str,
+}
+
 struct ProfileEntry<'a> {
     fields: ProfileFields,
     recipient: &'a Recipient,
+    event: Option<TriggeringEvent<'a>>,
 }
 
 impl Serialize for ProfileEntry<'_> {
@@ -73,6 +83,11 @@ impl Serialize for ProfileEntry<'_> {
             let empty = RawValue::NULL;
             map.serialize_entry("ProfileData", data.unwrap_or(empty))?;
         }
+        if let Some(event) = self.event {
+            map.serialize_entry("Event_name", event.name)?;
+            let data = serde_json::from_str::<&RawValue>(event.data).ok();
+            map.serialize_entry("Event_properties", data.unwrap_or(RawValue::NULL))?;
+        }
         if f.push_token
             && let Some(token) = &r.push_token
         {
@@ -92,6 +107,7 @@ pub fn body(spec: &PayloadSpec, recipients: &[Recipient], is_test: bool) -> Vec<
             .map(|recipient| ProfileEntry {
                 fields: spec.fields,
                 recipient,
+                event: None,
             })
             .collect::<Vec<_>>(),
         is_test,
@@ -99,15 +115,21 @@ pub fn body(spec: &PayloadSpec, recipients: &[Recipient], is_test: bool) -> Vec<
     serde_json::to_vec(&payload).expect("serialising strings and stored JSON cannot fail")
 }
 
-/// The body of a request made for one user (its query parameters are personal): `profiles` is a
-/// single object instead of an array (SPEC §4).
-pub fn body_of_one(spec: &PayloadSpec, recipient: &Recipient, is_test: bool) -> Vec<u8> {
+/// The body of a request made for one user (its query parameters are personal, or an event of
+/// theirs triggered it): `profiles` is a single object instead of an array (SPEC §4).
+pub fn body_of_one(
+    spec: &PayloadSpec,
+    recipient: &Recipient,
+    event: Option<TriggeringEvent<'_>>,
+    is_test: bool,
+) -> Vec<u8> {
     let payload = Payload {
         target_id: spec.target_id,
         key_values: &spec.key_values,
         profiles: ProfileEntry {
             fields: spec.fields,
             recipient,
+            event,
         },
         is_test,
     };
@@ -192,7 +214,8 @@ mod tests {
     #[test]
     fn one_user_has_a_single_profile_object() {
         let spec = PayloadSpec::new(9, &what());
-        let v: Value = serde_json::from_slice(&body_of_one(&spec, &recipient(2), false)).unwrap();
+        let v: Value =
+            serde_json::from_slice(&body_of_one(&spec, &recipient(2), None, false)).unwrap();
         assert_eq!(v["profiles"]["Identity"], "user-2");
         assert_eq!(v["targetId"], 9);
     }

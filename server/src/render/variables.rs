@@ -1,6 +1,6 @@
 //! The variables of one render, from what the engine holds: a user's profile (`Profile.*`: the
 //! profileData keys, `Identity`, `Email`, `ObjectId`), the campaign (`Campaign.id`, `Campaign.name`),
-//! and parsed answers (`Linked.<name>`).
+//! a live campaign's triggering event (`Event.*`, its properties) and parsed answers (`Linked.<name>`).
 
 use liquid_core::model::{Object, Value};
 
@@ -21,6 +21,11 @@ pub fn profile(recipient: &Recipient) -> Namespace {
         Value::scalar(recipient.object_id.clone()),
     );
     Namespace::lax(values)
+}
+
+/// `Event.*`: the properties (`evtData`) of the event that triggered a live campaign's request.
+pub fn event(data: &str) -> Namespace {
+    Namespace::lax(serde_json::from_str(data).unwrap_or_default())
 }
 
 pub fn campaign(id: i64, name: &str) -> Namespace {

@@ -7,6 +7,8 @@
 //! while the others go on; a database that cannot even list what is due makes the scheduler wait and
 //! report itself failing to `/healthz`.
 
+pub mod live;
+
 use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;

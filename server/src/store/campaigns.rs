@@ -29,13 +29,17 @@ pub struct CampaignRow {
     /// deliveries are written.
     pub recipients_chosen: bool,
     pub prepared_through: i64,
+    /// Keeps running without pending requests (live).
+    pub ongoing: bool,
+    /// When a person paused it (nothing of it is sent meanwhile).
+    pub paused_at: Option<i64>,
 }
 
 const SELECT: &str = "SELECT c.id, c.name, c.status, c.template_id, t.name AS template_name,
     c.definition, c.scheduled_at, c.started_at, c.completed_at, c.targeted_users, c.sent_users,
     c.delivered_users, c.failed_users, c.requests, c.pending_requests, c.control_users, c.created_at,
     c.updated_at,
-    c.recipients_chosen, c.prepared_through
+    c.recipients_chosen, c.prepared_through, c.ongoing, c.paused_at
     FROM campaigns c LEFT JOIN webhook_templates t ON t.id = c.template_id";
 
 /// The columns a draft save writes.
@@ -101,6 +105,63 @@ pub async fn schedule(db: &Db, id: i64, at: i64, now: i64) -> sqlx::Result<bool>
     )
     .bind(id)
     .bind(at)
+    .bind(now)
+    .execute(db)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Draft → running live (`ongoing`: it keeps running while no request is pending). `false` if it is
+/// no longer a draft.
+pub async fn go_live(db: &Db, id: i64, now: i64) -> sqlx::Result<bool> {
+    let done = sqlx::query(
+        "UPDATE campaigns SET status = 'running', ongoing = 1, started_at = ?2, updated_at = ?2
+         WHERE id = ?1 AND status = 'draft'",
+    )
+    .bind(id)
+    .bind(now)
+    .execute(db)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Pauses a scheduled, preparing or running campaign (`false` if it is in none of these states or
+/// paused already): nothing of it is claimed for sending until it is resumed.
+pub async fn pause(db: &Db, id: i64, now: i64) -> sqlx::Result<bool> {
+    let done = sqlx::query(
+        "UPDATE campaigns SET paused_at = ?2, updated_at = ?2
+         WHERE id = ?1 AND status IN ('scheduled', 'preparing', 'running') AND paused_at IS NULL",
+    )
+    .bind(id)
+    .bind(now)
+    .execute(db)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Resumes a paused campaign (`false` if it is not paused, or no longer sending).
+pub async fn resume(db: &Db, id: i64, now: i64) -> sqlx::Result<bool> {
+    let done = sqlx::query(
+        "UPDATE campaigns SET paused_at = NULL, updated_at = ?2
+         WHERE id = ?1 AND status IN ('scheduled', 'preparing', 'running') AND paused_at IS NOT NULL",
+    )
+    .bind(id)
+    .bind(now)
+    .execute(db)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// A live campaign whose end has passed stops listening: completed at once when nothing is pending,
+/// else when its last request finishes.
+pub async fn end_live(db: &Db, id: i64, now: i64) -> sqlx::Result<bool> {
+    let done = sqlx::query(
+        "UPDATE campaigns SET ongoing = 0, updated_at = ?2,
+         status = CASE WHEN pending_requests <= 0 THEN 'completed' ELSE status END,
+         completed_at = CASE WHEN pending_requests <= 0 THEN ?2 ELSE completed_at END
+         WHERE id = ?1 AND status = 'running' AND ongoing",
+    )
+    .bind(id)
     .bind(now)
     .execute(db)
     .await?;

@@ -23,7 +23,7 @@ pub struct Claimed {
     pub claim_token: i64,
 }
 
-/// Claims up to `limit` due deliveries of sending campaigns (preparing or running) until
+/// Claims up to `limit` due deliveries of sending campaigns (preparing or running, not paused) until
 /// `lease_until`, leaving out `exclude` (the deliveries this process still has in flight, whose lease
 /// may have run out while they wait for their result to be recorded). A claim that is not released
 /// by then (the process died) makes the delivery due again.
@@ -40,7 +40,7 @@ pub async fn claim(
            SELECT d.id FROM deliveries d JOIN campaigns c ON c.id = d.campaign_id
            WHERE d.status = 'pending' AND d.next_attempt_at <= ?1
              AND (d.claimed_until IS NULL OR d.claimed_until <= ?1)
-             AND c.status IN ('preparing', 'running')
+             AND c.status IN ('preparing', 'running') AND c.paused_at IS NULL
              AND d.id NOT IN (SELECT value FROM json_each(?4))
            ORDER BY d.next_attempt_at LIMIT ?3)
          RETURNING id, claimed_until, campaign_id, webhook_id, users, body, query, attempts, claim_token",
@@ -126,7 +126,8 @@ pub async fn renew(db: &Db, id: i64, claim_token: i64, lease_until: i64) -> sqlx
 pub async fn next_due(db: &Db) -> sqlx::Result<Option<i64>> {
     sqlx::query_scalar(
         "SELECT min(d.next_attempt_at) FROM deliveries d JOIN campaigns c ON c.id = d.campaign_id
-         WHERE d.status = 'pending' AND d.claimed_until IS NULL AND c.status IN ('preparing', 'running')",
+         WHERE d.status = 'pending' AND d.claimed_until IS NULL AND c.status IN ('preparing', 'running')
+           AND c.paused_at IS NULL",
     )
     .fetch_one(db)
     .await

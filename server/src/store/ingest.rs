@@ -8,6 +8,7 @@ use rand::RngCore;
 use sqlx::{Sqlite, Transaction};
 
 use super::Db;
+use super::live::{NewTrigger, TriggerEvent};
 use super::segments::ProfileRow;
 
 /// How a record names its user: exactly one of these.
@@ -66,7 +67,13 @@ pub struct Stored {
     pub profiles: Vec<ProfileRow>,
 }
 
-pub async fn store_batch(db: &Db, records: &[Record], now: i64) -> sqlx::Result<Stored> {
+/// Stores `records`, and the live campaigns' `triggers` their events made, in one transaction.
+pub async fn store_batch(
+    db: &Db,
+    records: &[Record],
+    triggers: &[NewTrigger],
+    now: i64,
+) -> sqlx::Result<Stored> {
     let mut tx = super::begin_write(db).await?;
     // Resolve each user of the batch once: the known ones in a few queries, the new ones as they come.
     let mut profile_ids = find_known_profiles(&mut tx, records).await?;
@@ -126,6 +133,25 @@ pub async fn store_batch(db: &Db, records: &[Record], now: i64) -> sqlx::Result<
         insert_events(&mut tx, &events, now).await?;
     }
     note_event_names(&mut tx, records).await?;
+    if !triggers.is_empty() {
+        let made: Vec<(NewTrigger, TriggerEvent<'_>)> = triggers
+            .iter()
+            .filter_map(|t| {
+                let record = records.get(t.record)?;
+                let RecordBody::Event { name, data, .. } = &record.body else {
+                    return None;
+                };
+                let event = TriggerEvent {
+                    profile_id: stored.profile_ids[t.record],
+                    name,
+                    ts: record.ts_ms,
+                    data,
+                };
+                Some((*t, event))
+            })
+            .collect();
+        super::live::insert_triggers(&mut tx, &made, now).await?;
+    }
     stored.profiles = read_profiles(&mut tx, touched).await?;
     tx.commit().await?;
     Ok(stored)

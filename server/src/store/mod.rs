@@ -6,6 +6,7 @@ pub mod claims;
 pub mod conversions;
 pub mod deliveries;
 pub mod ingest;
+pub mod live;
 pub mod lock;
 pub mod named;
 pub mod oauth_tokens;

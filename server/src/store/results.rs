@@ -218,10 +218,10 @@ async fn update_counters(
         sqlx::query(
             "UPDATE campaigns SET sent_users = sent_users + ?2, delivered_users = delivered_users + ?3,
              failed_users = failed_users + ?4, pending_requests = pending_requests - ?5,
-             completed_at = CASE WHEN status = 'running' AND pending_requests - ?5 <= 0 THEN ?6
-                            ELSE completed_at END,
-             status = CASE WHEN status = 'running' AND pending_requests - ?5 <= 0 THEN 'completed'
-                      ELSE status END
+             completed_at = CASE WHEN status = 'running' AND NOT ongoing
+                                 AND pending_requests - ?5 <= 0 THEN ?6 ELSE completed_at END,
+             status = CASE WHEN status = 'running' AND NOT ongoing AND pending_requests - ?5 <= 0
+                      THEN 'completed' ELSE status END
              WHERE id = ?1",
         )
         .bind(campaign_id)

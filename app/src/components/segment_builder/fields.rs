@@ -150,7 +150,7 @@ pub struct EventFields {
 }
 
 impl EventFields {
-    pub(super) fn new(ids: &Ids, event: &str, filters: &[Filter]) -> Self {
+    pub fn new(ids: &Ids, event: &str, filters: &[Filter]) -> Self {
         Self {
             event: RwSignal::new(event.to_owned()),
             filters: RwSignal::new(
@@ -162,7 +162,7 @@ impl EventFields {
         }
     }
 
-    pub(super) fn filters(&self) -> Vec<Filter> {
+    pub fn filters(&self) -> Vec<Filter> {
         self.filters
             .get()
             .iter()

@@ -3,6 +3,7 @@
 
 use leptos::prelude::*;
 
+use super::live_form::LiveForm;
 use crate::components::key_value_editor::KeyValueRows;
 use crate::components::segment_builder::{SegmentForm, parse_count};
 use crate::model::campaign::{
@@ -33,6 +34,8 @@ pub struct WizardForm {
     pub key_values: KeyValueRows,
     pub send_later: RwSignal<bool>,
     pub send_at: RwSignal<String>,
+    /// Delivery type, and a live campaign's When.
+    pub live: LiveForm,
 }
 
 impl WizardForm {
@@ -69,6 +72,7 @@ impl WizardForm {
             key_values: KeyValueRows::new(pairs(&draft.what.key_values)),
             send_later: RwSignal::new(matches!(draft.when, When::Later { .. })),
             send_at: RwSignal::new(send_at),
+            live: LiveForm::new(draft),
         }
     }
 
@@ -99,7 +103,7 @@ impl WizardForm {
                 .map(|(name, value)| Param { name, value })
                 .collect()
         };
-        CampaignDraft {
+        let mut draft = CampaignDraft {
             name: self.name.get(),
             template_id: self.template_id.get(),
             goal_event: self.goal_event.get(),
@@ -128,7 +132,10 @@ impl WizardForm {
             } else {
                 When::Now
             },
-        }
+            ..Default::default()
+        };
+        self.live.fill(&mut draft);
+        draft
     }
 }
 

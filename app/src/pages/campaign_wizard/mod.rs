@@ -5,6 +5,7 @@ pub mod channel;
 mod flow;
 mod form;
 mod issues;
+mod live_form;
 pub mod page;
 mod preview;
 mod review;

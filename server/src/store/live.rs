@@ -1,0 +1,263 @@
+//! Live campaigns: the campaigns listening for trigger events, the triggers ingestion writes (in the
+//! upload's transaction), and their decisions, written with the deliveries they make.
+
+use sqlx::{Sqlite, Transaction};
+
+use super::outbox::{self, NewDelivery};
+use super::{Db, ROWS_PER_STATEMENT, begin_write};
+
+/// A live campaign as the trigger matcher needs it.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct LiveRow {
+    pub id: i64,
+    /// The draft as JSON.
+    pub definition: String,
+    pub started_at: Option<i64>,
+    pub paused: bool,
+}
+
+/// Running live campaigns (paused ones too: their triggers are recorded as skipped).
+pub async fn live_campaigns(db: &Db) -> sqlx::Result<Vec<LiveRow>> {
+    sqlx::query_as(
+        "SELECT id, definition, started_at, paused_at IS NOT NULL AS paused FROM campaigns
+         WHERE status = 'running' AND ongoing AND definition ->> '$.delivery' = 'specific_event'",
+    )
+    .fetch_all(db)
+    .await
+}
+
+/// A trigger about to be written: the upload's record it came from (its profile is resolved while the
+/// upload is stored), the campaign, and when it is decided.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NewTrigger {
+    pub record: usize,
+    pub campaign_id: i64,
+    pub due_at: i64,
+}
+
+/// The event a trigger was made by.
+#[derive(Debug, Clone, Copy)]
+pub struct TriggerEvent<'a> {
+    pub profile_id: i64,
+    pub name: &'a str,
+    pub ts: i64,
+    pub data: &'a str,
+}
+
+pub(super) async fn insert_triggers(
+    tx: &mut Transaction<'_, Sqlite>,
+    triggers: &[(NewTrigger, TriggerEvent<'_>)],
+    now: i64,
+) -> sqlx::Result<()> {
+    for chunk in triggers.chunks(ROWS_PER_STATEMENT) {
+        let values = vec!["(?,?,?,?,?,?,?)"; chunk.len()].join(",");
+        let sql = format!(
+            "INSERT INTO live_triggers
+             (campaign_id, profile_id, event_name, event_ts, event_data, received_at, due_at)
+             VALUES {values}"
+        );
+        let mut query = sqlx::query(&sql);
+        for (t, e) in chunk {
+            query = query
+                .bind(t.campaign_id)
+                .bind(e.profile_id)
+                .bind(e.name)
+                .bind(e.ts)
+                .bind(e.data)
+                .bind(now)
+                .bind(t.due_at);
+        }
+        query.execute(&mut **tx).await?;
+    }
+    Ok(())
+}
+
+/// A trigger waiting for its decision.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct DueTrigger {
+    pub id: i64,
+    pub campaign_id: i64,
+    pub profile_id: i64,
+    pub event_name: String,
+    pub event_ts: i64,
+    pub event_data: String,
+    pub received_at: i64,
+}
+
+/// Up to `limit` triggers due at `now`, oldest first.
+pub async fn due(db: &Db, now: i64, limit: u32) -> sqlx::Result<Vec<DueTrigger>> {
+    sqlx::query_as(
+        "SELECT id, campaign_id, profile_id, event_name, event_ts, event_data, received_at
+         FROM live_triggers WHERE state = 'waiting' AND due_at <= ? ORDER BY due_at, id LIMIT ?",
+    )
+    .bind(now)
+    .bind(limit)
+    .fetch_all(db)
+    .await
+}
+
+/// When the next waiting trigger is due (all campaigns).
+pub async fn next_due(db: &Db) -> sqlx::Result<Option<i64>> {
+    sqlx::query_scalar("SELECT min(due_at) FROM live_triggers WHERE state = 'waiting'")
+        .fetch_one(db)
+        .await
+}
+
+/// When campaign `campaign_id`'s next waiting trigger is due.
+pub async fn next_due_of(db: &Db, campaign_id: i64) -> sqlx::Result<Option<i64>> {
+    sqlx::query_scalar(
+        "SELECT min(due_at) FROM live_triggers WHERE state = 'waiting' AND campaign_id = ?",
+    )
+    .bind(campaign_id)
+    .fetch_one(db)
+    .await
+}
+
+/// How many requests campaign `campaign_id` sent user `profile_id` after `since` (unix ms).
+pub async fn sends_since(
+    db: &Db,
+    campaign_id: i64,
+    profile_id: i64,
+    since: i64,
+) -> sqlx::Result<u32> {
+    let n: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM live_triggers
+         WHERE campaign_id = ? AND profile_id = ? AND state = 'sent' AND decided_at > ?",
+    )
+    .bind(campaign_id)
+    .bind(profile_id)
+    .bind(since)
+    .fetch_one(db)
+    .await?;
+    Ok(u32::try_from(n).unwrap_or(u32::MAX))
+}
+
+/// The `evtData` of user `profile_id`'s `name` events after `after` and at most `until` (unix ms).
+pub async fn events_between(
+    db: &Db,
+    profile_id: i64,
+    name: &str,
+    after: i64,
+    until: i64,
+) -> sqlx::Result<Vec<String>> {
+    sqlx::query_scalar(
+        "SELECT data FROM events WHERE profile_id = ? AND name = ? AND ts > ? AND ts <= ?",
+    )
+    .bind(profile_id)
+    .bind(name)
+    .bind(after)
+    .bind(until)
+    .fetch_all(db)
+    .await
+}
+
+/// What became of a trigger.
+#[derive(Debug, Clone)]
+pub enum Decision {
+    /// Its delivery (possibly written failed, when its request could not be rendered).
+    Sent(NewDelivery),
+    /// Held out as the control group.
+    Control,
+    Skipped(String),
+}
+
+/// Writes the decisions of one campaign's due triggers with the deliveries they make and the
+/// campaign's counters, in one transaction. Triggers decided meanwhile are left as they are.
+pub async fn decide(
+    db: &Db,
+    campaign_id: i64,
+    decisions: &[(i64, Decision)],
+    now: i64,
+) -> sqlx::Result<()> {
+    let mut tx = begin_write(db).await?;
+    let mut deliveries = Vec::new();
+    let (mut control, mut failed_users) = (0i64, 0i64);
+    for (trigger, decision) in decisions {
+        let (state, reason) = match decision {
+            Decision::Sent(d) => ("sent", d.failure.as_deref()),
+            Decision::Control => ("control", None),
+            Decision::Skipped(reason) => ("skipped", Some(reason.as_str())),
+        };
+        let changed = sqlx::query(
+            "UPDATE live_triggers SET state = ?, reason = ?, decided_at = ?
+             WHERE id = ? AND state = 'waiting'",
+        )
+        .bind(state)
+        .bind(reason)
+        .bind(now)
+        .bind(trigger)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected()
+            == 1;
+        match decision {
+            Decision::Sent(d) if changed => {
+                failed_users += i64::from(d.failure.is_some());
+                deliveries.push(d.clone());
+            }
+            Decision::Control if changed => control += 1,
+            _ => {}
+        }
+    }
+    let count = |n: usize| i64::try_from(n).unwrap_or(i64::MAX);
+    let pending = deliveries.iter().filter(|d| d.failure.is_none()).count();
+    sqlx::query(
+        "UPDATE campaigns SET targeted_users = targeted_users + ?, control_users = control_users + ?,
+         requests = requests + ?, pending_requests = pending_requests + ?,
+         failed_users = failed_users + ?, updated_at = ?
+         WHERE id = ?",
+    )
+    .bind(count(deliveries.len()))
+    .bind(control)
+    .bind(count(deliveries.len()))
+    .bind(count(pending))
+    .bind(failed_users)
+    .bind(now)
+    .bind(campaign_id)
+    .execute(&mut *tx)
+    .await?;
+    outbox::insert_deliveries(&mut tx, campaign_id, &deliveries, now).await?;
+    tx.commit().await
+}
+
+/// A live campaign's triggers counted by what became of them.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, sqlx::FromRow)]
+pub struct TriggerCounts {
+    pub triggered: i64,
+    pub waiting: i64,
+    pub sent: i64,
+    pub control: i64,
+    pub skipped: i64,
+}
+
+/// The triggers of campaign `campaign_id` received in `[from, to)`, counted by state.
+pub async fn counts_between(
+    db: &Db,
+    campaign_id: i64,
+    from: i64,
+    to: i64,
+) -> sqlx::Result<TriggerCounts> {
+    sqlx::query_as(
+        "SELECT count(*) AS triggered,
+           coalesce(sum(state = 'waiting'), 0) AS waiting, coalesce(sum(state = 'sent'), 0) AS sent,
+           coalesce(sum(state = 'control'), 0) AS control,
+           coalesce(sum(state = 'skipped'), 0) AS skipped
+         FROM live_triggers WHERE campaign_id = ? AND received_at >= ? AND received_at < ?",
+    )
+    .bind(campaign_id)
+    .bind(from)
+    .bind(to)
+    .fetch_one(db)
+    .await
+}
+
+/// The first and last receipt of campaign `campaign_id`'s triggers.
+pub async fn received_range(db: &Db, campaign_id: i64) -> sqlx::Result<Option<(i64, i64)>> {
+    let range: (Option<i64>, Option<i64>) = sqlx::query_as(
+        "SELECT min(received_at), max(received_at) FROM live_triggers WHERE campaign_id = ?",
+    )
+    .bind(campaign_id)
+    .fetch_one(db)
+    .await?;
+    Ok(range.0.zip(range.1))
+}
