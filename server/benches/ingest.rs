@@ -145,7 +145,7 @@ async fn through_engine(bodies: &[Vec<u8>]) -> anyhow::Result<Duration> {
         .collect::<anyhow::Result<_>>()?;
     let started = Instant::now();
     for batch in &batches {
-        store::ingest::store_batch(&engine.db, batch, engine.clock.now_ms()).await?;
+        store::ingest::store_batch(&engine.db, batch, &[], engine.clock.now_ms()).await?;
     }
     Ok(started.elapsed())
 }

@@ -53,3 +53,11 @@ where
         </div>
     }
 }
+
+/// The time units as a select's choices (seconds … days).
+pub fn time_units() -> Vec<(crate::model::segment::TimeUnit, String)> {
+    crate::model::segment::TimeUnit::ALL
+        .iter()
+        .map(|u| (*u, u.as_str().to_owned()))
+        .collect()
+}

@@ -15,6 +15,16 @@ pub struct Builder {
     pub prefix: StoredValue<String>,
     pub error: RwSignal<Option<ApiError>>,
     pub suggestions: Signal<SegmentSuggestions>,
+    pub scope: ErrorScope,
+}
+
+/// Where a builder's fields report their errors.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorScope {
+    /// A segment's rules: `{prefix}.rules.{position}.{field}`.
+    Rules,
+    /// One event outside a segment (a live campaign's trigger): `{prefix}.{field}`.
+    Event,
 }
 
 impl Builder {
@@ -23,8 +33,13 @@ impl Builder {
         let this = *self;
         let field = field.into();
         Signal::derive(move || {
-            let position = this.form.position(rule)?;
-            let key = format!("{}.rules.{position}.{field}", this.prefix.get_value());
+            let key = match this.scope {
+                ErrorScope::Rules => {
+                    let position = this.form.position(rule)?;
+                    format!("{}.rules.{position}.{field}", this.prefix.get_value())
+                }
+                ErrorScope::Event => format!("{}.{field}", this.prefix.get_value()),
+            };
             this.error.with(|e| field_message(e.as_ref(), &key))
         })
     }

@@ -5,7 +5,7 @@
 
 mod condition;
 pub mod context;
-mod event;
+pub mod event;
 mod fields;
 mod rule;
 mod rules;
@@ -14,7 +14,7 @@ mod window;
 
 use leptos::prelude::*;
 
-use context::Builder;
+use context::{Builder, ErrorScope};
 use rule::RuleEditor;
 pub use state::{SegmentForm, parse_count};
 
@@ -53,6 +53,7 @@ pub fn SegmentBuilder(
         prefix: StoredValue::new(prefix),
         error,
         suggestions: load_suggestions(),
+        scope: ErrorScope::Rules,
     };
     let matches = vec![
         (Match::All, "All of the rules".to_owned()),
@@ -149,8 +150,9 @@ fn AddRule(form: SegmentForm) -> impl IntoView {
     }
 }
 
+/// The lists of names the builder's fields suggest.
 #[component]
-fn Datalists(suggestions: Signal<SegmentSuggestions>) -> impl IntoView {
+pub fn Datalists(suggestions: Signal<SegmentSuggestions>) -> impl IntoView {
     view! {
         {move || suggestions.with(|s| view! {
             <datalist id="segment-events">

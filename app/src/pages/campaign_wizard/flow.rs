@@ -141,6 +141,10 @@ fn published_message(campaign: &CampaignOut) -> String {
             "Published \u{201c}{name}\u{201d}: it will be sent at {}.",
             format_utc_minutes(at)
         ),
+        _ if campaign.draft.is_live() => format!(
+            "Published \u{201c}{name}\u{201d}: it is live, sending to each user who does \u{201c}{}\u{201d}.",
+            campaign.draft.live.trigger.event.trim()
+        ),
         _ => format!("Published \u{201c}{name}\u{201d}: sending has started."),
     }
 }

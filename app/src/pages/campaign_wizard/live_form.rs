@@ -3,15 +3,19 @@
 
 use leptos::prelude::*;
 
-use crate::components::segment_builder::state::{EventFields, Ids, parse_count};
+use crate::components::segment_builder::SegmentForm;
+use crate::components::segment_builder::state::{EventFields, parse_count};
 use crate::model::campaign::CampaignDraft;
 use crate::model::live::{CapPeriod, DeliveryType, FrequencyCap, LiveSettings, Unless, new_unless};
-use crate::model::segment::{EventMatch, TimeUnit, Within};
+use crate::model::segment::{EventMatch, Match, Segment, TimeUnit, Within};
 
 #[derive(Debug, Clone, Copy)]
 pub struct LiveForm {
     pub delivery: RwSignal<DeliveryType>,
-    pub ids: Ids,
+    /// Live: whether only users in the Who segment are sent to (else everyone who does the trigger).
+    pub segment_on: RwSignal<bool>,
+    /// Gives the trigger's and the "unless" event's filter rows their ids and owner.
+    pub filter_form: SegmentForm,
     pub trigger: EventFields,
     pub delay_on: RwSignal<bool>,
     pub delay: WaitFields,
@@ -51,14 +55,20 @@ impl WaitFields {
 
 impl LiveForm {
     pub fn new(draft: &CampaignDraft) -> Self {
-        let ids = Ids::default();
+        let filter_form = SegmentForm::new(&Segment {
+            match_: Match::All,
+            rules: Vec::new(),
+        });
+        let ids = filter_form.ids;
         let delivery = draft.delivery;
+        let segment_on = draft.is_live() && !draft.who.segment.rules.is_empty();
         let draft = &draft.live;
         let unless = draft.unless.clone().unwrap_or_else(new_unless);
         let cap = draft.frequency_cap.unwrap_or_default();
         Self {
             delivery: RwSignal::new(delivery),
-            ids,
+            segment_on: RwSignal::new(segment_on),
+            filter_form,
             trigger: EventFields::new(&ids, &draft.trigger.event, &draft.trigger.filters),
             delay_on: RwSignal::new(draft.delay.is_some()),
             delay: WaitFields::new(draft.delay.unwrap_or(Within {
@@ -80,6 +90,11 @@ impl LiveForm {
     pub fn fill(&self, draft: &mut CampaignDraft) {
         let text = |s: RwSignal<String>| Some(s.get()).filter(|t| !t.trim().is_empty());
         draft.delivery = self.delivery.get();
+        if draft.is_live() && !self.segment_on.get() {
+            draft.who.segment.rules.clear();
+            draft.who.segment_id = None;
+            draft.who.cap = None;
+        }
         draft.live = LiveSettings {
             trigger: EventMatch {
                 event: self.trigger.event.get(),

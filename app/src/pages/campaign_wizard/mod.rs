@@ -13,4 +13,5 @@ mod setup;
 mod steps;
 mod what;
 mod when;
+mod when_live;
 mod who;

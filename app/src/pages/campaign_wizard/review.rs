@@ -9,6 +9,7 @@ use crate::components::format::format_count;
 use crate::model::CampaignId;
 use crate::model::campaign::{BodyFormat, CampaignDraft, Param, What, When, WizardStep};
 use crate::model::campaign_report::WizardOptionsOut;
+use crate::model::live;
 
 fn describe_params(params: &[Param]) -> String {
     if params.is_empty() {
@@ -71,7 +72,13 @@ pub fn ReviewStep(id: CampaignId, form: WizardForm, options: WizardOptionsOut) -
         .map(|(key, _)| *key)
         .collect::<Vec<_>>()
         .join(", ");
+    let segment = if draft.is_live() && draft.who.segment.rules.is_empty() {
+        "Everyone who does the trigger event".to_owned()
+    } else {
+        draft.who.segment.describe()
+    };
     let when = match &draft.when {
+        _ if draft.is_live() => live::describe(&draft.live),
         When::Now => "Now, as soon as it is published".to_owned(),
         When::Later { at } => format!(
             "Later: {} ({})",
@@ -83,12 +90,12 @@ pub fn ReviewStep(id: CampaignId, form: WizardForm, options: WizardOptionsOut) -
         <p class="hint">"Check every choice, then publish. Publishing checks the whole campaign once more."</p>
         <Section id step=WizardStep::Setup>
             <dt>"Campaign name"</dt><dd>{draft.name.clone()}</dd>
-            <dt>"Delivery type"</dt><dd>"Specific time"</dd>
+            <dt>"Delivery type"</dt><dd>{draft.delivery.label()}</dd>
             <dt>"Webhook template"</dt><dd>{template}</dd>
             <dt>"Goal event"</dt><dd>{goal}</dd>
         </Section>
         <Section id step=WizardStep::Who>
-            <dt>"Segment"</dt><dd>{draft.who.segment.describe()}</dd>
+            <dt>"Segment"</dt><dd>{segment}</dd>
             <dt>"Users targeted"</dt><dd>{cap}</dd>
             <dt>"Control group"</dt><dd>{control}</dd>
         </Section>

@@ -6,9 +6,9 @@ use leptos::prelude::*;
 use super::form::WizardForm;
 use crate::components::error_banner::field_error;
 use crate::components::field::TextField;
-use crate::components::select_field::SelectField;
+use crate::components::select_field::{SelectField, time_units};
 use crate::model::campaign_report::{TemplateChoice, WizardOptionsOut};
-use crate::model::segment::TimeUnit;
+use crate::model::live::DeliveryType;
 use crate::model::{ApiError, TemplateId};
 
 #[component]
@@ -20,17 +20,7 @@ pub fn SetupStep(
     view! {
         <TextField id="setup-name" label="Campaign name" value=form.name
             placeholder="Win back lapsed buyers" error=field_error(error, "name")/>
-        <fieldset class="radio-group">
-            <legend>"Delivery type"</legend>
-            <div class="radio-option">
-                <input type="radio" id="delivery-specific-time" name="delivery-type" value="specific_time"
-                    checked aria-describedby="delivery-specific-time-hint"/>
-                <label for="delivery-specific-time">"Specific time"</label>
-                <p class="hint" id="delivery-specific-time-hint">
-                    "The segment is evaluated over users' past behaviour when the campaign is sent."
-                </p>
-            </div>
-        </fieldset>
+        <DeliveryChooser delivery=form.live.delivery/>
         <TemplatePicker template_id=form.template_id templates=options.templates error/>
         <TextField id="setup-goal" label="Goal event (optional)" value=form.goal_event list="event-names"
             placeholder="Charged" error=field_error(error, "goal_event")
@@ -43,12 +33,37 @@ pub fn SetupStep(
                         hint="How long after the send the goal still counts (90 days at most)."/>
                 </div>
                 <SelectField id="setup-conversion-unit" label="Unit" value=form.conversion_unit narrow=true
-                    choices=TimeUnit::ALL.iter().map(|u| (*u, u.as_str().to_owned())).collect()/>
+                    choices=time_units()/>
             </div>
         </Show>
         <datalist id="event-names">
             {options.event_names.into_iter().map(|name| view! { <option value=name/> }).collect_view()}
         </datalist>
+    }
+}
+
+#[component]
+fn DeliveryChooser(delivery: RwSignal<DeliveryType>) -> impl IntoView {
+    view! {
+        <fieldset class="radio-group">
+            <legend>"Delivery type"</legend>
+            {DeliveryType::ALL
+                .map(|kind| {
+                    let id = format!("delivery-{}", kind.as_str().replace('_', "-"));
+                    let hint_id = format!("{id}-hint");
+                    view! {
+                        <div class="radio-option">
+                            <input type="radio" id=id.clone() name="delivery-type" value=kind.as_str()
+                                aria-describedby=hint_id.clone()
+                                prop:checked=move || delivery.get() == kind
+                                on:change=move |_| delivery.set(kind)/>
+                            <label for=id>{kind.label()}</label>
+                            <p class="hint" id=hint_id>{kind.hint()}</p>
+                        </div>
+                    }
+                })
+                .collect_view()}
+        </fieldset>
     }
 }
 

@@ -1,11 +1,14 @@
-//! Step 4, When: send as soon as it is published, or later at a date and time in the project time zone.
+//! Step 4, When: send as soon as it is published, or later at a date and time in the project time zone;
+//! a live campaign's trigger instead (`when_live`).
 
 use leptos::prelude::*;
 
 use super::form::WizardForm;
+use super::when_live::LiveWhen;
 use crate::components::error_banner::field_error;
 use crate::components::field::TextField;
 use crate::model::ApiError;
+use crate::model::live::DeliveryType;
 
 #[component]
 pub fn WhenStep(
@@ -13,6 +16,9 @@ pub fn WhenStep(
     time_zone: String,
     error: RwSignal<Option<ApiError>>,
 ) -> impl IntoView {
+    if form.live.delivery.get_untracked() == DeliveryType::SpecificEvent {
+        return view! { <LiveWhen live=form.live time_zone error/> }.into_any();
+    }
     let later = form.send_later;
     let choices = [(false, "when-now", "Now"), (true, "when-later", "Later")]
         .map(|(value, id, label)| {
@@ -41,4 +47,5 @@ pub fn WhenStep(
             </Show>
         </fieldset>
     }
+    .into_any()
 }

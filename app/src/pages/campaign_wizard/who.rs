@@ -8,6 +8,7 @@ use crate::components::error_banner::field_error;
 use crate::components::field::TextField;
 use crate::components::reach_estimate::ReachEstimate;
 use crate::components::segment_builder::SegmentBuilder;
+use crate::model::live::DeliveryType;
 use crate::model::saved_segment::SavedSegmentOut;
 use crate::model::segment::Segment;
 use crate::model::{ApiError, SegmentId};
@@ -32,8 +33,23 @@ pub fn WhoStep(form: WizardForm, error: RwSignal<Option<ApiError>>) -> impl Into
             None => form.segment.segment(),
         }
     });
+    let live = form.live.delivery.get_untracked() == DeliveryType::SpecificEvent;
+    let segment_on = form.live.segment_on;
+    // A live campaign sends to everyone who does its trigger, or only to those in a segment then.
+    let shows_segment = move || !live || segment_on.get();
     view! {
-        <p class="hint">"Who the campaign sends to: the users who qualify when it runs."</p>
+        {if live {
+            view! {
+                <p class="hint">"Who the campaign sends to: users who do the trigger event (chosen on When)."</p>
+                <div class="check-field">
+                    <input id="who-segment-on" type="checkbox" bind:checked=segment_on/>
+                    <label for="who-segment-on">"Only users in a segment when they do it"</label>
+                </div>
+            }.into_any()
+        } else {
+            view! { <p class="hint">"Who the campaign sends to: the users who qualify when it runs."</p> }.into_any()
+        }}
+        <Show when=shows_segment>
         <div class="field">
             <label for="who-saved-segment">"Segment"</label>
             <select id="who-saved-segment"
@@ -68,11 +84,14 @@ pub fn WhoStep(form: WizardForm, error: RwSignal<Option<ApiError>>) -> impl Into
             }.into_any(),
             None => view! { <SegmentBuilder form=form.segment prefix="who.segment" error/> }.into_any(),
         }}
+        </Show>
+        <Show when=move || !live>
         <div class="check-field">
             <input id="who-cap-on" type="checkbox" bind:checked=form.cap_on/>
             <label for="who-cap-on">"Limit the number of users targeted"</label>
         </div>
-        <Show when=move || form.cap_on.get()>
+        </Show>
+        <Show when=move || !live && form.cap_on.get()>
             <div class="field-row reveal">
                 <div class="field-narrow">
                     <TextField id="who-cap" label="Maximum users" value=form.cap input_type="number" min="1"
@@ -87,7 +106,9 @@ pub fn WhoStep(form: WizardForm, error: RwSignal<Option<ApiError>>) -> impl Into
                     error=field_error(error, "who.control_group_percent")/>
             </div>
         </div>
-        <ReachEstimate segment cap=Signal::derive(move || form.cap_value())
-            control_percent=Signal::derive(move || form.control_value())/>
+        <Show when=shows_segment>
+            <ReachEstimate segment cap=Signal::derive(move || form.cap_value())
+                control_percent=Signal::derive(move || form.control_value())/>
+        </Show>
     }
 }

@@ -9,7 +9,10 @@ use leptos_router::hooks::{use_navigate, use_params_map};
 
 use super::delivery_log::{DeliveryLog, FailuresByReason};
 use super::{is_live, status_badge};
-use crate::api::campaigns::{campaign_report, delete_campaign, duplicate_campaign, stop_campaign};
+use crate::api::campaigns::{
+    campaign_report, delete_campaign, duplicate_campaign, pause_campaign, resume_campaign,
+    stop_campaign,
+};
 use crate::components::conversion_rates::ConversionRates;
 use crate::components::error_banner::{ErrorBanner, load_failed, redirect_if_signed_out};
 use crate::components::flash::use_flash;
@@ -19,6 +22,7 @@ use crate::components::stat_cards::StatCards;
 use crate::components::timing::poll_while;
 use crate::model::campaign::{CampaignOut, CampaignStatus};
 use crate::model::campaign_report::CampaignReportOut;
+use crate::model::live;
 use crate::model::{ApiError, CampaignId};
 
 const REFRESH_EVERY: Duration = Duration::from_secs(2);
@@ -117,9 +121,13 @@ fn Facts(campaign: Signal<CampaignOut>) -> impl IntoView {
                     <dt>"Webhook template"</dt>
                     <dd>{c.template_name.clone().unwrap_or_else(|| "Deleted template".to_owned())}</dd>
                     <dt>"Segment"</dt>
-                    <dd>{c.draft.who.segment.describe()}</dd>
-                    <dt>"Scheduled for"</dt>
-                    <dd>{format_time_or_dash(c.scheduled_at)}</dd>
+                    <dd>{segment_words(c)}</dd>
+                    {c.draft.is_live().then(|| view! {
+                        <dt>"Trigger"</dt>
+                        <dd>{live::describe(&c.draft.live)}</dd>
+                    })}
+                    <dt>{if c.draft.is_live() { "Next delayed request" } else { "Scheduled for" }}</dt>
+                    <dd>{format_time_or_dash(if c.draft.is_live() { c.next_run_at } else { c.scheduled_at })}</dd>
                     <dt>"Started"</dt>
                     <dd>{format_time_or_dash(c.started_at)}</dd>
                     <dt>"Completed"</dt>
@@ -127,6 +135,15 @@ fn Facts(campaign: Signal<CampaignOut>) -> impl IntoView {
                 </dl>
             })}
         </section>
+    }
+}
+
+/// The segment in words; a live campaign without one sends to everyone who does its trigger.
+fn segment_words(c: &CampaignOut) -> String {
+    if c.draft.is_live() && c.draft.who.segment.rules.is_empty() {
+        "Everyone who does the trigger event".to_owned()
+    } else {
+        c.draft.who.segment.describe()
     }
 }
 
@@ -145,6 +162,17 @@ fn Actions(
     let id = campaign.with_untracked(|c| c.id);
     let confirming = RwSignal::new(None::<Confirm>);
     let stop = Action::new(move |_: &()| stop_campaign(id));
+    // Pause (true) or resume (false).
+    let pause = Action::new(move |pausing: &bool| {
+        let pausing = *pausing;
+        async move {
+            if pausing {
+                pause_campaign(id).await
+            } else {
+                resume_campaign(id).await
+            }
+        }
+    });
     let delete = Action::new(move |_: &()| delete_campaign(id));
     let duplicate = Action::new(move |_: &()| duplicate_campaign(id));
     let flash = use_flash();
@@ -158,10 +186,20 @@ fn Actions(
         }
         None => {}
     });
+    let on_changed = std::sync::Arc::new(on_stopped);
+    let on_paused = on_changed.clone();
+    Effect::new(move |_| match pause.value().get() {
+        Some(Ok(changed)) => on_paused(changed),
+        Some(Err(e)) => {
+            redirect_if_signed_out(&e);
+            error.set(Some(e));
+        }
+        None => {}
+    });
     Effect::new(move |_| match stop.value().get() {
         Some(Ok(stopped)) => {
             confirming.set(None);
-            on_stopped(stopped);
+            on_changed(stopped);
         }
         Some(Err(e)) => {
             redirect_if_signed_out(&e);
@@ -181,7 +219,12 @@ fn Actions(
         }
         None => {}
     });
-    let busy = move || stop.pending().get() || delete.pending().get() || duplicate.pending().get();
+    let busy = move || {
+        stop.pending().get()
+            || delete.pending().get()
+            || duplicate.pending().get()
+            || pause.pending().get()
+    };
     move || {
         let status = campaign.with(|c| c.status);
         match confirming.get() {
@@ -203,6 +246,12 @@ fn Actions(
                 <div class="header-actions">
                     {(status == CampaignStatus::Draft).then(|| view! {
                         <a class="btn-primary" href=format!("/campaigns/{id}/setup")>"Continue editing"</a>
+                    })}
+                    {status.can_pause().then(|| view! {
+                        <button type="button" class="btn-secondary" disabled=busy on:click=move |_| { pause.dispatch(true); }>"Pause"</button>
+                    })}
+                    {(status == CampaignStatus::Paused).then(|| view! {
+                        <button type="button" class="btn-primary" disabled=busy on:click=move |_| { pause.dispatch(false); }>"Resume"</button>
                     })}
                     {status.can_stop().then(|| view! {
                         <button type="button" class="btn-danger" on:click=move |_| confirming.set(Some(Confirm::Stop))>"Stop campaign"</button>

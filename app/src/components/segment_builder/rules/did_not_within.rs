@@ -20,10 +20,7 @@ pub fn DidNotWithinEditor(
     unit: RwSignal<TimeUnit>,
     window: WindowFields,
 ) -> impl IntoView {
-    let units: Vec<(TimeUnit, String)> = TimeUnit::ALL
-        .iter()
-        .map(|u| (*u, u.as_str().to_owned()))
-        .collect();
+    let units = crate::components::select_field::time_units();
     view! {
         <EventEditor builder rule fields=after label="First event" keys="after." part="after-"/>
         <EventEditor builder rule fields=what label="Then did not do" keys="" part=""/>
