@@ -53,10 +53,6 @@ impl DeliveryType {
             Self::SpecificEvent => "specific_event",
         }
     }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|d| d.as_str() == s)
-    }
 }
 
 /// A live campaign's When.
@@ -121,18 +117,6 @@ pub enum CapPeriod {
 
 impl CapPeriod {
     pub const ALL: [CapPeriod; 3] = [Self::Day, Self::Week, Self::Campaign];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Day => "day",
-            Self::Week => "week",
-            Self::Campaign => "campaign",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|p| p.as_str() == s)
-    }
 
     pub fn label(self) -> &'static str {
         match self {
