@@ -62,6 +62,14 @@ fn advance(server: &TestServer, clock: &ManualClock, ms: i64) {
     server.engine.live_wake.notify_one();
 }
 
+/// `server` signed in, with a receiver answering 200 and a template posting to it.
+async fn ready(server: TestServer) -> (TestServer, String, Receiver, i64) {
+    let cookie = server.login().await;
+    let receiver = Receiver::start(Behaviour::status(200, "ok")).await;
+    let template = flow::template(&server, &cookie, &receiver).await;
+    (server, cookie, receiver, template)
+}
+
 async fn start_with_clock() -> (TestServer, Arc<ManualClock>) {
     let clock = Arc::new(ManualClock::at(flow::now_secs() * 1000));
     let server = TestServer::start_with_clock(clock.clone(), |_| {}).await;
@@ -70,10 +78,7 @@ async fn start_with_clock() -> (TestServer, Arc<ManualClock>) {
 
 #[tokio::test]
 async fn a_trigger_with_a_filter_sends_only_matching_events_with_the_event() {
-    let server = TestServer::start().await;
-    let cookie = server.login().await;
-    let receiver = Receiver::start(Behaviour::status(200, "ok")).await;
-    let template = flow::template(&server, &cookie, &receiver).await;
+    let (server, cookie, receiver, template) = ready(TestServer::start().await).await;
     let filters = json!([{"property": "amount", "op": "greater_than", "value": 100}]);
     let id = flow::launch(&server, &cookie, &live(template, "Added To Cart", filters)).await;
     let published = campaign(&server, &cookie, id).await;
@@ -125,10 +130,7 @@ async fn a_trigger_with_a_filter_sends_only_matching_events_with_the_event() {
 
 #[tokio::test]
 async fn liquid_reads_the_triggering_event() {
-    let server = TestServer::start().await;
-    let cookie = server.login().await;
-    let receiver = Receiver::start(Behaviour::status(200, "ok")).await;
-    let template = flow::template(&server, &cookie, &receiver).await;
+    let (server, cookie, receiver, template) = ready(TestServer::start().await).await;
     let mut draft = live(template, "Added To Cart", json!([]));
     draft["what"] = json!({"format": "custom", "content_type": "json",
         "template": "{\"sku\": {{ Event.sku | json }}, \"user\": {{ Profile.Identity | json }}}"});
@@ -154,10 +156,7 @@ async fn liquid_reads_the_triggering_event() {
 
 #[tokio::test]
 async fn event_variables_are_refused_only_for_campaigns_sent_at_a_time() {
-    let server = TestServer::start().await;
-    let cookie = server.login().await;
-    let receiver = Receiver::start(Behaviour::status(200, "ok")).await;
-    let template = flow::template(&server, &cookie, &receiver).await;
+    let (server, cookie, receiver, template) = ready(TestServer::start().await).await;
     let mut draft = flow::draft(template, "App Launched");
     draft["what"] = json!({"format": "custom", "template": "{\"sku\": {{ Event.sku | json }}}"});
     let (status, answer) = server
@@ -184,10 +183,7 @@ async fn event_variables_are_refused_only_for_campaigns_sent_at_a_time() {
 
 #[tokio::test]
 async fn bad_live_settings_are_refused_at_their_field() {
-    let server = TestServer::start().await;
-    let cookie = server.login().await;
-    let receiver = Receiver::start(Behaviour::status(200, "ok")).await;
-    let template = flow::template(&server, &cookie, &receiver).await;
+    let (server, cookie, receiver, template) = ready(TestServer::start().await).await;
     let mut draft = live(template, " ", json!([]));
     draft["delay"] = json!({"value": 0, "unit": "minutes"});
     draft["frequency_cap"] = json!({"max": 0, "per": "day"});
@@ -222,10 +218,7 @@ async fn bad_live_settings_are_refused_at_their_field() {
 
 #[tokio::test]
 async fn the_frequency_cap_holds_across_repeated_triggers() {
-    let server = TestServer::start().await;
-    let cookie = server.login().await;
-    let receiver = Receiver::start(Behaviour::status(200, "ok")).await;
-    let template = flow::template(&server, &cookie, &receiver).await;
+    let (server, cookie, receiver, template) = ready(TestServer::start().await).await;
     let mut draft = live(template, "Viewed", json!([]));
     draft["frequency_cap"] = json!({"max": 2, "per": "day"});
     let id = flow::launch(&server, &cookie, &draft).await;
@@ -257,9 +250,7 @@ async fn the_frequency_cap_holds_across_repeated_triggers() {
 #[tokio::test]
 async fn unless_within_sends_only_to_users_who_did_not_act_in_time() {
     let (server, clock) = start_with_clock().await;
-    let cookie = server.login().await;
-    let receiver = Receiver::start(Behaviour::status(200, "ok")).await;
-    let template = flow::template(&server, &cookie, &receiver).await;
+    let (server, cookie, receiver, template) = ready(server).await;
     let mut draft = live(template, "Searched", json!([]));
     draft["unless"] = json!({"event": "Booked", "filters": [
         {"property": "route", "op": "equals", "value": "LIS-OPO"}],
@@ -319,9 +310,7 @@ async fn unless_within_sends_only_to_users_who_did_not_act_in_time() {
 #[tokio::test]
 async fn a_delay_holds_the_request_until_its_time() {
     let (server, clock) = start_with_clock().await;
-    let cookie = server.login().await;
-    let receiver = Receiver::start(Behaviour::status(200, "ok")).await;
-    let template = flow::template(&server, &cookie, &receiver).await;
+    let (server, cookie, receiver, template) = ready(server).await;
     let mut draft = live(template, "Signed Up", json!([]));
     draft["delay"] = json!({"value": 10, "unit": "minutes"});
     let id = flow::launch(&server, &cookie, &draft).await;
@@ -343,10 +332,7 @@ async fn a_delay_holds_the_request_until_its_time() {
 
 #[tokio::test]
 async fn a_paused_live_campaign_sends_nothing_until_resumed() {
-    let server = TestServer::start().await;
-    let cookie = server.login().await;
-    let receiver = Receiver::start(Behaviour::status(200, "ok")).await;
-    let template = flow::template(&server, &cookie, &receiver).await;
+    let (server, cookie, receiver, template) = ready(TestServer::start().await).await;
     let id = flow::launch(&server, &cookie, &live(template, "Viewed", json!([]))).await;
     let (status, paused) = server
         .api(&cookie, "campaigns/pause", &json!({"id": id}))
@@ -384,10 +370,7 @@ async fn a_paused_live_campaign_sends_nothing_until_resumed() {
 
 #[tokio::test]
 async fn the_segment_control_group_and_conversions_of_a_live_campaign() {
-    let server = TestServer::start().await;
-    let cookie = server.login().await;
-    let receiver = Receiver::start(Behaviour::status(200, "ok")).await;
-    let template = flow::template(&server, &cookie, &receiver).await;
+    let (server, cookie, receiver, template) = ready(TestServer::start().await).await;
     let now = flow::now_secs();
     // Only users in Portugal qualify.
     let mut profiles = Vec::new();
