@@ -156,7 +156,7 @@ async fn liquid_reads_the_triggering_event() {
 
 #[tokio::test]
 async fn event_variables_are_refused_only_for_campaigns_sent_at_a_time() {
-    let (server, cookie, receiver, template) = ready(TestServer::start().await).await;
+    let (server, cookie, _receiver, template) = ready(TestServer::start().await).await;
     let mut draft = flow::draft(template, "App Launched");
     draft["what"] = json!({"format": "custom", "template": "{\"sku\": {{ Event.sku | json }}}"});
     let (status, answer) = server
@@ -183,7 +183,7 @@ async fn event_variables_are_refused_only_for_campaigns_sent_at_a_time() {
 
 #[tokio::test]
 async fn bad_live_settings_are_refused_at_their_field() {
-    let (server, cookie, receiver, template) = ready(TestServer::start().await).await;
+    let (server, cookie, _receiver, template) = ready(TestServer::start().await).await;
     let mut draft = live(template, " ", json!([]));
     draft["delay"] = json!({"value": 0, "unit": "minutes"});
     draft["frequency_cap"] = json!({"max": 0, "per": "day"});
