@@ -14,6 +14,7 @@ use crate::model::saved_segment::{SavedSegmentIn, SavedSegmentOut, SegmentSugges
 use crate::model::segment::Segment;
 use crate::model::session::{LoginIn, SetupIn, SetupInfoOut, UserOut};
 use crate::model::settings::IngestionSettingsOut;
+use crate::model::time_fmt::ZoneClock;
 use crate::model::webhook::{
     SavedTemplateOut, TestResultOut, WebhookTemplateIn, WebhookTemplateOut,
 };
@@ -85,6 +86,8 @@ pub trait Backend: Send + Sync + 'static {
     ) -> Result<TokenProbeOut, ApiError>;
 
     async fn ingestion_settings(&self) -> Result<IngestionSettingsOut, ApiError>;
+    /// The project time zone with its offsets, to show times in.
+    async fn project_clock(&self) -> Result<ZoneClock, ApiError>;
 
     async fn list_campaigns(&self) -> Result<Vec<CampaignOut>, ApiError>;
     async fn get_campaign(&self, id: CampaignId) -> Result<CampaignOut, ApiError>;

@@ -14,12 +14,14 @@ use app::model::saved_segment::{SavedSegmentIn, SavedSegmentOut, SegmentSuggesti
 use app::model::segment::Segment;
 use app::model::session::{LoginIn, SetupIn, SetupInfoOut};
 use app::model::settings::IngestionSettingsOut;
+use app::model::time_fmt::ZoneClock;
 use app::model::webhook::{SavedTemplateOut, TestResultOut, WebhookTemplateIn, WebhookTemplateOut};
 use app::model::{ApiError, CampaignId, LinkedId, SegmentId, TemplateId};
 
 use crate::auth::{device, sessions, sign_in};
 use crate::campaigns::{self, preview, report};
 use crate::error::EngineError;
+use crate::time::zone_clock::zone_clock;
 use crate::{Engine, ingest, linked, saved_segments, templates};
 
 pub struct EngineBackend(pub Arc<Engine>);
@@ -109,6 +111,15 @@ impl Backend for EngineBackend {
             source: c.source,
             max_records: ingest::MAX_RECORDS,
         })
+    }
+
+    async fn project_clock(&self) -> Result<ZoneClock, ApiError> {
+        let engine = &self.0;
+        Ok(zone_clock(
+            &engine.config.time_zone,
+            &engine.zone,
+            engine.clock.now_ms(),
+        ))
     }
 
     async fn list_campaigns(&self) -> Result<Vec<CampaignOut>, ApiError> {

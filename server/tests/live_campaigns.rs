@@ -48,14 +48,6 @@ async fn settled(receiver: &Receiver) -> Vec<support::Received> {
     flow::deliveries(receiver)
 }
 
-async fn campaign(server: &TestServer, cookie: &str, id: i64) -> Value {
-    let (status, got) = server
-        .api(cookie, "campaigns/get", &json!({"id": id}))
-        .await;
-    assert_eq!(status, StatusCode::OK, "{got}");
-    got
-}
-
 /// Moves the injected clock on and wakes the live worker, as its timer would.
 fn advance(server: &TestServer, clock: &ManualClock, ms: i64) {
     clock.advance(ms);
@@ -81,7 +73,7 @@ async fn a_trigger_with_a_filter_sends_only_matching_events_with_the_event() {
     let (server, cookie, receiver, template) = ready(TestServer::start().await).await;
     let filters = json!([{"property": "amount", "op": "greater_than", "value": 100}]);
     let id = flow::launch(&server, &cookie, &live(template, "Added To Cart", filters)).await;
-    let published = campaign(&server, &cookie, id).await;
+    let published = flow::campaign(&server, &cookie, id).await;
     assert_eq!(published["status"], "running", "{published}");
 
     let now = flow::now_secs();
@@ -123,7 +115,7 @@ async fn a_trigger_with_a_filter_sends_only_matching_events_with_the_event() {
     )
     .await;
     assert_eq!(settled(&receiver).await.len(), 1);
-    let stats = &campaign(&server, &cookie, id).await["stats"];
+    let stats = &flow::campaign(&server, &cookie, id).await["stats"];
     assert_eq!(stats["targeted"], 1, "{stats}");
     assert_eq!(stats["delivered"], 1, "{stats}");
 }
@@ -243,7 +235,7 @@ async fn the_frequency_cap_holds_across_repeated_triggers() {
             .count()
     };
     assert_eq!((to("u1"), to("u2")), (2, 1));
-    let stats = &campaign(&server, &cookie, id).await["stats"];
+    let stats = &flow::campaign(&server, &cookie, id).await["stats"];
     assert_eq!(stats["targeted"], 3, "{stats}");
 }
 
@@ -265,7 +257,7 @@ async fn unless_within_sends_only_to_users_who_did_not_act_in_time() {
             .collect(),
     )
     .await;
-    let next = campaign(&server, &cookie, id).await["next_run_at"].clone();
+    let next = flow::campaign(&server, &cookie, id).await["next_run_at"].clone();
     assert_eq!(
         next,
         json!(t0 * 1000 + 30 * 60_000),
@@ -325,7 +317,7 @@ async fn a_delay_holds_the_request_until_its_time() {
     advance(&server, &clock, 60_000);
     received(&receiver, 1).await;
     assert_eq!(
-        campaign(&server, &cookie, id).await["next_run_at"],
+        flow::campaign(&server, &cookie, id).await["next_run_at"],
         json!(null)
     );
 }
@@ -397,7 +389,7 @@ async fn the_segment_control_group_and_conversions_of_a_live_campaign() {
     .await;
     let deadline = Instant::now() + Duration::from_secs(10);
     let stats = loop {
-        let stats = campaign(&server, &cookie, id).await["stats"].clone();
+        let stats = flow::campaign(&server, &cookie, id).await["stats"].clone();
         if stats["targeted"].as_u64().unwrap() + stats["control"].as_u64().unwrap() == 50 {
             break stats;
         }
@@ -436,7 +428,7 @@ async fn the_segment_control_group_and_conversions_of_a_live_campaign() {
         ],
     )
     .await;
-    let stats = &campaign(&server, &cookie, id).await["stats"];
+    let stats = &flow::campaign(&server, &cookie, id).await["stats"];
     assert_eq!(stats["conversions"], 2, "{stats}");
     assert_eq!(stats["control_conversions"], 1, "{stats}");
 }

@@ -1,6 +1,6 @@
 //! Numbers and optional times as the dashboard shows them.
 
-use crate::model::time_fmt::format_utc_minutes;
+use crate::model::time_fmt::ZoneClock;
 
 /// `1234567` → `1,234,567`.
 pub fn format_count(n: u64) -> String {
@@ -21,9 +21,9 @@ pub fn count_of(n: u64, noun: &str) -> String {
     format!("{} {noun}{s}", format_count(n))
 }
 
-/// A unix-ms time, or a dash when there is none.
-pub fn format_time_or_dash(unix_ms: Option<i64>) -> String {
-    unix_ms.map_or_else(|| "\u{2014}".to_owned(), format_utc_minutes)
+/// A unix-ms time in the project time zone, named, or a dash when there is none.
+pub fn format_time_or_dash(clock: &ZoneClock, unix_ms: Option<i64>) -> String {
+    unix_ms.map_or_else(|| "\u{2014}".to_owned(), |at| clock.format_minutes(at))
 }
 
 #[cfg(test)]
@@ -42,7 +42,8 @@ mod tests {
     fn counts_with_nouns_and_dashes() {
         assert_eq!(count_of(1, "user"), "1 user");
         assert_eq!(count_of(1_200, "user"), "1,200 users");
-        assert_eq!(format_time_or_dash(None), "\u{2014}");
-        assert_eq!(format_time_or_dash(Some(0)), "1970-01-01 00:00 UTC");
+        let utc = ZoneClock::default();
+        assert_eq!(format_time_or_dash(&utc, None), "\u{2014}");
+        assert_eq!(format_time_or_dash(&utc, Some(0)), "1970-01-01 00:00 UTC");
     }
 }

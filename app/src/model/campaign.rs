@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::live::{DeliveryType, LiveSettings};
+use super::recurrence::Recurrence;
 use super::segment::{Segment, Within};
 use super::{CampaignId, SegmentId, TemplateId};
 
@@ -109,6 +110,14 @@ pub struct CampaignDraft {
 impl CampaignDraft {
     pub fn is_live(&self) -> bool {
         self.delivery == DeliveryType::SpecificEvent
+    }
+
+    /// Its recurring schedule, if it is sent on one.
+    pub fn recurrence(&self) -> Option<&Recurrence> {
+        match &self.when {
+            When::Recurring(r) if !self.is_live() => Some(r),
+            _ => None,
+        }
     }
 }
 
@@ -280,6 +289,8 @@ pub enum When {
     Now,
     /// At a wall-clock time in the project time zone, `YYYY-MM-DDTHH:MM`.
     Later { at: String },
+    /// On a recurring schedule; each run re-evaluates the segment.
+    Recurring(Recurrence),
 }
 
 /// The wizard's screens, in order.

@@ -3,7 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::campaign::CampaignOut;
+use super::campaign::{CampaignOut, CampaignStats};
+use super::time_fmt::ZoneClock;
 use super::webhook::Header;
 use super::{DeliveryId, TemplateId};
 
@@ -92,9 +93,48 @@ pub struct CampaignReportOut {
     pub failures: Vec<FailureReasonOut>,
     /// The most recent deliveries, newest first (at most `DELIVERY_LOG_LIMIT`).
     pub deliveries: Vec<DeliveryOut>,
+    /// Its runs, newest first (at most `RUNS_LIMIT`): one for now/later, one per date of a recurring
+    /// schedule; none for a live campaign.
+    #[serde(default)]
+    pub runs: Vec<RunOut>,
+    /// A live campaign's triggers by day in the project time zone, newest first (the last
+    /// `LIVE_DAYS` days that had any).
+    #[serde(default)]
+    pub days: Vec<LiveDayOut>,
+    /// The project time zone, to show times in.
+    #[serde(default)]
+    pub clock: ZoneClock,
 }
 
 pub const DELIVERY_LOG_LIMIT: u32 = 200;
+pub const RUNS_LIMIT: u32 = 100;
+pub const LIVE_DAYS: i64 = 30;
+
+/// One run of a campaign with its own statistics.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RunOut {
+    /// 1, 2, … within the campaign.
+    pub number: u32,
+    /// When it was due (unix ms).
+    pub scheduled_at: i64,
+    pub started_at: i64,
+    pub stats: CampaignStats,
+}
+
+/// A live campaign's triggers on one day.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LiveDayOut {
+    /// `YYYY-MM-DD` in the project time zone.
+    pub day: String,
+    /// Events that triggered the campaign.
+    pub triggered: u64,
+    /// Of those, how many were sent a request, held out (control group), skipped (not in the
+    /// segment, "unless" event done, frequency cap) or are still waiting (delay).
+    pub sent: u64,
+    pub control: u64,
+    pub skipped: u64,
+    pub waiting: u64,
+}
 
 /// A template as the wizard's picker shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -115,6 +155,12 @@ pub struct WizardOptionsOut {
     pub time_zone: String,
     /// Users per request with Profile variables.
     pub batch_size: u32,
+    /// The project time zone, to show times in, and the wall-clock time there now (`YYYY-MM-DDTHH:MM`)
+    /// from which the next runs of a recurring schedule are shown.
+    #[serde(default)]
+    pub clock: ZoneClock,
+    #[serde(default)]
+    pub local_now: String,
 }
 
 /// The live reach estimate of a segment.

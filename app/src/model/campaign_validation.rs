@@ -71,13 +71,15 @@ impl CampaignDraft {
                 }
             }
             WizardStep::When if self.is_live() => super::live::check(&self.live, errors),
-            WizardStep::When => {
-                if let When::Later { at } = &self.when
-                    && parse_date_time(at).is_none()
-                {
-                    errors.add("when.at", "Enter the date and time to send at.");
+            WizardStep::When => match &self.when {
+                When::Now => {}
+                When::Later { at } => {
+                    if parse_date_time(at).is_none() {
+                        errors.add("when.at", "Enter the date and time to send at.");
+                    }
                 }
-            }
+                When::Recurring(recurrence) => recurrence.check("when", errors),
+            },
             WizardStep::Review => {}
         }
     }

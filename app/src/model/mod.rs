@@ -11,6 +11,7 @@ pub mod live;
 pub mod local_time;
 pub mod oauth;
 pub mod oauth_validation;
+pub mod recurrence;
 pub mod saved_segment;
 pub mod segment;
 pub mod session;

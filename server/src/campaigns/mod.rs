@@ -1,6 +1,7 @@
-//! Campaigns: drafts saved step by step, publishing (now or later), stopping and deleting. Each
-//! operation checks the draft with the model's rules, then what needs the database or the clock.
-//! Publishing marks the campaign; the scheduler (`crate::schedule`) writes its deliveries.
+//! Campaigns: drafts saved step by step, publishing (now, later or recurring), pausing, stopping and
+//! deleting. Each operation checks the draft with the model's rules, then what needs the database or
+//! the clock. Publishing marks the campaign; the scheduler (`crate::schedule`) writes its deliveries,
+//! one run at a time.
 
 pub mod content;
 pub mod live;
@@ -10,15 +11,20 @@ pub mod run;
 pub mod stored;
 pub mod target;
 
+use std::collections::HashMap;
+
 use app::model::CampaignId;
 use app::model::campaign::{CampaignDraft, CampaignOut, CampaignStatus, When, WizardStep};
 use app::model::campaign_validation::MAX_NAME_LEN;
+use app::model::recurrence::Recurrence;
 
 use crate::Engine;
 use crate::error::{EngineError, EngineResult};
 use crate::saved_segments;
+use crate::store::campaigns::AfterRun;
+use crate::store::conversions::Conversions;
 use crate::store::{Db, campaigns as table, conversions, live as live_table, templates};
-use crate::time::local_time;
+use crate::time::{local_time, recurring};
 
 pub async fn list(engine: &Engine) -> EngineResult<Vec<CampaignOut>> {
     let rows = table::list(&engine.db).await?;
@@ -44,6 +50,12 @@ async fn fill_in(db: &Db, campaign: &mut CampaignOut) -> EngineResult<()> {
     count_conversions(db, campaign).await?;
     campaign.next_run_at = match campaign.status {
         CampaignStatus::Scheduled => campaign.scheduled_at,
+        // A recurring campaign sending a run keeps its next one's time.
+        CampaignStatus::Preparing | CampaignStatus::Running
+            if campaign.draft.recurrence().is_some() =>
+        {
+            campaign.scheduled_at
+        }
         CampaignStatus::Running if campaign.draft.is_live() => {
             live_table::next_due_of(db, campaign.id.0).await?
         }
@@ -52,31 +64,42 @@ async fn fill_in(db: &Db, campaign: &mut CampaignOut) -> EngineResult<()> {
     Ok(())
 }
 
-/// Fills in the conversions of a campaign that has run and has a goal: the users (sent to, and in the
-/// control group) who did the goal event from the run's start (a live trigger's decision) until the
-/// window's end.
-async fn count_conversions(db: &Db, campaign: &mut CampaignOut) -> EngineResult<()> {
+/// The conversion window of a campaign with a goal, in ms (`None` without a goal).
+fn conversion_window_ms(draft: &CampaignDraft) -> Option<i64> {
+    if draft.goal_event.trim().is_empty() {
+        return None;
+    }
+    let window = draft.conversion_window;
+    Some(i64::try_from(u64::from(window.value) * window.unit.millis()).unwrap_or(i64::MAX))
+}
+
+/// Each run's conversions (empty without a goal).
+pub(crate) async fn conversions_by_run(
+    db: &Db,
+    campaign: &CampaignOut,
+) -> EngineResult<HashMap<i64, Conversions>> {
+    let Some(window_ms) = conversion_window_ms(&campaign.draft) else {
+        return Ok(HashMap::new());
+    };
     let goal = campaign.draft.goal_event.trim();
-    let Some(started) = campaign.started_at else {
+    Ok(conversions::count_by_run(db, campaign.id.0, goal, window_ms).await?)
+}
+
+/// Fills in the conversions of a campaign that has run and has a goal: the users (sent to, and in the
+/// control group) who did the goal event from their run's start (a live trigger's decision) until the
+/// window's end, over all its runs.
+async fn count_conversions(db: &Db, campaign: &mut CampaignOut) -> EngineResult<()> {
+    let Some(window_ms) = conversion_window_ms(&campaign.draft) else {
         return Ok(());
     };
-    if goal.is_empty() {
+    if campaign.started_at.is_none() {
         return Ok(());
     }
-    let window = campaign.draft.conversion_window;
-    let window_ms =
-        i64::try_from(u64::from(window.value) * window.unit.millis()).unwrap_or(i64::MAX);
     let counted = if campaign.draft.is_live() {
+        let goal = campaign.draft.goal_event.trim();
         conversions::count_live(db, campaign.id.0, goal, window_ms).await?
     } else {
-        conversions::count(
-            db,
-            campaign.id.0,
-            goal,
-            started,
-            started.saturating_add(window_ms),
-        )
-        .await?
+        Conversions::total(conversions_by_run(db, campaign).await?.values())
     };
     campaign.stats.conversions = counted.sent;
     campaign.stats.control_conversions = counted.control;
@@ -157,28 +180,26 @@ pub async fn publish(engine: &Engine, id: CampaignId) -> EngineResult<CampaignOu
         tracing::info!(campaign = id.0, "live campaign published");
         return get(engine, id).await;
     }
-    match &draft.when {
-        When::Now => {
-            // The scheduler writes the deliveries, chunk by chunk, while the dispatcher sends them.
-            if !table::begin_preparing(&engine.db, id.0, engine.clock.now_ms()).await? {
-                return Err(EngineError::conflict(
-                    "This campaign was published meanwhile.",
-                ));
-            }
-            engine.schedule_wake.notify_one();
-            tracing::info!(campaign = id.0, "campaign published to send now");
-        }
+    let now = engine.clock.now_ms();
+    let published = match &draft.when {
+        // The scheduler writes the deliveries, chunk by chunk, while the dispatcher sends them.
+        When::Now => table::begin_run(&engine.db, id.0, now, AfterRun::Nothing).await?,
         When::Later { at } => {
             let at = future_time(engine, at)?;
-            if !table::schedule(&engine.db, id.0, at, engine.clock.now_ms()).await? {
-                return Err(EngineError::conflict(
-                    "This campaign was published meanwhile.",
-                ));
-            }
-            engine.schedule_wake.notify_one();
-            tracing::info!(campaign = id.0, at, "campaign scheduled");
+            table::schedule(&engine.db, id.0, at, false, now).await?
         }
+        When::Recurring(recurrence) => {
+            let first = first_run(engine, recurrence)?;
+            table::schedule(&engine.db, id.0, first, true, now).await?
+        }
+    };
+    if !published {
+        return Err(EngineError::conflict(
+            "This campaign was published meanwhile.",
+        ));
     }
+    engine.schedule_wake.notify_one();
+    tracing::info!(campaign = id.0, "campaign published");
     get(engine, id).await
 }
 
@@ -250,12 +271,21 @@ pub async fn pause(engine: &Engine, id: CampaignId) -> EngineResult<CampaignOut>
 }
 
 pub async fn resume(engine: &Engine, id: CampaignId) -> EngineResult<CampaignOut> {
-    if !table::resume(&engine.db, id.0, engine.clock.now_ms()).await? {
+    let now = engine.clock.now_ms();
+    if !table::resume(&engine.db, id.0, now).await? {
         let current = get(engine, id).await?;
         return Err(EngineError::conflict(format!(
             "Only a paused campaign can be resumed; this one is {}.",
             current.status.label().to_lowercase()
         )));
+    }
+    let resumed = get(engine, id).await?;
+    if let Some(recurrence) = resumed.draft.recurrence()
+        && resumed.scheduled_at.is_some_and(|at| at <= now)
+    {
+        // The runs that fell while it was paused are skipped: it goes on with the next one.
+        let next = recurring::next_run(recurrence, now, &engine.zone);
+        table::reschedule(&engine.db, id.0, next, now).await?;
     }
     refresh_live(engine).await?;
     engine.dispatch_wake.notify_one();
@@ -310,11 +340,16 @@ async fn check(
     if step >= WizardStep::What {
         content::checked(&engine.db, id.0, draft).await?;
     }
-    if step >= WizardStep::When
-        && !draft.is_live()
-        && let When::Later { at } = &draft.when
-    {
-        future_time(engine, at)?;
+    if step >= WizardStep::When && !draft.is_live() {
+        match &draft.when {
+            When::Now => {}
+            When::Later { at } => {
+                future_time(engine, at)?;
+            }
+            When::Recurring(recurrence) => {
+                first_run(engine, recurrence)?;
+            }
+        }
     }
     if step >= WizardStep::When && draft.is_live() {
         let (_, end) = crate::live::window(&draft.live, &engine.zone);
@@ -343,4 +378,17 @@ fn future_time(engine: &Engine, at: &str) -> EngineResult<i64> {
         )));
     }
     Ok(instant)
+}
+
+/// Unix ms of a recurring schedule's first run from now, which must exist.
+fn first_run(engine: &Engine, recurrence: &Recurrence) -> EngineResult<i64> {
+    recurring::next_run(recurrence, engine.clock.now_ms(), &engine.zone).ok_or_else(|| {
+        EngineError::field(
+            "when.end",
+            format!(
+                "Every run of this schedule has passed in the project time zone ({}). Choose a later end, or none.",
+                engine.config.time_zone
+            ),
+        )
+    })
 }

@@ -5,6 +5,7 @@ use app::model::campaign::{CampaignDraft, ContentType, WizardStep};
 use app::model::campaign_report::{
     PreviewOut, PreviewUser, ReachOut, TemplateChoice, WizardOptionsOut,
 };
+use app::model::local_time::format_date;
 use app::model::segment::Segment;
 use app::model::webhook::{Header, TestResultOut};
 use app::model::{CampaignId, FieldErrors};
@@ -22,6 +23,8 @@ use crate::segments::{self, Found};
 use crate::store::{self, outbox, templates as template_table};
 use crate::templates::stored::{Template, summary_from_row};
 use crate::templates::{self};
+use crate::time::recurring;
+use crate::time::zone_clock::zone_clock;
 
 pub async fn options(engine: &Engine) -> EngineResult<WizardOptionsOut> {
     let templates = template_table::list(&engine.db)
@@ -36,11 +39,17 @@ pub async fn options(engine: &Engine) -> EngineResult<WizardOptionsOut> {
         })
         .collect();
     let event_names = store::segments::event_names(&engine.db).await?;
+    let now = engine.clock.now_ms();
+    let local_now = recurring::local(now, &engine.zone)
+        .map(|(date, (h, m))| format!("{}T{h:02}:{m:02}", format_date(date)))
+        .unwrap_or_default();
     Ok(WizardOptionsOut {
         templates,
         event_names,
         time_zone: engine.config.time_zone.clone(),
         batch_size: engine.config.batch_size,
+        clock: zone_clock(&engine.config.time_zone, &engine.zone, now),
+        local_now,
     })
 }
 

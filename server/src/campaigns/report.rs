@@ -1,18 +1,23 @@
-//! The campaign page's data: statistics, failures grouped by reason, and the delivery log with every
-//! attempt.
+//! The campaign page's data: statistics, its runs (a live campaign's days), failures grouped by
+//! reason, and the delivery log with every attempt.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
+use app::model::campaign::{CampaignOut, CampaignStats};
 use app::model::campaign_report::{
     AttemptOut, CampaignReportOut, DELIVERY_LOG_LIMIT, DeliveryOut, DeliveryStatus,
-    FailureReasonOut,
+    FailureReasonOut, LIVE_DAYS, LiveDayOut, RUNS_LIMIT, RunOut,
 };
+use app::model::local_time::format_date;
+use app::model::time_fmt::ZoneClock;
 use app::model::{CampaignId, DeliveryId};
 
 use super::get;
 use crate::Engine;
 use crate::error::EngineResult;
 use crate::store::deliveries::{self, AttemptRow};
+use crate::store::{self, Db};
+use crate::time::zone_clock::zone_clock;
 
 pub async fn report(engine: &Engine, id: CampaignId) -> EngineResult<CampaignReportOut> {
     let campaign = get(engine, id).await?;
@@ -48,11 +53,85 @@ pub async fn report(engine: &Engine, id: CampaignId) -> EngineResult<CampaignRep
             }
         })
         .collect();
+    let now = engine.clock.now_ms();
+    let clock = zone_clock(&engine.config.time_zone, &engine.zone, now);
+    let (runs, days) = if campaign.draft.is_live() {
+        let since = now - LIVE_DAYS * 86_400_000;
+        (
+            Vec::new(),
+            live_days(&engine.db, id.0, &clock, since).await?,
+        )
+    } else {
+        (runs(&engine.db, &campaign).await?, Vec::new())
+    };
     Ok(CampaignReportOut {
         campaign,
         failures,
         deliveries,
+        runs,
+        days,
+        clock,
     })
+}
+
+/// The campaign's latest runs with their statistics and conversions.
+async fn runs(db: &Db, campaign: &CampaignOut) -> EngineResult<Vec<RunOut>> {
+    let conversions = super::conversions_by_run(db, campaign).await?;
+    let count = |n: i64| u64::try_from(n).unwrap_or(0);
+    Ok(store::runs::list(db, campaign.id.0, RUNS_LIMIT)
+        .await?
+        .into_iter()
+        .map(|r| {
+            let converted = conversions.get(&r.id).copied().unwrap_or_default();
+            RunOut {
+                number: u32::try_from(r.number).unwrap_or(0),
+                scheduled_at: r.scheduled_at,
+                started_at: r.started_at,
+                stats: CampaignStats {
+                    targeted: count(r.targeted_users),
+                    control: count(r.control_users),
+                    conversions: converted.sent,
+                    control_conversions: converted.control,
+                    sent: count(r.sent_users),
+                    delivered: count(r.delivered_users),
+                    failed: count(r.failed_users),
+                    requests: count(r.requests),
+                    pending_requests: count(r.pending_requests),
+                },
+            }
+        })
+        .collect())
+}
+
+/// A live campaign's triggers received from `since` (unix ms), by local day, newest first.
+async fn live_days(
+    db: &Db,
+    id: i64,
+    clock: &ZoneClock,
+    since: i64,
+) -> EngineResult<Vec<LiveDayOut>> {
+    let mut days: BTreeMap<String, LiveDayOut> = BTreeMap::new();
+    for (bucket, state, n) in store::live::triggers_by_bucket(db, id, since).await? {
+        let (date, _) = clock.local(bucket);
+        let day = format_date(date);
+        let entry = days.entry(day.clone()).or_insert_with(|| LiveDayOut {
+            day,
+            triggered: 0,
+            sent: 0,
+            control: 0,
+            skipped: 0,
+            waiting: 0,
+        });
+        let n = u64::try_from(n).unwrap_or(0);
+        entry.triggered += n;
+        match state.as_str() {
+            "sent" => entry.sent += n,
+            "control" => entry.control += n,
+            "skipped" => entry.skipped += n,
+            _ => entry.waiting += n,
+        }
+    }
+    Ok(days.into_values().rev().collect())
 }
 
 fn attempt_out(a: AttemptRow) -> AttemptOut {

@@ -23,9 +23,9 @@ use crate::render::liquid::Variables;
 use crate::render::payload::TriggeringEvent;
 use crate::render::variables;
 use crate::segments;
-use crate::store::Db;
 use crate::store::campaigns::{self as table, PreparedChunk};
 use crate::store::outbox::{self, NewDelivery, Recipient};
+use crate::store::{self, Db};
 
 /// A chunk holds about this many requests (one transaction each)...
 const CHUNK_REQUESTS: usize = 1000;
@@ -84,8 +84,8 @@ fn hold_out(targets: &mut Vec<i64>, percent: u8) -> Vec<i64> {
     control
 }
 
-/// Writes the rest of preparing campaign `id`'s deliveries, then starts sending it (nothing to do if
-/// it is no longer preparing: stopped, or prepared already).
+/// Writes the rest of the deliveries of preparing campaign `id`'s current run, then starts sending it
+/// (nothing to do if it is no longer preparing: stopped, or prepared already).
 pub async fn prepare(engine: &Engine, id: i64) -> anyhow::Result<()> {
     let Some(row) = table::get(&engine.db, id).await? else {
         return Ok(());
@@ -93,7 +93,12 @@ pub async fn prepare(engine: &Engine, id: i64) -> anyhow::Result<()> {
     if row.status != "preparing" {
         return Ok(());
     }
-    let started_at = row.started_at.unwrap_or_else(|| engine.clock.now_ms());
+    let Some(run) = row.current_run else {
+        return Ok(());
+    };
+    let started_at = store::runs::started_at(&engine.db, run)
+        .await?
+        .unwrap_or_else(|| engine.clock.now_ms());
     let (chosen, mut through) = (row.recipients_chosen, row.prepared_through);
     let draft = super::stored::to_out(row)
         .map_err(anyhow::Error::msg)?
@@ -103,7 +108,7 @@ pub async fn prepare(engine: &Engine, id: i64) -> anyhow::Result<()> {
         let control = hold_out(&mut targets, draft.who.control_group_percent);
         let chosen = {
             let _turn = engine.writes.enter().await;
-            outbox::choose_recipients(&engine.db, id, &targets, &control).await?
+            outbox::choose_recipients(&engine.db, id, run, &targets, &control).await?
         };
         let Some(users) = chosen else {
             return Ok(());
@@ -127,7 +132,8 @@ pub async fn prepare(engine: &Engine, id: i64) -> anyhow::Result<()> {
         .div_ceil(batch_size)
         * batch_size;
     loop {
-        let recipients = outbox::recipients_after(&engine.db, id, through, chunk_users).await?;
+        let recipients =
+            outbox::recipients_after(&engine.db, id, run, through, chunk_users).await?;
         let Some(last) = recipients.last() else {
             break;
         };

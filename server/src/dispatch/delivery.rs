@@ -57,6 +57,7 @@ async fn attempt_claimed(engine: &Engine, delivery: &Claimed, target: &TargetRes
         delivery_id: delivery.id,
         claim_token: delivery.claim_token,
         campaign_id: delivery.campaign_id,
+        run_id: delivery.run_id,
         users: delivery.users,
         attempt,
         outcome,

@@ -1,4 +1,5 @@
-//! The scheduler: starts each scheduled campaign when its time comes and writes the deliveries of
+//! The scheduler: starts each scheduled campaign (each run of a recurring one) when its time comes and
+//! writes the deliveries of
 //! every preparing campaign (published to send now, just started, or left half-written by a process
 //! that died). It sleeps until the next one is due (or a publish wakes it), with a bounded sleep so a
 //! changed clock is noticed.
@@ -15,10 +16,13 @@ use std::time::Duration;
 
 use tokio::sync::watch;
 
+use app::model::campaign::CampaignDraft;
+
 use crate::Engine;
 use crate::backoff::Backoff;
 use crate::campaigns::run;
-use crate::store::campaigns as table;
+use crate::store::campaigns::{self as table, AfterRun};
+use crate::time::recurring;
 
 const MAX_SLEEP: Duration = Duration::from_secs(30);
 pub const WORKER: &str = "scheduler";
@@ -79,12 +83,26 @@ pub async fn run_scheduler(engine: Arc<Engine>, mut stop: watch::Receiver<bool>)
     }
 }
 
+/// What follows a run starting at `now`: nothing, or a recurring campaign's next run (the run after
+/// `now`, so the runs a stopped process missed are not made up one after another).
+fn after_run(engine: &Engine, definition: &str, now: i64) -> AfterRun {
+    let draft: Option<CampaignDraft> = serde_json::from_str(definition).ok();
+    match draft.as_ref().and_then(CampaignDraft::recurrence) {
+        Some(recurrence) => AfterRun::NextRun(recurring::next_run(recurrence, now, &engine.zone)),
+        None => AfterRun::Nothing,
+    }
+}
+
 /// Starts what is due and prepares what is preparing; returns how long to sleep.
 async fn tick(engine: &Engine, failures: &mut Failures) -> sqlx::Result<Duration> {
     let now = engine.clock.now_ms();
     for id in table::due(&engine.db, now).await? {
-        if table::begin_preparing(&engine.db, id, now).await? {
-            tracing::info!(campaign = id, "scheduled campaign started");
+        let after = match table::get(&engine.db, id).await? {
+            Some(row) => after_run(engine, &row.definition, now),
+            None => continue,
+        };
+        if table::begin_run(&engine.db, id, now, after).await? {
+            tracing::info!(campaign = id, ?after, "scheduled run started");
         }
     }
     for id in table::preparing(&engine.db).await? {

@@ -1,5 +1,6 @@
 //! Campaigns: drafts, their lifecycle (draft → scheduled → preparing → running → completed, or
-//! stopped) and the statistics counters the preparation and dispatch transactions keep.
+//! stopped; a recurring campaign goes back to scheduled between runs) and the statistics counters the
+//! preparation and dispatch transactions keep.
 
 use super::outbox::{self, NewDelivery};
 use super::{Db, begin_write};
@@ -33,13 +34,15 @@ pub struct CampaignRow {
     pub ongoing: bool,
     /// When a person paused it (nothing of it is sent meanwhile).
     pub paused_at: Option<i64>,
+    /// The run being prepared or sent last.
+    pub current_run: Option<i64>,
 }
 
 const SELECT: &str = "SELECT c.id, c.name, c.status, c.template_id, t.name AS template_name,
     c.definition, c.scheduled_at, c.started_at, c.completed_at, c.targeted_users, c.sent_users,
     c.delivered_users, c.failed_users, c.requests, c.pending_requests, c.control_users, c.created_at,
     c.updated_at,
-    c.recipients_chosen, c.prepared_through, c.ongoing, c.paused_at
+    c.recipients_chosen, c.prepared_through, c.ongoing, c.paused_at, c.current_run
     FROM campaigns c LEFT JOIN webhook_templates t ON t.id = c.template_id";
 
 /// The columns a draft save writes.
@@ -97,15 +100,17 @@ pub async fn update_draft(
     Ok(done.rows_affected() == 1)
 }
 
-/// Draft → scheduled at `at`. `false` if it is no longer a draft.
-pub async fn schedule(db: &Db, id: i64, at: i64, now: i64) -> sqlx::Result<bool> {
+/// Draft → scheduled at `at` (its first run if it is `recurring`: then it stays `ongoing` between
+/// runs). `false` if it is no longer a draft.
+pub async fn schedule(db: &Db, id: i64, at: i64, recurring: bool, now: i64) -> sqlx::Result<bool> {
     let done = sqlx::query(
-        "UPDATE campaigns SET status = 'scheduled', scheduled_at = ?2, updated_at = ?3
+        "UPDATE campaigns SET status = 'scheduled', scheduled_at = ?2, ongoing = ?4, updated_at = ?3
          WHERE id = ?1 AND status = 'draft'",
     )
     .bind(id)
     .bind(at)
     .bind(now)
+    .bind(recurring)
     .execute(db)
     .await?;
     Ok(done.rows_affected() == 1)
@@ -168,21 +173,80 @@ pub async fn end_live(db: &Db, id: i64, now: i64) -> sqlx::Result<bool> {
     Ok(done.rows_affected() == 1)
 }
 
-/// Draft or scheduled → preparing: its deliveries are about to be written. `false` if someone else
-/// started or stopped it first.
-pub async fn begin_preparing(db: &Db, id: i64, now: i64) -> sqlx::Result<bool> {
-    let done = sqlx::query(
-        "UPDATE campaigns SET status = 'preparing', started_at = ?2,
-         scheduled_at = coalesce(scheduled_at, ?2), updated_at = ?2, recipients_chosen = 0,
-         prepared_through = 0, targeted_users = 0, requests = 0, pending_requests = 0,
-         control_users = 0
-         WHERE id = ?1 AND status IN ('draft', 'scheduled')",
+/// What follows a run that is starting.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AfterRun {
+    /// Nothing: the campaign runs once (now or later).
+    Nothing,
+    /// A recurring campaign's next run at this time (unix ms); `None` when this run is its last.
+    NextRun(Option<i64>),
+}
+
+/// Starts a run: a draft or scheduled campaign, or a recurring one whose next run is due (even while
+/// its last run's requests are still being sent), becomes preparing, with a new run that its
+/// deliveries will belong to. `false` if someone else started, paused or stopped it first.
+pub async fn begin_run(db: &Db, id: i64, now: i64, after: AfterRun) -> sqlx::Result<bool> {
+    let mut tx = begin_write(db).await?;
+    let due: Option<Option<i64>> = sqlx::query_scalar(
+        "SELECT scheduled_at FROM campaigns WHERE id = ?1 AND paused_at IS NULL
+           AND (status IN ('draft', 'scheduled')
+                OR (status = 'running' AND ongoing AND scheduled_at IS NOT NULL))",
     )
     .bind(id)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some(due) = due else {
+        return Ok(false);
+    };
+    let run: i64 = sqlx::query_scalar(
+        "INSERT INTO campaign_runs (campaign_id, number, scheduled_at, started_at)
+         VALUES (?1, (SELECT coalesce(max(number), 0) + 1 FROM campaign_runs WHERE campaign_id = ?1),
+                 ?2, ?3)
+         RETURNING id",
+    )
+    .bind(id)
+    .bind(due.unwrap_or(now))
+    .bind(now)
+    .fetch_one(&mut *tx)
+    .await?;
+    let (recurring, next) = match after {
+        AfterRun::Nothing => (false, None),
+        AfterRun::NextRun(next) => (true, next),
+    };
+    sqlx::query(
+        "UPDATE campaigns SET status = 'preparing', current_run = ?2,
+         started_at = coalesce(started_at, ?3), updated_at = ?3,
+         scheduled_at = CASE WHEN ?4 THEN ?5 ELSE coalesce(scheduled_at, ?3) END,
+         ongoing = CASE WHEN ?4 THEN ?5 IS NOT NULL ELSE ongoing END,
+         recipients_chosen = 0, prepared_through = 0
+         WHERE id = ?1",
+    )
+    .bind(id)
+    .bind(run)
+    .bind(now)
+    .bind(recurring)
+    .bind(next)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(true)
+}
+
+/// Moves a recurring campaign's next run to `next` (after a pause, the runs missed meanwhile are
+/// skipped); `None` ends its schedule (completed at once when nothing is pending).
+pub async fn reschedule(db: &Db, id: i64, next: Option<i64>, now: i64) -> sqlx::Result<()> {
+    sqlx::query(
+        "UPDATE campaigns SET scheduled_at = ?2, ongoing = ?2 IS NOT NULL, updated_at = ?3,
+         status = CASE WHEN ?2 IS NULL AND status = 'scheduled' THEN 'completed' ELSE status END,
+         completed_at = CASE WHEN ?2 IS NULL AND status = 'scheduled' THEN ?3 ELSE completed_at END
+         WHERE id = ?1 AND ongoing AND scheduled_at IS NOT NULL",
+    )
+    .bind(id)
+    .bind(next)
     .bind(now)
     .execute(db)
     .await?;
-    Ok(done.rows_affected() == 1)
+    Ok(())
 }
 
 /// Campaigns whose deliveries are being written (or were, when a process died), oldest first.
@@ -210,11 +274,11 @@ pub async fn write_chunk(db: &Db, id: i64, chunk: &PreparedChunk, now: i64) -> s
     let not_sent = chunk.deliveries.iter().filter(|d| d.failure.is_some());
     let failed_users: usize = not_sent.clone().map(|d| d.users).sum();
     let pending = chunk.deliveries.len() - not_sent.count();
-    let preparing = sqlx::query(
+    let run: Option<Option<i64>> = sqlx::query_scalar(
         "UPDATE campaigns SET prepared_through = ?2, targeted_users = targeted_users + ?3,
          requests = requests + ?4, pending_requests = pending_requests + ?5,
          failed_users = failed_users + ?6
-         WHERE id = ?1 AND status = 'preparing'",
+         WHERE id = ?1 AND status = 'preparing' RETURNING current_run",
     )
     .bind(id)
     .bind(chunk.through)
@@ -222,25 +286,37 @@ pub async fn write_chunk(db: &Db, id: i64, chunk: &PreparedChunk, now: i64) -> s
     .bind(count(chunk.deliveries.len()))
     .bind(count(pending))
     .bind(count(failed_users))
-    .execute(&mut *tx)
-    .await?
-    .rows_affected()
-        == 1;
-    if !preparing {
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some(run) = run else {
         return Ok(false);
-    }
-    outbox::insert_deliveries(&mut tx, id, &chunk.deliveries, now).await?;
+    };
+    sqlx::query(
+        "UPDATE campaign_runs SET targeted_users = targeted_users + ?2, requests = requests + ?3,
+         pending_requests = pending_requests + ?4, failed_users = failed_users + ?5
+         WHERE id = ?1",
+    )
+    .bind(run)
+    .bind(count(chunk.users))
+    .bind(count(chunk.deliveries.len()))
+    .bind(count(pending))
+    .bind(count(failed_users))
+    .execute(&mut *tx)
+    .await?;
+    outbox::insert_deliveries(&mut tx, id, run, &chunk.deliveries, now).await?;
     tx.commit().await?;
     Ok(true)
 }
 
-/// Preparing → running once every chunk is written; completed at once when nothing is left to send
-/// (no users, or every request already finished). `false` if it was stopped meanwhile.
+/// Preparing → running once every chunk is written; when nothing is left to send (no users, or every
+/// request already finished), completed at once, or scheduled for its next run if it recurs. `false`
+/// if it was stopped meanwhile.
 pub async fn finish_preparing(db: &Db, id: i64, now: i64) -> sqlx::Result<bool> {
     let done = sqlx::query(
         "UPDATE campaigns SET updated_at = ?2,
-         status = CASE WHEN pending_requests <= 0 THEN 'completed' ELSE 'running' END,
-         completed_at = CASE WHEN pending_requests <= 0 THEN ?2 ELSE completed_at END
+         status = CASE WHEN pending_requests > 0 THEN 'running'
+                       WHEN ongoing THEN 'scheduled' ELSE 'completed' END,
+         completed_at = CASE WHEN pending_requests <= 0 AND NOT ongoing THEN ?2 ELSE completed_at END
          WHERE id = ?1 AND status = 'preparing'",
     )
     .bind(id)
@@ -266,21 +342,17 @@ pub async fn stop(db: &Db, id: i64, now: i64) -> sqlx::Result<bool> {
     .rows_affected()
         == 1;
     if stopped {
-        let cancelled = sqlx::query(
+        let cancelled: Vec<(i64, Option<i64>)> = sqlx::query_as(
             "UPDATE deliveries SET status = 'cancelled', finished_at = ?2
              WHERE campaign_id = ?1 AND status = 'pending'
-               AND (claimed_until IS NULL OR claimed_until <= ?2)",
+               AND (claimed_until IS NULL OR claimed_until <= ?2)
+             RETURNING campaign_id, run_id",
         )
         .bind(id)
         .bind(now)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
-        sqlx::query("UPDATE campaigns SET pending_requests = pending_requests - ?2 WHERE id = ?1")
-            .bind(id)
-            .bind(i64::try_from(cancelled).unwrap_or(i64::MAX))
-            .execute(&mut *tx)
-            .await?;
+        .fetch_all(&mut *tx)
+        .await?;
+        outbox::uncount_cancelled(&mut tx, &cancelled).await?;
     }
     tx.commit().await?;
     Ok(stopped)
@@ -313,19 +385,23 @@ pub async fn has_requests_in_flight(db: &Db, id: i64, now: i64) -> sqlx::Result<
     .await
 }
 
-/// Scheduled campaigns whose time has come, earliest first.
+/// The runs due at `now`, earliest first: scheduled campaigns whose time has come, and recurring ones
+/// (still sending their last run, or waiting) whose next run has; paused ones wait.
+const DUE: &str = "FROM campaigns WHERE paused_at IS NULL
+    AND (status = 'scheduled' OR (status = 'running' AND ongoing AND scheduled_at IS NOT NULL))";
+
 pub async fn due(db: &Db, now: i64) -> sqlx::Result<Vec<i64>> {
-    sqlx::query_scalar(
-        "SELECT id FROM campaigns WHERE status = 'scheduled' AND scheduled_at <= ?1 ORDER BY scheduled_at",
-    )
+    sqlx::query_scalar(&format!(
+        "SELECT id {DUE} AND scheduled_at <= ?1 ORDER BY scheduled_at"
+    ))
     .bind(now)
     .fetch_all(db)
     .await
 }
 
-/// When the next scheduled campaign is due.
+/// When the next run is due.
 pub async fn next_scheduled_at(db: &Db) -> sqlx::Result<Option<i64>> {
-    sqlx::query_scalar("SELECT min(scheduled_at) FROM campaigns WHERE status = 'scheduled'")
+    sqlx::query_scalar(&format!("SELECT min(scheduled_at) {DUE}"))
         .fetch_one(db)
         .await
 }

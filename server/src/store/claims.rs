@@ -12,6 +12,8 @@ pub struct Claimed {
     /// Until when the claim holds (unix ms).
     pub claimed_until: i64,
     pub campaign_id: i64,
+    /// The run it belongs to (none for a live campaign's).
+    pub run_id: Option<i64>,
     pub webhook_id: String,
     pub users: i64,
     pub body: Vec<u8>,
@@ -43,7 +45,7 @@ pub async fn claim(
              AND c.status IN ('preparing', 'running') AND c.paused_at IS NULL
              AND d.id NOT IN (SELECT value FROM json_each(?4))
            ORDER BY d.next_attempt_at LIMIT ?3)
-         RETURNING id, claimed_until, campaign_id, webhook_id, users, body, query, attempts, claim_token",
+         RETURNING id, claimed_until, campaign_id, run_id, webhook_id, users, body, query, attempts, claim_token",
     )
     .bind(now)
     .bind(lease_until)
@@ -59,21 +61,16 @@ pub async fn claim(
 /// number of claims released.
 pub async fn release_all(db: &Db, now: i64) -> sqlx::Result<u64> {
     let mut tx = super::begin_write(db).await?;
-    let orphans: Vec<(i64, i64)> = sqlx::query_as(
+    let orphans: Vec<(i64, Option<i64>)> = sqlx::query_as(
         "UPDATE deliveries SET status = 'cancelled', finished_at = ?1, claimed_until = NULL
          WHERE status = 'pending'
            AND campaign_id IN (SELECT id FROM campaigns WHERE status NOT IN ('preparing', 'running'))
-         RETURNING id, campaign_id",
+         RETURNING campaign_id, run_id",
     )
     .bind(now)
     .fetch_all(&mut *tx)
     .await?;
-    for (_, campaign_id) in &orphans {
-        sqlx::query("UPDATE campaigns SET pending_requests = pending_requests - 1 WHERE id = ?1")
-            .bind(campaign_id)
-            .execute(&mut *tx)
-            .await?;
-    }
+    super::outbox::uncount_cancelled(&mut tx, &orphans).await?;
     let released = sqlx::query(
         "UPDATE deliveries SET claimed_until = NULL WHERE status = 'pending' AND claimed_until IS NOT NULL",
     )

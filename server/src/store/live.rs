@@ -113,6 +113,28 @@ pub async fn next_due_of(db: &Db, campaign_id: i64) -> sqlx::Result<Option<i64>>
     .await
 }
 
+/// Length of the buckets `triggers_by_bucket` counts in: every time zone's offset is a multiple of it,
+/// so each bucket falls within one local day.
+pub const BUCKET_MS: i64 = 15 * 60_000;
+
+/// Campaign `campaign_id`'s triggers received from `since` (unix ms), counted by `BUCKET_MS` bucket
+/// (its start) and state.
+pub async fn triggers_by_bucket(
+    db: &Db,
+    campaign_id: i64,
+    since: i64,
+) -> sqlx::Result<Vec<(i64, String, i64)>> {
+    sqlx::query_as(
+        "SELECT received_at / ?3 * ?3, state, count(*) FROM live_triggers
+         WHERE campaign_id = ?1 AND received_at >= ?2 GROUP BY 1, 2",
+    )
+    .bind(campaign_id)
+    .bind(since)
+    .bind(BUCKET_MS)
+    .fetch_all(db)
+    .await
+}
+
 /// How many requests campaign `campaign_id` sent user `profile_id` after `since` (unix ms).
 pub async fn sends_since(
     db: &Db,
@@ -216,6 +238,6 @@ pub async fn decide(
     .bind(campaign_id)
     .execute(&mut *tx)
     .await?;
-    outbox::insert_deliveries(&mut tx, campaign_id, &deliveries, now).await?;
+    outbox::insert_deliveries(&mut tx, campaign_id, None, &deliveries, now).await?;
     tx.commit().await
 }

@@ -13,6 +13,7 @@ pub mod oauth_tokens;
 pub mod outbox;
 pub mod profiles;
 pub mod results;
+pub mod runs;
 pub mod saved_segments;
 pub mod segments;
 pub mod sessions;
@@ -30,7 +31,7 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 
 pub type Db = SqlitePool;
 
-/// Rows per multi-row statement (at most 10 bound values per row, far below SQLite's limit).
+/// Rows per multi-row statement (at most 11 bound values per row, far below SQLite's limit).
 const ROWS_PER_STATEMENT: usize = 100;
 
 /// Opens (creating if missing) the database and brings its schema up to date.

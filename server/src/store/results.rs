@@ -42,6 +42,8 @@ pub struct Recorded {
     pub delivery_id: i64,
     pub claim_token: i64,
     pub campaign_id: i64,
+    /// The run the delivery belongs to (none for a live campaign's).
+    pub run_id: Option<i64>,
     pub users: i64,
     /// The attempt made (none when the delivery was not sent).
     pub attempt: Option<AttemptRecord>,
@@ -57,12 +59,29 @@ pub struct RecordSummary {
     pub retries: bool,
 }
 
+/// What results change in a campaign's (or a run's) counters.
 #[derive(Default)]
 struct CampaignDelta {
     sent: i64,
     delivered: i64,
     failed: i64,
     finished_requests: i64,
+}
+
+impl CampaignDelta {
+    fn add(&mut self, r: &Recorded, finished: bool) {
+        if r.attempt.as_ref().is_some_and(|a| a.number == 1) {
+            self.sent += r.users;
+        }
+        match &r.outcome {
+            Outcome::Delivered => self.delivered += r.users,
+            Outcome::Failed { .. } => self.failed += r.users,
+            Outcome::RetryAt(_) | Outcome::Halted => {}
+        }
+        if finished {
+            self.finished_requests += 1;
+        }
+    }
 }
 
 /// Records `results` in one transaction (see the module's fencing rules).
@@ -200,28 +219,26 @@ async fn update_counters(
     now: i64,
 ) -> sqlx::Result<()> {
     let mut deltas: HashMap<i64, CampaignDelta> = HashMap::new();
+    let mut run_deltas: HashMap<i64, CampaignDelta> = HashMap::new();
     for (r, finished) in applied {
-        let delta = deltas.entry(r.campaign_id).or_default();
-        if r.attempt.as_ref().is_some_and(|a| a.number == 1) {
-            delta.sent += r.users;
-        }
-        match &r.outcome {
-            Outcome::Delivered => delta.delivered += r.users,
-            Outcome::Failed { .. } => delta.failed += r.users,
-            Outcome::RetryAt(_) | Outcome::Halted => {}
-        }
-        if *finished {
-            delta.finished_requests += 1;
+        let campaign = deltas.entry(r.campaign_id).or_default();
+        campaign.add(r, *finished);
+        if let Some(run) = r.run_id {
+            run_deltas.entry(run).or_default().add(r, *finished);
         }
     }
+    // A campaign whose last pending request finished is completed, or, when it recurs, scheduled for
+    // its next run; a live one keeps running.
     for (campaign_id, d) in deltas {
         sqlx::query(
             "UPDATE campaigns SET sent_users = sent_users + ?2, delivered_users = delivered_users + ?3,
              failed_users = failed_users + ?4, pending_requests = pending_requests - ?5,
              completed_at = CASE WHEN status = 'running' AND NOT ongoing
                                  AND pending_requests - ?5 <= 0 THEN ?6 ELSE completed_at END,
-             status = CASE WHEN status = 'running' AND NOT ongoing AND pending_requests - ?5 <= 0
-                      THEN 'completed' ELSE status END
+             status = CASE WHEN status = 'running' AND pending_requests - ?5 <= 0 THEN
+                             CASE WHEN NOT ongoing THEN 'completed'
+                                  WHEN scheduled_at IS NOT NULL THEN 'scheduled' ELSE status END
+                      ELSE status END
              WHERE id = ?1",
         )
         .bind(campaign_id)
@@ -230,6 +247,21 @@ async fn update_counters(
         .bind(d.failed)
         .bind(d.finished_requests)
         .bind(now)
+        .execute(&mut **tx)
+        .await?;
+    }
+    for (run_id, d) in run_deltas {
+        sqlx::query(
+            "UPDATE campaign_runs SET sent_users = sent_users + ?2,
+             delivered_users = delivered_users + ?3, failed_users = failed_users + ?4,
+             pending_requests = pending_requests - ?5
+             WHERE id = ?1",
+        )
+        .bind(run_id)
+        .bind(d.sent)
+        .bind(d.delivered)
+        .bind(d.failed)
+        .bind(d.finished_requests)
         .execute(&mut **tx)
         .await?;
     }

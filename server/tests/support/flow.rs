@@ -79,6 +79,15 @@ pub async fn launch(server: &Client, cookie: &str, draft: &Value) -> i64 {
     id
 }
 
+/// `campaigns/get`.
+pub async fn campaign(server: &Client, cookie: &str, id: i64) -> Value {
+    let (status, got) = server
+        .api(cookie, "campaigns/get", &json!({"id": id}))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{got}");
+    got
+}
+
 pub async fn report(server: &Client, cookie: &str, id: i64) -> Value {
     let (status, report) = server
         .api(cookie, "campaigns/report", &json!({"id": id}))

@@ -11,7 +11,7 @@ use crate::components::error_banner::redirect_if_signed_out;
 use crate::components::flash::use_flash;
 use crate::components::focus::{FIRST_INVALID, focus_soon};
 use crate::model::campaign::{CampaignDraft, CampaignOut, CampaignStatus, WizardStep};
-use crate::model::time_fmt::format_utc_minutes;
+use crate::model::time_fmt::ZoneClock;
 use crate::model::{ApiError, CampaignId};
 
 /// The address of a step of a saved draft.
@@ -41,7 +41,8 @@ pub struct WizardFlow {
 }
 
 impl WizardFlow {
-    pub fn new(id: Option<CampaignId>, form: WizardForm) -> Self {
+    /// `clock`: the project time zone, to name the time of a scheduled campaign's first run.
+    pub fn new(id: Option<CampaignId>, form: WizardForm, clock: ZoneClock) -> Self {
         let error = RwSignal::new(None::<ApiError>);
         let save = Action::new(move |req: &SaveRequest| {
             let SaveRequest { draft, check, then } = req.clone();
@@ -70,7 +71,7 @@ impl WizardFlow {
         Effect::new(move |_| match publish.value().get() {
             Some(Ok(campaign)) => {
                 let path = format!("/campaigns/{}", campaign.id);
-                flash.set(&path, published_message(&campaign));
+                flash.set(&path, published_message(&campaign, &clock));
                 navigate(&path, Default::default());
             }
             Some(Err(e)) => fail(error, e),
@@ -134,12 +135,16 @@ fn fail(error: RwSignal<Option<ApiError>>, e: ApiError) {
     focus_soon(FIRST_INVALID);
 }
 
-fn published_message(campaign: &CampaignOut) -> String {
+fn published_message(campaign: &CampaignOut, clock: &ZoneClock) -> String {
     let name = &campaign.draft.name;
     match (campaign.status, campaign.scheduled_at) {
+        (CampaignStatus::Scheduled, Some(at)) if campaign.draft.recurrence().is_some() => format!(
+            "Published \u{201c}{name}\u{201d}: its first run is at {}.",
+            clock.format_minutes(at)
+        ),
         (CampaignStatus::Scheduled, Some(at)) => format!(
             "Published \u{201c}{name}\u{201d}: it will be sent at {}.",
-            format_utc_minutes(at)
+            clock.format_minutes(at)
         ),
         _ if campaign.draft.is_live() => format!(
             "Published \u{201c}{name}\u{201d}: it is live, sending to each user who does \u{201c}{}\u{201d}.",

@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 
 use super::live_form::LiveForm;
+use super::recurring_form::RecurringForm;
 use crate::components::key_value_editor::KeyValueRows;
 use crate::components::segment_builder::{SegmentForm, parse_count};
 use crate::model::campaign::{
@@ -11,6 +12,14 @@ use crate::model::campaign::{
 };
 use crate::model::segment::{TimeUnit, Within};
 use crate::model::{SegmentId, TemplateId};
+
+/// When a *Specific time* campaign is sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SendChoice {
+    Now,
+    Later,
+    Recurring,
+}
 
 #[derive(Debug, Clone, Copy)]
 pub struct WizardForm {
@@ -32,8 +41,9 @@ pub struct WizardForm {
     pub template: RwSignal<String>,
     pub profile_fields: RwSignal<ProfileFields>,
     pub key_values: KeyValueRows,
-    pub send_later: RwSignal<bool>,
+    pub send: RwSignal<SendChoice>,
     pub send_at: RwSignal<String>,
+    pub recurring: RecurringForm,
     /// Delivery type, and a live campaign's When.
     pub live: LiveForm,
 }
@@ -46,9 +56,10 @@ impl WizardForm {
                 .map(|p| (p.name.clone(), p.value.clone()))
                 .collect::<Vec<_>>()
         };
-        let send_at = match &draft.when {
-            When::Now => String::new(),
-            When::Later { at } => at.clone(),
+        let (send, send_at) = match &draft.when {
+            When::Now => (SendChoice::Now, String::new()),
+            When::Later { at } => (SendChoice::Later, at.clone()),
+            When::Recurring(_) => (SendChoice::Recurring, String::new()),
         };
         Self {
             name: RwSignal::new(draft.name.clone()),
@@ -70,8 +81,12 @@ impl WizardForm {
             template: RwSignal::new(draft.what.template.clone()),
             profile_fields: RwSignal::new(draft.what.profile_fields),
             key_values: KeyValueRows::new(pairs(&draft.what.key_values)),
-            send_later: RwSignal::new(matches!(draft.when, When::Later { .. })),
+            send: RwSignal::new(send),
             send_at: RwSignal::new(send_at),
+            recurring: RecurringForm::new(match &draft.when {
+                When::Recurring(r) => Some(r),
+                _ => None,
+            }),
             live: LiveForm::new(draft),
         }
     }
@@ -125,12 +140,12 @@ impl WizardForm {
                 profile_fields: self.profile_fields.get(),
                 key_values: params(self.key_values),
             },
-            when: if self.send_later.get() {
-                When::Later {
+            when: match self.send.get() {
+                SendChoice::Now => When::Now,
+                SendChoice::Later => When::Later {
                     at: self.send_at.get(),
-                }
-            } else {
-                When::Now
+                },
+                SendChoice::Recurring => When::Recurring(self.recurring.recurrence()),
             },
             ..Default::default()
         };
@@ -189,6 +204,14 @@ mod tests {
         draft.when = When::Later {
             at: "2026-12-01T09:00".into(),
         };
+        assert_eq!(WizardForm::new(&draft).draft(), draft);
+        draft.when = When::Recurring(crate::model::recurrence::Recurrence {
+            every: crate::model::recurrence::Every::Month,
+            at: "07:15".into(),
+            day_of_month: Some(31),
+            start: "2027-01-01".into(),
+            ..Default::default()
+        });
         assert_eq!(WizardForm::new(&draft).draft(), draft);
         assert_eq!(
             WizardForm::new(&CampaignDraft::default()).draft(),

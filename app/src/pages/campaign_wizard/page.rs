@@ -114,7 +114,7 @@ fn Wizard(
     let id = campaign.as_ref().map(|c| c.id);
     let draft = campaign.map(|c| c.draft).unwrap_or_default();
     let form = WizardForm::new(&draft);
-    let flow = WizardFlow::new(id, form);
+    let flow = WizardFlow::new(id, form, options.clock.clone());
     let error = flow.error;
     let options = StoredValue::new(options);
     let submit = move |ev: SubmitEvent| {
@@ -144,7 +144,7 @@ fn Wizard(
                     .into_any()
             }
             (WizardStep::When, _) => {
-                view! { <WhenStep form time_zone=options.time_zone error/> }.into_any()
+                view! { <WhenStep form options error/> }.into_any()
             }
             (WizardStep::Review, Some(id)) => view! { <ReviewStep id form options/> }.into_any(),
         }

@@ -85,6 +85,11 @@ pub fn ReviewStep(id: CampaignId, form: WizardForm, options: WizardOptionsOut) -
             at.replacen('T', " ", 1),
             options.time_zone
         ),
+        When::Recurring(recurrence) => format!(
+            "Recurring: {} ({})",
+            recurrence.describe(),
+            options.time_zone
+        ),
     };
     view! {
         <p class="hint">"Check every choice, then publish. Publishing checks the whole campaign once more."</p>

@@ -15,6 +15,7 @@ use crate::components::liquid_editor::LiquidEditor;
 use crate::model::campaign::{BodyFormat, ContentType, ProfileFields};
 use crate::model::campaign_report::TemplateChoice;
 use crate::model::linked::LinkedContentOut;
+use crate::model::live::DeliveryType;
 use crate::model::saved_segment::SegmentSuggestions;
 use crate::model::{ApiError, CampaignId};
 
@@ -134,7 +135,10 @@ fn CustomBody(form: WizardForm, error: RwSignal<Option<ApiError>>) -> impl IntoV
             Some(Ok(l)) => l,
             _ => Vec::new(),
         };
-        template_variables(&suggestions, &linked)
+        // A live campaign's requests carry the event that triggered them.
+        let trigger = (form.live.delivery.get() == DeliveryType::SpecificEvent)
+            .then(|| form.live.trigger.event.get());
+        template_variables(&suggestions, &linked, trigger.as_deref())
     });
     let types = [ContentType::Json, ContentType::Text]
         .map(|t| (t, t.label()))
@@ -146,12 +150,13 @@ fn CustomBody(form: WizardForm, error: RwSignal<Option<ApiError>>) -> impl IntoV
     }
 }
 
-/// What `@` offers: the profile's identifiers and properties, the campaign, and linked content, each
-/// once, in that order. (`Event.*` holds the triggering event of live campaigns; campaigns sent at a
-/// time have none, and saving refuses it.)
+/// What `@` offers: the profile's identifiers and properties, a live campaign's triggering event
+/// (`trigger`: the properties seen on that event, as `Event.*`), the campaign, and linked content, each
+/// once, in that order. (Campaigns sent at a time have no event, and saving refuses `Event.*`.)
 fn template_variables(
     suggestions: &SegmentSuggestions,
     linked: &[LinkedContentOut],
+    trigger: Option<&str>,
 ) -> Vec<String> {
     let mut out: Vec<String> = ["Identity", "Email", "ObjectId"]
         .iter()
@@ -164,6 +169,16 @@ fn template_variables(
     };
     for p in &suggestions.profile_properties {
         push(format!("Profile.{p}"));
+    }
+    let trigger = trigger.map(str::trim);
+    for event in suggestions
+        .events
+        .iter()
+        .filter(|e| Some(e.name.as_str()) == trigger)
+    {
+        for p in &event.properties {
+            push(format!("Event.{p}"));
+        }
     }
     push("Campaign.id".into());
     push("Campaign.name".into());
@@ -242,7 +257,7 @@ mod tests {
             profile_properties: vec!["Email".into(), "Name".into()],
         };
         assert_eq!(
-            template_variables(&suggestions, &[]),
+            template_variables(&suggestions, &[], None),
             [
                 "Profile.Identity",
                 "Profile.Email",
@@ -251,6 +266,11 @@ mod tests {
                 "Campaign.id",
                 "Campaign.name"
             ]
+        );
+        assert_eq!(
+            template_variables(&suggestions, &[], Some("Viewed"))[4..6],
+            ["Event.Amount", "Event.Page"],
+            "a live campaign offers its trigger's properties"
         );
     }
 

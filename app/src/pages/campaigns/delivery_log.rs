@@ -7,7 +7,7 @@ use crate::components::format::format_count;
 use crate::model::campaign_report::{
     AttemptOut, DELIVERY_LOG_LIMIT, DISPATCH_FAILED, DeliveryOut, DeliveryStatus, FailureReasonOut,
 };
-use crate::model::time_fmt::format_utc_minutes;
+use crate::model::time_fmt::ZoneClock;
 
 const DASH: &str = "\u{2014}";
 
@@ -52,7 +52,12 @@ pub fn FailuresByReason(#[prop(into)] failures: Signal<Vec<FailureReasonOut>>) -
 }
 
 #[component]
-pub fn DeliveryLog(#[prop(into)] deliveries: Signal<Vec<DeliveryOut>>) -> impl IntoView {
+pub fn DeliveryLog(
+    #[prop(into)] deliveries: Signal<Vec<DeliveryOut>>,
+    /// The project time zone, the log's times are shown in.
+    clock: ZoneClock,
+) -> impl IntoView {
+    let clock = StoredValue::new(clock);
     let empty = move || deliveries.with(Vec::is_empty);
     view! {
         <section class="card" aria-labelledby="deliveries-heading">
@@ -74,7 +79,7 @@ pub fn DeliveryLog(#[prop(into)] deliveries: Signal<Vec<DeliveryOut>>) -> impl I
                             <For
                                 each=move || deliveries.get()
                                 key=|d| (d.id, d.status, d.attempts.len())
-                                children=|d| view! { <DeliveryRow delivery=d/> }
+                                children=move |d| view! { <DeliveryRow delivery=d clock=clock.get_value()/> }
                             />
                         </tbody>
                     </table>
@@ -86,11 +91,11 @@ pub fn DeliveryLog(#[prop(into)] deliveries: Signal<Vec<DeliveryOut>>) -> impl I
 
 /// Two rows: the delivery, then (full width) its attempts behind a disclosure.
 #[component]
-fn DeliveryRow(delivery: DeliveryOut) -> impl IntoView {
+fn DeliveryRow(delivery: DeliveryOut, clock: ZoneClock) -> impl IntoView {
     let next_try = (delivery.status == DeliveryStatus::Pending)
         .then_some(delivery.next_attempt_at)
         .flatten()
-        .map(|at| view! { <span class="hint">{format!("next try {}", format_utc_minutes(at))}</span> });
+        .map(|at| view! { <span class="hint">{format!("next try {}", clock.format_minutes(at))}</span> });
     let count = delivery.attempts.len();
     let attempts = if delivery.attempts.is_empty() {
         view! { <span class="muted">"Not tried yet"</span> }.into_any()
@@ -98,7 +103,7 @@ fn DeliveryRow(delivery: DeliveryOut) -> impl IntoView {
         view! {
             <details>
                 <summary>{format!("Attempts of {}", delivery.webhook_id)}</summary>
-                <AttemptTable attempts=delivery.attempts/>
+                <AttemptTable attempts=delivery.attempts clock=clock.clone()/>
             </details>
         }
         .into_any()
@@ -121,7 +126,7 @@ fn DeliveryRow(delivery: DeliveryOut) -> impl IntoView {
 }
 
 #[component]
-fn AttemptTable(attempts: Vec<AttemptOut>) -> impl IntoView {
+fn AttemptTable(attempts: Vec<AttemptOut>, clock: ZoneClock) -> impl IntoView {
     let rows = attempts
         .into_iter()
         .map(|a| {
@@ -133,7 +138,7 @@ fn AttemptTable(attempts: Vec<AttemptOut>) -> impl IntoView {
             view! {
                 <tr>
                     <td class="num">{a.number}</td>
-                    <td>{format_utc_minutes(a.at)}</td>
+                    <td>{clock.format_minutes(a.at)}</td>
                     <td>{a.status.map_or_else(|| DASH.to_owned(), |s| s.to_string())}</td>
                     <td>{a.latency_ms.map_or_else(|| DASH.to_owned(), |ms| format!("{ms} ms"))}</td>
                     <td>{a.error.unwrap_or_else(|| DASH.to_owned())}</td>

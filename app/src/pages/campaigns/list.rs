@@ -7,18 +7,23 @@ use leptos::prelude::*;
 
 use super::{is_live, status_badge};
 use crate::api::campaigns::list_campaigns;
+use crate::api::settings::project_clock;
 use crate::components::error_banner::{ErrorBanner, load_failed, redirect_if_signed_out};
 use crate::components::format::{format_count, format_time_or_dash};
 use crate::components::page_header::PageHeader;
 use crate::components::timing::poll_while;
 use crate::model::ApiError;
 use crate::model::campaign::{CampaignOut, CampaignStatus};
+use crate::model::time_fmt::ZoneClock;
 
 const REFRESH_EVERY: Duration = Duration::from_secs(3);
 
 #[component]
 pub fn CampaignsPage() -> impl IntoView {
-    let campaigns = Resource::new(|| (), |_| list_campaigns());
+    let campaigns = Resource::new(
+        || (),
+        |_| async { Ok::<_, ApiError>((list_campaigns().await?, project_clock().await?)) },
+    );
     view! {
         <PageHeader title="Campaigns" lead="Send webhooks to the users of a segment, now or later.">
             <a class="btn-primary" href="/campaigns/new">"+ Campaign"</a>
@@ -26,14 +31,14 @@ pub fn CampaignsPage() -> impl IntoView {
         <Transition fallback=|| view! { <p class="muted">"Loading\u{2026}"</p> }>
             {move || Suspend::new(async move {
                 match campaigns.await {
-                    Ok(list) if list.is_empty() => view! {
+                    Ok((list, _)) if list.is_empty() => view! {
                         <section class="card empty-state">
                             <h2>"No campaigns yet"</h2>
                             <p>"A campaign sends a webhook for the users of a segment, through a webhook template."</p>
                             <a class="btn-primary" href="/campaigns/new">"+ Campaign"</a>
                         </section>
                     }.into_any(),
-                    Ok(list) => view! { <CampaignTable initial=list/> }.into_any(),
+                    Ok((list, clock)) => view! { <CampaignTable initial=list clock/> }.into_any(),
                     Err(e) => load_failed(e)
                 }
             })}
@@ -42,7 +47,8 @@ pub fn CampaignsPage() -> impl IntoView {
 }
 
 #[component]
-fn CampaignTable(initial: Vec<CampaignOut>) -> impl IntoView {
+fn CampaignTable(initial: Vec<CampaignOut>, clock: ZoneClock) -> impl IntoView {
+    let clock = StoredValue::new(clock);
     let list = RwSignal::new(initial);
     let error = RwSignal::new(None::<ApiError>);
     let refresh = Action::new(|_: &()| list_campaigns());
@@ -86,7 +92,7 @@ fn CampaignTable(initial: Vec<CampaignOut>) -> impl IntoView {
                     <For
                         each=move || list.get()
                         key=|c| (c.id, c.status, c.updated_at, c.stats.targeted, c.stats.control, c.stats.sent, c.stats.delivered, c.stats.failed)
-                        children=|c| view! { <CampaignRow campaign=c/> }
+                        children=move |c| view! { <CampaignRow campaign=c clock=clock.get_value()/> }
                     />
                 </tbody>
             </table>
@@ -95,16 +101,13 @@ fn CampaignTable(initial: Vec<CampaignOut>) -> impl IntoView {
 }
 
 #[component]
-fn CampaignRow(campaign: CampaignOut) -> impl IntoView {
+fn CampaignRow(campaign: CampaignOut, clock: ZoneClock) -> impl IntoView {
     let href = if campaign.status == CampaignStatus::Draft {
         format!("/campaigns/{}/setup", campaign.id)
     } else {
         format!("/campaigns/{}", campaign.id)
     };
-    let schedule = match campaign.status {
-        CampaignStatus::Draft => format_time_or_dash(None),
-        _ => format_time_or_dash(campaign.scheduled_at.or(campaign.started_at)),
-    };
+    let schedule = schedule_words(&campaign, &clock);
     let stats = campaign.stats;
     let name = if campaign.draft.name.trim().is_empty() {
         "Untitled campaign".to_owned()
@@ -123,4 +126,24 @@ fn CampaignRow(campaign: CampaignOut) -> impl IntoView {
             <td class="num">{format_count(stats.failed)}</td>
         </tr>
     }
+}
+
+/// When it runs or ran: a recurring campaign's next run, a live one's start, else its time.
+fn schedule_words(campaign: &CampaignOut, clock: &ZoneClock) -> String {
+    if campaign.status == CampaignStatus::Draft {
+        return format_time_or_dash(clock, None);
+    }
+    if campaign.draft.recurrence().is_some() {
+        return match campaign.next_run_at {
+            Some(at) => format!("Recurring, next {}", clock.format_minutes(at)),
+            None => "Recurring, no run to come".to_owned(),
+        };
+    }
+    if campaign.draft.is_live() {
+        return format!(
+            "Live since {}",
+            format_time_or_dash(clock, campaign.started_at)
+        );
+    }
+    format_time_or_dash(clock, campaign.scheduled_at.or(campaign.started_at))
 }

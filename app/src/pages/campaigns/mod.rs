@@ -4,6 +4,7 @@
 mod delivery_log;
 pub mod list;
 pub mod report;
+mod runs;
 
 use leptos::prelude::*;
 

@@ -8,6 +8,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map};
 
 use super::delivery_log::{DeliveryLog, FailuresByReason};
+use super::runs::{LiveDays, RunsTable};
 use super::{is_live, status_badge};
 use crate::api::campaigns::{
     campaign_report, delete_campaign, duplicate_campaign, pause_campaign, resume_campaign,
@@ -23,6 +24,7 @@ use crate::components::timing::poll_while;
 use crate::model::campaign::{CampaignOut, CampaignStatus};
 use crate::model::campaign_report::CampaignReportOut;
 use crate::model::live;
+use crate::model::time_fmt::ZoneClock;
 use crate::model::{ApiError, CampaignId};
 
 const REFRESH_EVERY: Duration = Duration::from_secs(2);
@@ -79,6 +81,7 @@ fn Report(initial: CampaignReportOut) -> impl IntoView {
             }
         },
     );
+    let clock = data.with_untracked(|r| r.clock.clone());
     let campaign = Signal::derive(move || data.with(|r| r.campaign.clone()));
     let title = Signal::derive(move || campaign.with(|c| c.draft.name.clone()));
     let lead = Signal::derive(move || {
@@ -95,7 +98,7 @@ fn Report(initial: CampaignReportOut) -> impl IntoView {
             }/>
         </PageHeader>
         <ErrorBanner error/>
-        <Facts campaign/>
+        <Facts campaign clock=clock.clone()/>
         <StatCards stats=Signal::derive(move || campaign.with(|c| c.stats))/>
         {move || {
             let goal = campaign.with(|c| {
@@ -105,34 +108,60 @@ fn Report(initial: CampaignReportOut) -> impl IntoView {
             });
             goal.map(|goal| view! { <ConversionRates stats=Signal::derive(move || campaign.with(|c| c.stats)) goal/> })
         }}
+        {campaign.with_untracked(|c| {
+            let goal = !c.draft.goal_event.trim().is_empty();
+            if c.draft.recurrence().is_some() {
+                let runs = Signal::derive(move || data.with(|r| r.runs.clone()));
+                Some(view! { <RunsTable runs clock=clock.clone() goal/> }.into_any())
+            } else if c.draft.is_live() {
+                let days = Signal::derive(move || data.with(|r| r.days.clone()));
+                Some(view! { <LiveDays days zone=clock.name().to_owned()/> }.into_any())
+            } else {
+                None
+            }
+        })}
         <FailuresByReason failures=Signal::derive(move || data.with(|r| r.failures.clone()))/>
-        <DeliveryLog deliveries=Signal::derive(move || data.with(|r| r.deliveries.clone()))/>
+        <DeliveryLog deliveries=Signal::derive(move || data.with(|r| r.deliveries.clone())) clock=clock.clone()/>
     }
 }
 
 #[component]
-fn Facts(campaign: Signal<CampaignOut>) -> impl IntoView {
+fn Facts(campaign: Signal<CampaignOut>, clock: ZoneClock) -> impl IntoView {
     view! {
         <section class="card" aria-label="Campaign facts">
-            {move || campaign.with(|c| view! {
-                <dl class="pairs">
-                    <dt>"Status"</dt>
-                    <dd>{status_badge(c.status)}</dd>
-                    <dt>"Webhook template"</dt>
-                    <dd>{c.template_name.clone().unwrap_or_else(|| "Deleted template".to_owned())}</dd>
-                    <dt>"Segment"</dt>
-                    <dd>{segment_words(c)}</dd>
-                    {c.draft.is_live().then(|| view! {
-                        <dt>"Trigger"</dt>
-                        <dd>{live::describe(&c.draft.live)}</dd>
-                    })}
-                    <dt>{if c.draft.is_live() { "Next delayed request" } else { "Scheduled for" }}</dt>
-                    <dd>{format_time_or_dash(if c.draft.is_live() { c.next_run_at } else { c.scheduled_at })}</dd>
-                    <dt>"Started"</dt>
-                    <dd>{format_time_or_dash(c.started_at)}</dd>
-                    <dt>"Completed"</dt>
-                    <dd>{format_time_or_dash(c.completed_at)}</dd>
-                </dl>
+            {move || campaign.with(|c| {
+                let time = |at: Option<i64>| format_time_or_dash(&clock, at);
+                let (when_label, when) = if c.draft.is_live() {
+                    ("Next delayed request", time(c.next_run_at))
+                } else if c.draft.recurrence().is_some() {
+                    ("Next run", time(c.next_run_at))
+                } else {
+                    ("Scheduled for", time(c.scheduled_at))
+                };
+                view! {
+                    <dl class="pairs">
+                        <dt>"Status"</dt>
+                        <dd>{status_badge(c.status)}</dd>
+                        <dt>"Webhook template"</dt>
+                        <dd>{c.template_name.clone().unwrap_or_else(|| "Deleted template".to_owned())}</dd>
+                        <dt>"Segment"</dt>
+                        <dd>{segment_words(c)}</dd>
+                        {c.draft.is_live().then(|| view! {
+                            <dt>"Trigger"</dt>
+                            <dd>{live::describe(&c.draft.live)}</dd>
+                        })}
+                        {c.draft.recurrence().map(|r| view! {
+                            <dt>"Schedule"</dt>
+                            <dd>{format!("{} ({})", r.describe(), clock.name())}</dd>
+                        })}
+                        <dt>{when_label}</dt>
+                        <dd>{when}</dd>
+                        <dt>"Started"</dt>
+                        <dd>{time(c.started_at)}</dd>
+                        <dt>"Completed"</dt>
+                        <dd>{time(c.completed_at)}</dd>
+                    </dl>
+                }
             })}
         </section>
     }
