@@ -432,3 +432,43 @@ async fn the_segment_control_group_and_conversions_of_a_live_campaign() {
     assert_eq!(stats["conversions"], 2, "{stats}");
     assert_eq!(stats["control_conversions"], 1, "{stats}");
 }
+
+#[tokio::test]
+async fn the_preview_of_a_live_campaign_carries_the_users_latest_trigger() {
+    let (server, cookie, _receiver, template) = ready(TestServer::start().await).await;
+    let now = flow::now_secs();
+    flow::ingest(
+        &server,
+        vec![
+            event("u1", "Added To Cart", now - 60, json!({"sku": "old"})),
+            event("u1", "Added To Cart", now - 10, json!({"sku": "B-12"})),
+            event("u2", "App Launched", now, json!({})),
+        ],
+    )
+    .await;
+    let draft = live(template, "Added To Cart", json!([]));
+    let id = flow::create(&server, &cookie, &draft).await;
+    // A user who never did the trigger is shown with an event without properties.
+    for (identity, properties) in [("u1", json!({"sku": "B-12"})), ("u2", json!({}))] {
+        let (_, users) = server
+            .api(
+                &cookie,
+                "campaigns/preview_users",
+                &json!({"text": identity}),
+            )
+            .await;
+        let user = users[0]["id"].clone();
+        let (status, preview) = server
+            .api(
+                &cookie,
+                "campaigns/preview",
+                &json!({"id": id, "draft": draft, "user": user}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{preview}");
+        let body: Value = serde_json::from_str(preview["body"].as_str().unwrap()).unwrap();
+        assert_eq!(body["profiles"]["Identity"], identity, "{body}");
+        assert_eq!(body["profiles"]["Event_name"], "Added To Cart", "{body}");
+        assert_eq!(body["profiles"]["Event_properties"], properties, "{body}");
+    }
+}

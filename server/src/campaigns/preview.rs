@@ -17,6 +17,7 @@ use crate::error::{EngineError, EngineResult};
 use crate::linked::compiled::LinkedSet;
 use crate::outbound::OutboundRequest;
 use crate::outgoing::Credentials;
+use crate::render::payload::TriggeringEvent;
 use crate::render::pretty;
 use crate::saved_segments;
 use crate::segments::{self, Found};
@@ -138,9 +139,24 @@ async fn sample(
         return Err(EngineError::field("user", "This user no longer exists."));
     }
     let linked = LinkedSet::load(&engine.db, content.linked()).await?;
+    // A live campaign's request carries its trigger: the user's latest such event, or one without
+    // properties when they have none yet.
+    let trigger = draft.live.trigger.event.trim();
+    let event_data = match &recipient {
+        Some(r) if draft.is_live() => Some(
+            store::live::latest_event_data(&engine.db, r.id, trigger)
+                .await?
+                .unwrap_or_else(|| "{}".to_owned()),
+        ),
+        _ => None,
+    };
+    let event = event_data.as_deref().map(|data| TriggeringEvent {
+        name: trigger,
+        data,
+    });
     let rendered = match &recipient {
-        Some(r) if content.personal() => {
-            run::render_with_linked(engine.fetcher(), &content, &linked, r, None, is_test).await
+        Some(r) if content.personal() || event.is_some() => {
+            run::render_with_linked(engine.fetcher(), &content, &linked, r, event, is_test).await
         }
         Some(r) => content.batch(std::slice::from_ref(r), is_test),
         None => content.batch(&[], is_test),

@@ -173,6 +173,21 @@ pub async fn events_between(
     .await
 }
 
+/// The `evtData` of user `profile_id`'s latest `name` event, if any.
+pub async fn latest_event_data(
+    db: &Db,
+    profile_id: i64,
+    name: &str,
+) -> sqlx::Result<Option<String>> {
+    sqlx::query_scalar(
+        "SELECT data FROM events WHERE profile_id = ? AND name = ? ORDER BY ts DESC LIMIT 1",
+    )
+    .bind(profile_id)
+    .bind(name)
+    .fetch_optional(db)
+    .await
+}
+
 /// What became of a trigger.
 #[derive(Debug, Clone)]
 pub enum Decision {

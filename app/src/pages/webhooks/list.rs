@@ -2,27 +2,33 @@
 
 use leptos::prelude::*;
 
+use crate::api::settings::project_clock;
 use crate::api::webhooks::{delete_template, list_templates};
 use crate::components::error_banner::{ErrorBanner, loaded_list};
 use crate::components::flash::use_flash;
 use crate::components::page_header::PageHeader;
 use crate::components::row_actions::{RowActions, on_deleted};
-use crate::model::time_fmt::format_utc_minutes;
+use crate::model::time_fmt::ZoneClock;
 use crate::model::webhook::WebhookTemplateOut;
 use crate::model::{ApiError, TemplateId};
 
 #[component]
 pub fn WebhooksPage() -> impl IntoView {
     let version = RwSignal::new(0u32);
-    let templates = Resource::new(move || version.get(), |_| list_templates());
+    let templates = Resource::new(
+        move || version.get(),
+        |_| async { Ok::<_, ApiError>((list_templates().await?, project_clock().await?)) },
+    );
     view! {
         <PageHeader title="Webhooks" lead="Templates say where campaign requests go, with which method, headers and authentication.">
             <a class="btn-primary" href="/webhooks/new">"+ Add Webhook"</a>
         </PageHeader>
         <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
             {move || Suspend::new(async move {
+                let loaded = templates.await;
+                let clock = loaded.as_ref().map(|(_, c)| c.clone()).unwrap_or_default();
                 loaded_list(
-                    templates.await,
+                    loaded.map(|(list, _)| list),
                     || view! {
                         <section class="card empty-state">
                             <h2>"No webhook templates yet"</h2>
@@ -30,7 +36,7 @@ pub fn WebhooksPage() -> impl IntoView {
                             <a class="btn-primary" href="/webhooks/new">"+ Add Webhook"</a>
                         </section>
                     }.into_any(),
-                    |list| view! { <TemplateTable templates=list version/> }.into_any(),
+                    |list| view! { <TemplateTable templates=list clock version/> }.into_any(),
                 )
             })}
         </Transition>
@@ -38,7 +44,12 @@ pub fn WebhooksPage() -> impl IntoView {
 }
 
 #[component]
-fn TemplateTable(templates: Vec<WebhookTemplateOut>, version: RwSignal<u32>) -> impl IntoView {
+fn TemplateTable(
+    templates: Vec<WebhookTemplateOut>,
+    /// The project time zone, times are shown in.
+    clock: ZoneClock,
+    version: RwSignal<u32>,
+) -> impl IntoView {
     let confirming = RwSignal::new(None::<TemplateId>);
     let error = RwSignal::new(None::<ApiError>);
     let flash = use_flash();
@@ -58,7 +69,7 @@ fn TemplateTable(templates: Vec<WebhookTemplateOut>, version: RwSignal<u32>) -> 
                     <td><span class="method">{t.method.as_str()}</span></td>
                     <td class="url"><code>{t.url.clone()}</code></td>
                     <td>{t.auth.label()}</td>
-                    <td>{format_utc_minutes(t.updated_at)}</td>
+                    <td>{clock.format_minutes(t.updated_at)}</td>
                     <td class="actions">
                         <RowActions id name edit_href=format!("/webhooks/{id}") confirming delete/>
                     </td>
