@@ -16,7 +16,7 @@ use crate::model::session::{LoginIn, SetupIn, SetupInfoOut, UserOut};
 use crate::model::settings::IngestionSettingsOut;
 use crate::model::time_fmt::ZoneClock;
 use crate::model::webhook::{
-    SavedTemplateOut, TestResultOut, WebhookTemplateIn, WebhookTemplateOut,
+    SavedTemplateOut, SigningSecretOut, TestResultOut, WebhookTemplateIn, WebhookTemplateOut,
 };
 use crate::model::{ApiError, CampaignId, LinkedId, SegmentId, TemplateId};
 
@@ -66,6 +66,10 @@ pub trait Backend: Send + Sync + 'static {
         input: WebhookTemplateIn,
     ) -> Result<SavedTemplateOut, ApiError>;
     async fn delete_template(&self, id: TemplateId) -> Result<(), ApiError>;
+    /// The template's Standard Webhooks signing secret.
+    async fn signing_secret(&self, id: TemplateId) -> Result<SigningSecretOut, ApiError>;
+    /// A new signing secret; the old one also signs for 24 hours.
+    async fn rotate_secret(&self, id: TemplateId) -> Result<SigningSecretOut, ApiError>;
     /// A new key pair: a new key set, or a replacement for `key_set`'s key.
     async fn generate_key(
         &self,

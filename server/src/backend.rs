@@ -15,7 +15,9 @@ use app::model::segment::Segment;
 use app::model::session::{LoginIn, SetupIn, SetupInfoOut};
 use app::model::settings::IngestionSettingsOut;
 use app::model::time_fmt::ZoneClock;
-use app::model::webhook::{SavedTemplateOut, TestResultOut, WebhookTemplateIn, WebhookTemplateOut};
+use app::model::webhook::{
+    SavedTemplateOut, SigningSecretOut, TestResultOut, WebhookTemplateIn, WebhookTemplateOut,
+};
 use app::model::{ApiError, CampaignId, LinkedId, SegmentId, TemplateId};
 
 use crate::auth::{device, sessions, sign_in};
@@ -77,6 +79,14 @@ impl Backend for EngineBackend {
 
     async fn delete_template(&self, id: TemplateId) -> Result<(), ApiError> {
         Ok(templates::delete(&self.0, id).await?)
+    }
+
+    async fn signing_secret(&self, id: TemplateId) -> Result<SigningSecretOut, ApiError> {
+        Ok(templates::signing::secret(&self.0, id).await?)
+    }
+
+    async fn rotate_secret(&self, id: TemplateId) -> Result<SigningSecretOut, ApiError> {
+        Ok(templates::signing::rotate(&self.0, id).await?)
     }
 
     async fn generate_key(

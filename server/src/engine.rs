@@ -84,6 +84,7 @@ impl Engine {
         let lock = DbLock::acquire(&config.database_url)?;
         let db = store::open(&config.database_url).await?;
         let secrets = SecretBox::load_or_create(config.secret_key.as_deref(), &config.data_dir)?;
+        crate::templates::signing::fill_missing(&db, &secrets).await?;
         let policy = DestinationPolicy::new(config.allow_destinations.clone());
         let outbound = OutboundClient::new(policy, config.request_timeout())?;
         let ingest_credentials = IngestCredentials::resolve(&config, &db).await?;

@@ -4,7 +4,9 @@ use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
 use crate::model::oauth::{AssertionOut, OAuthIn, PublicKeyOut, TokenProbeOut};
-use crate::model::webhook::{SavedTemplateOut, WebhookTemplateIn, WebhookTemplateOut};
+use crate::model::webhook::{
+    SavedTemplateOut, SigningSecretOut, WebhookTemplateIn, WebhookTemplateOut,
+};
 use crate::model::{ApiError, TemplateId};
 
 /// `POST /api/webhooks/list {}`
@@ -48,6 +50,22 @@ pub async fn update_template(
 pub async fn delete_template(id: TemplateId) -> Result<(), ApiError> {
     super::context::current_user()?;
     super::context::backend()?.delete_template(id).await
+}
+
+/// `POST /api/webhooks/signing_secret {"id"}`: the template's Standard Webhooks secret `{"secret"}`
+/// (`whsec_…`), for receivers to verify its requests.
+#[server(endpoint = "webhooks/signing_secret", input = Json)]
+pub async fn signing_secret(id: TemplateId) -> Result<SigningSecretOut, ApiError> {
+    super::context::current_user()?;
+    super::context::backend()?.signing_secret(id).await
+}
+
+/// `POST /api/webhooks/rotate_secret {"id"}`: a new secret `{"secret"}`; for 24 hours requests carry a
+/// signature with the old one too.
+#[server(endpoint = "webhooks/rotate_secret", input = Json)]
+pub async fn rotate_secret(id: TemplateId) -> Result<SigningSecretOut, ApiError> {
+    super::context::current_user()?;
+    super::context::backend()?.rotate_secret(id).await
 }
 
 /// `POST /api/webhooks/generate_key {"key_set"?,"bits"}`: a new RSA key pair for Client Credentials with

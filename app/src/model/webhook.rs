@@ -119,6 +119,12 @@ pub struct TestResultOut {
     pub body_excerpt: String,
 }
 
+/// A template's Standard Webhooks signing secret (`whsec_…`), for receivers to verify its requests.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SigningSecretOut {
+    pub secret: String,
+}
+
 /// A saved template together with the successful test that allowed saving it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SavedTemplateOut {

@@ -4,8 +4,8 @@
 //!    around the body;
 //! 2. **authorize** (`send::authorize`): an OAuth access token, requested if none is valid (this may
 //!    wait), for `Authorization: Bearer`;
-//! 3. **sign**: the place for request signatures (Standard Webhooks), between authorizing and
-//!    sending, once the token is known and nothing else changes the request;
+//! 3. **sign** (`signing::sign`): Standard Webhooks headers with the template's secret(s), made for
+//!    each attempt (its own timestamp), once the token is known and nothing else changes the request;
 //! 4. **send** (`send::send_authorized`): through the guarded HTTP client, repeated once with a new
 //!    token after a 401, the answer's excerpt stripped of credentials.
 //!
@@ -16,6 +16,7 @@
 pub mod credentials;
 pub mod request;
 pub mod send;
+pub mod signing;
 
 use app::model::TemplateId;
 use app::model::webhook::{Header, HttpMethod};
@@ -34,6 +35,8 @@ pub struct Destination<'a> {
     pub url: &'a str,
     pub headers: &'a [Header],
     pub credentials: &'a Credentials,
+    /// The secrets its requests are signed with.
+    pub signing: &'a signing::SigningKeys,
 }
 
 /// Why a request got no answer.

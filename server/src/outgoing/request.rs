@@ -47,18 +47,21 @@ mod tests {
     use app::model::webhook::{Header, HttpMethod};
 
     use super::*;
+    use crate::outgoing::signing::{SigningKeys, SigningSecret};
 
     fn build_for(method: HttpMethod, credentials: Credentials) -> OutboundRequest {
         let headers = [Header {
             name: "X-Key".into(),
             value: "k".into(),
         }];
+        let signing = SigningKeys::new(SigningSecret::generate());
         let destination = Destination {
             template: TemplateId(1),
             method,
             url: "https://x.example/in",
             headers: &headers,
             credentials: &credentials,
+            signing: &signing,
         };
         build(&destination, "application/json", b"{}")
     }

@@ -1,9 +1,9 @@
-//! Steps 2 and 4, authorize and send: with OAuth 2.0 credentials, `Authorization: Bearer` with the
+//! Steps 2 to 4, authorize, sign (`super::signing`) and send: with OAuth 2.0 credentials, `Authorization: Bearer` with the
 //! template's shared access token; when the destination answers 401 the token is dropped, a new one
 //! obtained, and the request repeated once. Other templates' requests go out as built. Every answer's
 //! excerpt comes back with the template's credentials hidden, ready to be shown and stored.
 
-use super::{Credentials, Destination, Failure};
+use super::{Credentials, Destination, Failure, signing};
 use crate::oauth::{self, OAuth, OAuthContext};
 use crate::outbound::client::EXCERPT_BYTES;
 use crate::outbound::{Answer, OutboundClient, OutboundRequest, SendError};
@@ -41,14 +41,15 @@ pub async fn authorize(
     Ok(Authorization { bearer })
 }
 
-/// Sends `request` with `authorization`; an OAuth token the destination refuses (401) is replaced
-/// once.
+/// Signs `request` and sends it with `authorization`; an OAuth token the destination refuses (401) is
+/// replaced once.
 pub async fn send_authorized(
     cx: &OAuthContext<'_>,
     destination: &Destination<'_>,
-    request: OutboundRequest,
+    mut request: OutboundRequest,
     authorization: Authorization,
 ) -> Result<Answer, Failure> {
+    signing::sign(&mut request, destination.signing, cx.clock.now_ms());
     let (Credentials::OAuth2(oauth), Some(token)) = (destination.credentials, authorization.bearer)
     else {
         let answer = send_reading(cx.outbound, request).await?;

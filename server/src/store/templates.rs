@@ -15,6 +15,11 @@ pub struct TemplateRow {
     pub auth_config: String,
     /// The secret part, sealed by `SecretBox`.
     pub auth_secrets: Option<Vec<u8>>,
+    /// The Standard Webhooks signing secret (`whsec_…`), sealed; and the one it replaced, honoured
+    /// until `previous_signing_until` (unix ms).
+    pub signing_secret: Option<Vec<u8>>,
+    pub previous_signing_secret: Option<Vec<u8>>,
+    pub previous_signing_until: Option<i64>,
     pub created_at: i64,
     pub updated_at: i64,
 }
@@ -29,10 +34,18 @@ pub struct TemplateWrite {
     pub auth_kind: &'static str,
     pub auth_config: String,
     pub auth_secrets: Option<Vec<u8>>,
+    pub signing: SigningWrite,
 }
 
-const COLUMNS: &str =
-    "id, name, url, method, headers, auth_kind, auth_config, auth_secrets, created_at, updated_at";
+/// The signing secrets as written: sealed, the previous one with its end (unix ms).
+#[derive(Debug, Clone)]
+pub struct SigningWrite {
+    pub secret: Vec<u8>,
+    pub previous: Option<(Vec<u8>, i64)>,
+}
+
+const COLUMNS: &str = "id, name, url, method, headers, auth_kind, auth_config, auth_secrets,
+    signing_secret, previous_signing_secret, previous_signing_until, created_at, updated_at";
 
 pub async fn list(db: &Db) -> sqlx::Result<Vec<TemplateRow>> {
     sqlx::query_as(&format!(
@@ -65,8 +78,9 @@ pub async fn name_taken(db: &Db, name: &str, except: Option<i64>) -> sqlx::Resul
 pub async fn insert(db: &Db, t: &TemplateWrite, now: i64) -> sqlx::Result<i64> {
     sqlx::query_scalar(
         "INSERT INTO webhook_templates
-         (name, url, method, headers, auth_kind, auth_config, auth_secrets, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8) RETURNING id",
+         (name, url, method, headers, auth_kind, auth_config, auth_secrets, signing_secret,
+          previous_signing_secret, previous_signing_until, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11) RETURNING id",
     )
     .bind(&t.name)
     .bind(&t.url)
@@ -75,12 +89,16 @@ pub async fn insert(db: &Db, t: &TemplateWrite, now: i64) -> sqlx::Result<i64> {
     .bind(t.auth_kind)
     .bind(&t.auth_config)
     .bind(&t.auth_secrets)
+    .bind(&t.signing.secret)
+    .bind(t.signing.previous.as_ref().map(|(s, _)| s))
+    .bind(t.signing.previous.as_ref().map(|(_, until)| until))
     .bind(now)
     .fetch_one(db)
     .await
 }
 
-/// `false` when no template has this id.
+/// `false` when no template has this id. The signing secrets are left as they are (they change only by
+/// `set_signing`).
 pub async fn update(db: &Db, id: i64, t: &TemplateWrite, now: i64) -> sqlx::Result<bool> {
     let result = sqlx::query(
         "UPDATE webhook_templates SET name = ?2, url = ?3, method = ?4, headers = ?5, auth_kind = ?6,
@@ -98,6 +116,28 @@ pub async fn update(db: &Db, id: i64, t: &TemplateWrite, now: i64) -> sqlx::Resu
     .execute(db)
     .await?;
     Ok(result.rows_affected() == 1)
+}
+
+/// Writes template `id`'s signing secrets; `false` when no template has this id.
+pub async fn set_signing(db: &Db, id: i64, signing: &SigningWrite) -> sqlx::Result<bool> {
+    let result = sqlx::query(
+        "UPDATE webhook_templates SET signing_secret = ?2, previous_signing_secret = ?3,
+         previous_signing_until = ?4 WHERE id = ?1",
+    )
+    .bind(id)
+    .bind(&signing.secret)
+    .bind(signing.previous.as_ref().map(|(s, _)| s))
+    .bind(signing.previous.as_ref().map(|(_, until)| until))
+    .execute(db)
+    .await?;
+    Ok(result.rows_affected() == 1)
+}
+
+/// Templates without a signing secret (made before signing existed).
+pub async fn without_signing_secret(db: &Db) -> sqlx::Result<Vec<i64>> {
+    sqlx::query_scalar("SELECT id FROM webhook_templates WHERE signing_secret IS NULL")
+        .fetch_all(db)
+        .await
 }
 
 /// `false` when no template has this id.

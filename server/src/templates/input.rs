@@ -10,13 +10,16 @@ use super::stored::Template;
 use crate::error::{EngineError, EngineResult};
 use crate::oauth::OAuth;
 use crate::outgoing::Credentials;
+use crate::outgoing::signing::{SigningKeys, SigningSecret};
 use crate::secrets::SecretBox;
 use crate::store::templates::TemplateRow;
 
-/// What a saved template holds of its credentials, and the URL its Basic credentials go to.
+/// What a saved template holds of its credentials, the URL its Basic credentials go to, and its
+/// signing secrets (a new template gets new ones).
 pub struct Saved {
     pub auth: Credentials,
     url: String,
+    signing: Option<SigningKeys>,
 }
 
 impl Saved {
@@ -24,6 +27,7 @@ impl Saved {
         Self {
             auth: Credentials::None,
             url: String::new(),
+            signing: None,
         }
     }
 }
@@ -36,6 +40,7 @@ pub fn saved_auth(secrets: &SecretBox, row: TemplateRow) -> Saved {
         Ok(template) => Saved {
             auth: template.auth,
             url,
+            signing: Some(template.signing),
         },
         Err(e) => {
             tracing::warn!(error = %e, "the saved credentials cannot be read; asking for them again");
@@ -110,6 +115,10 @@ pub fn prepare(input: WebhookTemplateIn, saved: &Saved) -> EngineResult<Template
         method: input.method,
         headers,
         auth,
+        signing: saved
+            .signing
+            .clone()
+            .unwrap_or_else(|| SigningKeys::new(SigningSecret::generate())),
         created_at: 0,
         updated_at: 0,
     })

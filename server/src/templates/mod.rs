@@ -2,6 +2,7 @@
 //! the secrets sealed. A secret left out of an edit keeps the stored one.
 
 mod input;
+pub mod signing;
 pub mod stored;
 
 use app::model::oauth::{AssertionOut, GrantType, OAuthIn, PublicKeyOut, TokenProbeOut};

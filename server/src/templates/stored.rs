@@ -7,9 +7,10 @@ use app::model::webhook::{AuthOut, Header, HttpMethod, WebhookTemplateOut};
 use serde::{Deserialize, Serialize};
 
 use crate::oauth::OAuth;
+use crate::outgoing::signing::{SigningKeys, SigningSecret};
 use crate::outgoing::{Credentials, Destination};
 use crate::secrets::SecretBox;
-use crate::store::templates::{TemplateRow, TemplateWrite};
+use crate::store::templates::{SigningWrite, TemplateRow, TemplateWrite};
 
 #[derive(Debug, Clone)]
 pub struct Template {
@@ -19,6 +20,8 @@ pub struct Template {
     pub method: HttpMethod,
     pub headers: Vec<Header>,
     pub auth: Credentials,
+    /// The Standard Webhooks secrets its requests are signed with.
+    pub signing: SigningKeys,
     pub created_at: i64,
     pub updated_at: i64,
 }
@@ -63,6 +66,7 @@ impl Template {
             url: &self.url,
             headers: &self.headers,
             credentials: &self.auth,
+            signing: &self.signing,
         }
     }
 
@@ -118,6 +122,7 @@ impl Template {
                 ("oauth2", to_json(&oauth.settings), sealed)
             }
         };
+        let seal = |secret: &SigningSecret| secrets.seal(secret.as_str().as_bytes());
         TemplateWrite {
             name: self.name.clone(),
             url: self.url.clone(),
@@ -126,6 +131,14 @@ impl Template {
             auth_kind,
             auth_config: config,
             auth_secrets: sealed,
+            signing: SigningWrite {
+                secret: seal(&self.signing.current),
+                previous: self
+                    .signing
+                    .previous
+                    .as_ref()
+                    .map(|(secret, until)| (seal(secret), *until)),
+            },
         }
     }
 
@@ -164,6 +177,7 @@ impl Template {
             }
             _ => return Err(malformed(&row, "auth_kind")),
         };
+        let signing = signing_keys(&row, secrets)?;
         Ok(Self {
             id: TemplateId(row.id),
             name: row.name,
@@ -171,10 +185,34 @@ impl Template {
             method,
             headers,
             auth,
+            signing,
             created_at: row.created_at,
             updated_at: row.updated_at,
         })
     }
+}
+
+/// The row's signing secrets, opened.
+fn signing_keys(row: &TemplateRow, secrets: &SecretBox) -> Result<SigningKeys, StoredError> {
+    let open = |sealed: &[u8]| -> Result<SigningSecret, StoredError> {
+        let text = secrets
+            .open(sealed)
+            .map_err(|e| StoredError::Secret(row.id, e))?;
+        std::str::from_utf8(&text)
+            .ok()
+            .and_then(SigningSecret::parse)
+            .ok_or_else(|| malformed(row, "signing_secret"))
+    };
+    let current = open(
+        row.signing_secret
+            .as_deref()
+            .ok_or_else(|| malformed(row, "signing_secret"))?,
+    )?;
+    let previous = match (&row.previous_signing_secret, row.previous_signing_until) {
+        (Some(sealed), Some(until)) => Some((open(sealed)?, until)),
+        _ => None,
+    };
+    Ok(SigningKeys { current, previous })
 }
 
 /// What the dashboard shows of a stored template, without decrypting its secrets: listing keeps
@@ -253,6 +291,10 @@ mod tests {
                 username: "ops".into(),
                 password: "s3cret".into(),
             },
+            signing: SigningKeys {
+                current: SigningSecret::generate(),
+                previous: Some((SigningSecret::generate(), 9)),
+            },
             created_at: 1,
             updated_at: 2,
         };
@@ -271,6 +313,7 @@ mod tests {
         );
         let back = Template::from_row(row, &secrets).unwrap();
         assert_eq!(back.auth, template.auth);
+        assert_eq!(back.signing, template.signing);
         assert_eq!(back.headers, template.headers);
         assert_eq!(
             back.to_out().auth,
@@ -292,6 +335,9 @@ mod tests {
             auth_kind: write.auth_kind.into(),
             auth_config: write.auth_config,
             auth_secrets: write.auth_secrets,
+            signing_secret: Some(write.signing.secret),
+            previous_signing_secret: write.signing.previous.as_ref().map(|(s, _)| s.clone()),
+            previous_signing_until: write.signing.previous.map(|(_, until)| until),
             created_at: 1,
             updated_at: 2,
         }
@@ -320,6 +366,7 @@ mod tests {
             method: HttpMethod::Post,
             headers: vec![],
             auth,
+            signing: SigningKeys::new(SigningSecret::generate()),
             created_at: 1,
             updated_at: 2,
         };
@@ -338,5 +385,6 @@ mod tests {
         assert_eq!(summary.settings, settings);
         let back = Template::from_row(row, &secrets).unwrap();
         assert_eq!(back.auth, template.auth);
+        assert_eq!(back.signing, template.signing);
     }
 }

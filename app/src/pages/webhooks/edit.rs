@@ -1,10 +1,11 @@
-//! Editing a saved webhook template.
+//! Editing a saved webhook template, and its signing secret.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 use super::form::WebhookForm;
+use super::signing_secret::SigningSecret;
 use crate::api::webhooks::get_template;
 use crate::components::error_banner::load_failed;
 use crate::model::{ApiError, TemplateId};
@@ -34,7 +35,13 @@ pub fn EditWebhookPage() -> impl IntoView {
         <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match template.await {
-                    Ok(t) => view! { <WebhookForm initial=Some(t)/> }.into_any(),
+                    Ok(t) => {
+                        let id = t.id;
+                        view! {
+                            <WebhookForm initial=Some(t)/>
+                            <SigningSecret id/>
+                        }.into_any()
+                    }
                     Err(e) => load_failed(e)
                 }
             })}

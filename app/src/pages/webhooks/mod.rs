@@ -12,4 +12,5 @@ pub mod new;
 mod oauth_actions;
 mod oauth_fields;
 mod oauth_state;
+mod signing_secret;
 mod token_fields;
