@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use crate::model::campaign::{CampaignDraft, CampaignOut, WizardStep};
 use crate::model::campaign_report::{
-    CampaignReportOut, PreviewOut, PreviewUser, ReachOut, WizardOptionsOut,
+    CampaignReportOut, PreviewOut, PreviewUser, ReachOut, ReplayOut, WizardOptionsOut,
 };
 use crate::model::linked::{LinkedContentIn, LinkedContentOut, LinkedTestOut};
 use crate::model::oauth::{AssertionOut, OAuthIn, PublicKeyOut, TokenProbeOut};
@@ -18,7 +18,7 @@ use crate::model::time_fmt::ZoneClock;
 use crate::model::webhook::{
     SavedTemplateOut, SigningSecretOut, TestResultOut, WebhookTemplateIn, WebhookTemplateOut,
 };
-use crate::model::{ApiError, CampaignId, LinkedId, SegmentId, TemplateId};
+use crate::model::{ApiError, CampaignId, DeliveryId, LinkedId, SegmentId, TemplateId};
 
 /// A signed-in session: the user, the token for the session cookie, and the token for the device
 /// cookie that marks this browser as one the account signed in from.
@@ -110,6 +110,12 @@ pub trait Backend: Send + Sync + 'static {
     /// A new draft with the campaign's Setup, Who, What and When.
     async fn duplicate_campaign(&self, id: CampaignId) -> Result<CampaignOut, ApiError>;
     async fn delete_campaign(&self, id: CampaignId) -> Result<(), ApiError>;
+    /// Puts failed deliveries (`delivery_ids`, or all the campaign's) back in the outbox.
+    async fn replay_campaign(
+        &self,
+        id: CampaignId,
+        delivery_ids: Option<Vec<DeliveryId>>,
+    ) -> Result<ReplayOut, ApiError>;
     async fn campaign_report(&self, id: CampaignId) -> Result<CampaignReportOut, ApiError>;
     async fn wizard_options(&self) -> Result<WizardOptionsOut, ApiError>;
     /// The request for `user` (a profile id), or for the first user who qualifies.

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use app::backend::{Backend, Client, Session};
 use app::model::campaign::{CampaignDraft, CampaignOut, WizardStep};
 use app::model::campaign_report::{
-    CampaignReportOut, PreviewOut, PreviewUser, ReachOut, WizardOptionsOut,
+    CampaignReportOut, PreviewOut, PreviewUser, ReachOut, ReplayOut, WizardOptionsOut,
 };
 use app::model::linked::{LinkedContentIn, LinkedContentOut, LinkedTestOut};
 use app::model::oauth::{AssertionOut, OAuthIn, PublicKeyOut, TokenProbeOut};
@@ -18,7 +18,7 @@ use app::model::time_fmt::ZoneClock;
 use app::model::webhook::{
     SavedTemplateOut, SigningSecretOut, TestResultOut, WebhookTemplateIn, WebhookTemplateOut,
 };
-use app::model::{ApiError, CampaignId, LinkedId, SegmentId, TemplateId};
+use app::model::{ApiError, CampaignId, DeliveryId, LinkedId, SegmentId, TemplateId};
 
 use crate::auth::{device, sessions, sign_in};
 use crate::campaigns::{self, preview, report};
@@ -159,6 +159,14 @@ impl Backend for EngineBackend {
 
     async fn duplicate_campaign(&self, id: CampaignId) -> Result<CampaignOut, ApiError> {
         Ok(campaigns::duplicate(&self.0, id).await?)
+    }
+
+    async fn replay_campaign(
+        &self,
+        id: CampaignId,
+        delivery_ids: Option<Vec<DeliveryId>>,
+    ) -> Result<ReplayOut, ApiError> {
+        Ok(campaigns::replay(&self.0, id, delivery_ids).await?)
     }
 
     async fn stop_campaign(&self, id: CampaignId) -> Result<CampaignOut, ApiError> {

@@ -4,9 +4,11 @@ use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
 use crate::model::campaign::{CampaignDraft, CampaignOut, WizardStep};
-use crate::model::campaign_report::{CampaignReportOut, PreviewOut, PreviewUser, WizardOptionsOut};
+use crate::model::campaign_report::{
+    CampaignReportOut, PreviewOut, PreviewUser, ReplayOut, WizardOptionsOut,
+};
 use crate::model::webhook::TestResultOut;
-use crate::model::{ApiError, CampaignId};
+use crate::model::{ApiError, CampaignId, DeliveryId};
 
 /// `POST /api/campaigns/list {}`: every campaign with its statistics, newest first.
 #[server(endpoint = "campaigns/list", input = Json)]
@@ -56,6 +58,19 @@ pub async fn publish_campaign(id: CampaignId) -> Result<CampaignOut, ApiError> {
 pub async fn duplicate_campaign(id: CampaignId) -> Result<CampaignOut, ApiError> {
     super::context::current_user()?;
     super::context::backend()?.duplicate_campaign(id).await
+}
+
+/// `POST /api/campaigns/replay {"id","delivery_ids"?}`: failed deliveries (those listed, or all the
+/// campaign's) back in the outbox with their webhook-id and a fresh retry budget: `{"replayed"}`.
+#[server(endpoint = "campaigns/replay", input = Json)]
+pub async fn replay_campaign(
+    id: CampaignId,
+    #[server(default)] delivery_ids: Option<Vec<DeliveryId>>,
+) -> Result<ReplayOut, ApiError> {
+    super::context::current_user()?;
+    super::context::backend()?
+        .replay_campaign(id, delivery_ids)
+        .await
 }
 
 /// `POST /api/campaigns/stop {"id"}`: a scheduled campaign never runs; a running one sends nothing more.

@@ -107,6 +107,13 @@ pub struct CampaignReportOut {
 }
 
 pub const DELIVERY_LOG_LIMIT: u32 = 200;
+
+/// What `campaigns/replay` did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReplayOut {
+    /// Failed deliveries put back in the outbox.
+    pub replayed: u64,
+}
 pub const RUNS_LIMIT: u32 = 100;
 pub const LIVE_DAYS: i64 = 30;
 

@@ -95,9 +95,10 @@ async fn attempt_claimed(engine: &Engine, delivery: &Claimed, target: &TargetRes
         }
         Err(e) => Err(e),
     };
+    // Judged within its retry budget: a replayed delivery gets as many attempts as a new one.
     let verdict = judge(
         &result,
-        u32::try_from(number).unwrap_or(u32::MAX),
+        u32::try_from(number - delivery.budget_from).unwrap_or(u32::MAX),
         &engine.retry,
     );
     let finished_at = engine.clock.now_ms();

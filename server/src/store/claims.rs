@@ -21,6 +21,8 @@ pub struct Claimed {
     pub query: Option<String>,
     /// Attempts made before this one.
     pub attempts: i64,
+    /// Of those, the attempts made before its current retry budget (a replay starts a new one).
+    pub budget_from: i64,
     /// Identifies this claim; its result is recorded only while the delivery still carries it.
     pub claim_token: i64,
 }
@@ -45,7 +47,8 @@ pub async fn claim(
              AND c.status IN ('preparing', 'running') AND c.paused_at IS NULL
              AND d.id NOT IN (SELECT value FROM json_each(?4))
            ORDER BY d.next_attempt_at LIMIT ?3)
-         RETURNING id, claimed_until, campaign_id, run_id, webhook_id, users, body, query, attempts, claim_token",
+         RETURNING id, claimed_until, campaign_id, run_id, webhook_id, users, body, query, attempts,
+           budget_from, claim_token",
     )
     .bind(now)
     .bind(lease_until)

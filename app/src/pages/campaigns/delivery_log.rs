@@ -4,10 +4,13 @@
 use leptos::prelude::*;
 
 use crate::components::format::format_count;
+use crate::model::CampaignId;
 use crate::model::campaign_report::{
     AttemptOut, DELIVERY_LOG_LIMIT, DISPATCH_FAILED, DeliveryOut, DeliveryStatus, FailureReasonOut,
 };
 use crate::model::time_fmt::ZoneClock;
+
+use super::replay::{Replay, ReplayBar};
 
 const DASH: &str = "\u{2014}";
 
@@ -56,13 +59,21 @@ pub fn DeliveryLog(
     #[prop(into)] deliveries: Signal<Vec<DeliveryOut>>,
     /// The project time zone, the log's times are shown in.
     clock: ZoneClock,
+    campaign: CampaignId,
+    /// Called after failed deliveries were put back in the outbox.
+    on_replayed: impl Fn() + Send + Sync + 'static,
 ) -> impl IntoView {
     let clock = StoredValue::new(clock);
     let empty = move || deliveries.with(Vec::is_empty);
+    let replay = Replay::new(campaign, on_replayed);
+    let any_failed = move || deliveries.with(|all| all.iter().any(replayable));
     view! {
         <section class="card" aria-labelledby="deliveries-heading">
             <h2 id="deliveries-heading">"Delivery log"</h2>
             <p class="hint">{format!("The latest {DELIVERY_LOG_LIMIT} requests, newest first. Each keeps its webhook-id on every attempt.")}</p>
+            <Show when=any_failed>
+                <ReplayBar replay/>
+            </Show>
             <Show when=move || !empty() fallback=|| view! { <p class="muted">"No requests yet."</p> }>
                 <div class="table-card inner">
                     <table class="delivery-log">
@@ -79,7 +90,7 @@ pub fn DeliveryLog(
                             <For
                                 each=move || deliveries.get()
                                 key=|d| (d.id, d.status, d.attempts.len())
-                                children=move |d| view! { <DeliveryRow delivery=d clock=clock.get_value()/> }
+                                children=move |d| view! { <DeliveryRow delivery=d clock=clock.get_value() replay/> }
                             />
                         </tbody>
                     </table>
@@ -89,14 +100,22 @@ pub fn DeliveryLog(
     }
 }
 
+/// A failed delivery that was sent (one that could not be rendered is never sent, so never replayed).
+fn replayable(d: &DeliveryOut) -> bool {
+    d.status == DeliveryStatus::Failed && !d.attempts.is_empty()
+}
+
 /// Two rows: the delivery, then (full width) its attempts behind a disclosure.
 #[component]
-fn DeliveryRow(delivery: DeliveryOut, clock: ZoneClock) -> impl IntoView {
+fn DeliveryRow(delivery: DeliveryOut, clock: ZoneClock, replay: Replay) -> impl IntoView {
     let next_try = (delivery.status == DeliveryStatus::Pending)
         .then_some(delivery.next_attempt_at)
         .flatten()
         .map(|at| view! { <span class="hint">{format!("next try {}", clock.format_minutes(at))}</span> });
     let count = delivery.attempts.len();
+    let id = delivery.id;
+    let webhook_id = delivery.webhook_id.clone();
+    let can_replay = replayable(&delivery);
     let attempts = if delivery.attempts.is_empty() {
         view! { <span class="muted">"Not tried yet"</span> }.into_any()
     } else {
@@ -108,12 +127,30 @@ fn DeliveryRow(delivery: DeliveryOut, clock: ZoneClock) -> impl IntoView {
         }
         .into_any()
     };
+    let name = if can_replay {
+        let checkbox_id = format!("select-{}", id.0);
+        view! {
+            <span class="check-field">
+                <input type="checkbox" id=checkbox_id.clone()
+                    prop:checked=move || replay.selected.with(|s| s.contains(&id))
+                    on:change=move |_| replay.toggle(id)/>
+                <label for=checkbox_id><code>{webhook_id.clone()}</code></label>
+            </span>
+        }
+        .into_any()
+    } else {
+        view! { <code>{webhook_id.clone()}</code> }.into_any()
+    };
     view! {
         <tr class="delivery">
-            <td><code>{delivery.webhook_id}</code></td>
+            <td>{name}</td>
             <td>
                 <span class=format!("status status-{}", delivery.status.as_str())>{delivery.status.label()}</span>
                 {next_try}
+                {can_replay.then(|| view! {
+                    <button type="button" class="btn-secondary btn-small" aria-label=format!("Replay {webhook_id}")
+                        on:click=move |_| replay.ask(Some(vec![id]))>"Replay"</button>
+                })}
             </td>
             <td class="num">{delivery.users}</td>
             <td class="num">{count}</td>

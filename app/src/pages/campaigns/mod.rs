@@ -3,6 +3,7 @@
 
 mod delivery_log;
 pub mod list;
+mod replay;
 pub mod report;
 mod runs;
 

@@ -121,7 +121,8 @@ fn Report(initial: CampaignReportOut) -> impl IntoView {
             }
         })}
         <FailuresByReason failures=Signal::derive(move || data.with(|r| r.failures.clone()))/>
-        <DeliveryLog deliveries=Signal::derive(move || data.with(|r| r.deliveries.clone())) clock=clock.clone()/>
+        <DeliveryLog deliveries=Signal::derive(move || data.with(|r| r.deliveries.clone())) clock=clock.clone()
+            campaign=id on_replayed=move || { refresh.dispatch(()); }/>
     }
 }
 
