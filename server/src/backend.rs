@@ -166,7 +166,7 @@ impl Backend for EngineBackend {
         id: CampaignId,
         delivery_ids: Option<Vec<DeliveryId>>,
     ) -> Result<ReplayOut, ApiError> {
-        Ok(campaigns::replay(&self.0, id, delivery_ids).await?)
+        Ok(campaigns::replay::replay(&self.0, id, delivery_ids).await?)
     }
 
     async fn stop_campaign(&self, id: CampaignId) -> Result<CampaignOut, ApiError> {

@@ -6,6 +6,7 @@
 pub mod content;
 pub mod live;
 pub mod preview;
+pub mod replay;
 pub mod report;
 pub mod run;
 pub mod stored;
@@ -13,20 +14,17 @@ pub mod target;
 
 use std::collections::HashMap;
 
+use app::model::CampaignId;
 use app::model::campaign::{CampaignDraft, CampaignOut, CampaignStatus, When, WizardStep};
-use app::model::campaign_report::ReplayOut;
 use app::model::campaign_validation::MAX_NAME_LEN;
 use app::model::recurrence::Recurrence;
-use app::model::{CampaignId, DeliveryId};
 
 use crate::Engine;
 use crate::error::{EngineError, EngineResult};
 use crate::saved_segments;
 use crate::store::campaigns::AfterRun;
 use crate::store::conversions::Conversions;
-use crate::store::{
-    Db, campaigns as table, conversions, deliveries, live as live_table, templates,
-};
+use crate::store::{Db, campaigns as table, conversions, live as live_table, templates};
 use crate::time::{local_time, recurring};
 
 pub async fn list(engine: &Engine) -> EngineResult<Vec<CampaignOut>> {
@@ -295,35 +293,6 @@ pub async fn resume(engine: &Engine, id: CampaignId) -> EngineResult<CampaignOut
     engine.schedule_wake.notify_one();
     tracing::info!(campaign = id.0, "campaign resumed");
     get(engine, id).await
-}
-
-/// Puts campaign `id`'s failed deliveries (`delivery_ids`, or all) back in the outbox with their
-/// webhook-id and a fresh retry budget; their new attempts follow the old ones in the log.
-pub async fn replay(
-    engine: &Engine,
-    id: CampaignId,
-    delivery_ids: Option<Vec<DeliveryId>>,
-) -> EngineResult<ReplayOut> {
-    let ids: Option<Vec<i64>> = delivery_ids.map(|ids| ids.iter().map(|d| d.0).collect());
-    let replayed = {
-        let _turn = engine.writes.enter().await;
-        deliveries::replay(&engine.db, id.0, ids.as_deref(), engine.clock.now_ms()).await?
-    };
-    let Some(replayed) = replayed else {
-        let current = get(engine, id).await?;
-        return Err(EngineError::conflict(format!(
-            "A {} campaign sends nothing; its deliveries cannot be replayed.",
-            current.status.label().to_lowercase()
-        )));
-    };
-    if replayed == 0 {
-        return Err(EngineError::conflict(
-            "There is no failed delivery to replay (a request that could not be rendered is never sent).",
-        ));
-    }
-    engine.dispatch_wake.notify_one();
-    tracing::info!(campaign = id.0, replayed, "replayed failed deliveries");
-    Ok(ReplayOut { replayed })
 }
 
 /// Reloads which events trigger live campaigns, after one started, paused, resumed or stopped.

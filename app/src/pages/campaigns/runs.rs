@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 
 use crate::components::format::format_count;
-use crate::model::campaign_report::{LiveDayOut, RunOut};
+use crate::model::campaign_report::{LIVE_DAYS, LiveDayOut, RunOut};
 use crate::model::time_fmt::ZoneClock;
 
 #[component]
@@ -82,7 +82,8 @@ pub fn RunsTable(
 
 #[component]
 pub fn LiveDays(#[prop(into)] days: Signal<Vec<LiveDayOut>>, zone: String) -> impl IntoView {
-    let hint = format!("Triggers of the last 30 days, by day in {zone} (the project time zone).");
+    let hint =
+        format!("Triggers of the last {LIVE_DAYS} days, by day in {zone} (the project time zone).");
     view! {
         <section class="card" aria-labelledby="days-heading">
             <h2 id="days-heading">"By day"</h2>
