@@ -8,6 +8,7 @@ use crate::model::campaign::{CampaignDraft, CampaignOut, WizardStep};
 use crate::model::campaign_report::{
     CampaignReportOut, PreviewOut, PreviewUser, ReachOut, ReplayOut, WizardOptionsOut,
 };
+use crate::model::circuit::CircuitOut;
 use crate::model::linked::{LinkedContentIn, LinkedContentOut, LinkedTestOut};
 use crate::model::oauth::{AssertionOut, OAuthIn, PublicKeyOut, TokenProbeOut};
 use crate::model::saved_segment::{SavedSegmentIn, SavedSegmentOut, SegmentSuggestions};
@@ -70,6 +71,10 @@ pub trait Backend: Send + Sync + 'static {
     async fn signing_secret(&self, id: TemplateId) -> Result<SigningSecretOut, ApiError>;
     /// A new signing secret; the old one also signs for 24 hours.
     async fn rotate_secret(&self, id: TemplateId) -> Result<SigningSecretOut, ApiError>;
+    /// The circuit breaker of the template's destination host.
+    async fn circuit(&self, id: TemplateId) -> Result<CircuitOut, ApiError>;
+    /// Closes that circuit by hand.
+    async fn close_circuit(&self, id: TemplateId) -> Result<CircuitOut, ApiError>;
     /// A new key pair: a new key set, or a replacement for `key_set`'s key.
     async fn generate_key(
         &self,

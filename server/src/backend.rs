@@ -8,6 +8,7 @@ use app::model::campaign::{CampaignDraft, CampaignOut, WizardStep};
 use app::model::campaign_report::{
     CampaignReportOut, PreviewOut, PreviewUser, ReachOut, ReplayOut, WizardOptionsOut,
 };
+use app::model::circuit::CircuitOut;
 use app::model::linked::{LinkedContentIn, LinkedContentOut, LinkedTestOut};
 use app::model::oauth::{AssertionOut, OAuthIn, PublicKeyOut, TokenProbeOut};
 use app::model::saved_segment::{SavedSegmentIn, SavedSegmentOut, SegmentSuggestions};
@@ -87,6 +88,16 @@ impl Backend for EngineBackend {
 
     async fn rotate_secret(&self, id: TemplateId) -> Result<SigningSecretOut, ApiError> {
         Ok(templates::signing::rotate(&self.0, id).await?)
+    }
+
+    async fn circuit(&self, id: TemplateId) -> Result<CircuitOut, ApiError> {
+        Ok(templates::circuit::circuit(&self.0.db, &self.0.breakers, id).await?)
+    }
+
+    async fn close_circuit(&self, id: TemplateId) -> Result<CircuitOut, ApiError> {
+        let circuit = templates::circuit::close(&self.0.db, &self.0.breakers, id).await?;
+        self.0.dispatch_wake.notify_one();
+        Ok(circuit)
     }
 
     async fn generate_key(

@@ -86,6 +86,23 @@ pub struct Config {
           value_parser = clap::value_parser!(u64).range(0..=86_400))]
     pub max_retry_after_secs: u64,
 
+    /// Consecutive failed attempts (timeouts, connection errors, 408, 429, 5xx) after which a
+    /// destination host's circuit opens: its deliveries wait instead of spending their retries.
+    #[arg(long, env = "HOOKLINE_BREAKER_FAILURES", default_value_t = 20,
+          value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+    pub breaker_failures: u32,
+
+    /// How long an open circuit waits before its first probe, in milliseconds; each failed probe
+    /// doubles it, up to `HOOKLINE_BREAKER_MAX_COOL_DOWN_MS`.
+    #[arg(long, env = "HOOKLINE_BREAKER_COOL_DOWN_MS", default_value_t = 30_000,
+          value_parser = clap::value_parser!(u64).range(1..=86_400_000))]
+    pub breaker_cool_down_ms: u64,
+
+    /// The longest wait between probes of an open circuit, in milliseconds.
+    #[arg(long, env = "HOOKLINE_BREAKER_MAX_COOL_DOWN_MS", default_value_t = 600_000,
+          value_parser = clap::value_parser!(u64).range(1..=86_400_000))]
+    pub breaker_max_cool_down_ms: u64,
+
     /// Users per request when the body carries Profile variables.
     #[arg(long, env = "HOOKLINE_BATCH_SIZE", default_value_t = 100,
           value_parser = clap::value_parser!(u32).range(1..=1000))]
@@ -148,6 +165,16 @@ impl Config {
             || self.request_timeout() * 6 + Duration::from_secs(60),
             Duration::from_millis,
         )
+    }
+
+    pub fn breaker(&self) -> crate::breaker::BreakerConfig {
+        crate::breaker::BreakerConfig {
+            failures: self.breaker_failures,
+            cool_down: Duration::from_millis(self.breaker_cool_down_ms),
+            max_cool_down: Duration::from_millis(
+                self.breaker_max_cool_down_ms.max(self.breaker_cool_down_ms),
+            ),
+        }
     }
 
     pub fn max_retry_after(&self) -> Duration {

@@ -12,6 +12,7 @@ use crate::auth::throttle::LoginThrottle;
 use crate::clock::{self, SharedClock};
 use crate::config::Config;
 
+use crate::breaker::Breakers;
 use crate::dispatch::retry::RetryPolicy;
 use crate::halts::CampaignHalts;
 use crate::health::WorkerHealth;
@@ -59,6 +60,8 @@ pub struct Engine {
     pub live: Arc<LiveMatcher>,
     /// Wakes the live worker when triggers were written.
     pub live_wake: Arc<Notify>,
+    /// The circuit of each destination host.
+    pub breakers: Breakers,
     /// Campaigns stopped while this process runs: the dispatcher sends nothing more for them.
     pub halts: CampaignHalts,
     /// How the background workers are doing, for `/healthz`.
@@ -112,6 +115,7 @@ impl Engine {
         };
         let health = WorkerHealth::new(clock.clone());
         let login_throttle = LoginThrottle::new(clock.clone());
+        let breakers = Breakers::new(config.breaker());
         Ok(Arc::new(Self {
             config,
             clock,
@@ -131,6 +135,7 @@ impl Engine {
             schedule_wake: Notify::new(),
             live,
             live_wake,
+            breakers,
             halts: CampaignHalts::default(),
             health,
             login_throttle,

@@ -6,6 +6,7 @@
 pub mod auth;
 pub mod backend;
 pub mod backoff;
+pub mod breaker;
 pub mod campaigns;
 pub mod clock;
 pub mod config;

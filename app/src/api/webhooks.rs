@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
+use crate::model::circuit::CircuitOut;
 use crate::model::oauth::{AssertionOut, OAuthIn, PublicKeyOut, TokenProbeOut};
 use crate::model::webhook::{
     SavedTemplateOut, SigningSecretOut, WebhookTemplateIn, WebhookTemplateOut,
@@ -66,6 +67,22 @@ pub async fn signing_secret(id: TemplateId) -> Result<SigningSecretOut, ApiError
 pub async fn rotate_secret(id: TemplateId) -> Result<SigningSecretOut, ApiError> {
     super::context::current_user()?;
     super::context::backend()?.rotate_secret(id).await
+}
+
+/// `POST /api/webhooks/circuit {"id"}`: the circuit breaker of the template's destination host
+/// `{"host","open"?:{"since","probe_at","failures"}}`.
+#[server(endpoint = "webhooks/circuit", input = Json)]
+pub async fn circuit(id: TemplateId) -> Result<CircuitOut, ApiError> {
+    super::context::current_user()?;
+    super::context::backend()?.circuit(id).await
+}
+
+/// `POST /api/webhooks/close_circuit {"id"}`: closes that circuit by hand; the host's waiting
+/// deliveries go at once.
+#[server(endpoint = "webhooks/close_circuit", input = Json)]
+pub async fn close_circuit(id: TemplateId) -> Result<CircuitOut, ApiError> {
+    super::context::current_user()?;
+    super::context::backend()?.close_circuit(id).await
 }
 
 /// `POST /api/webhooks/generate_key {"key_set"?,"bits"}`: a new RSA key pair for Client Credentials with

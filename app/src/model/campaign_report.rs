@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::campaign::{CampaignOut, CampaignStats};
+use super::circuit::CircuitOut;
 use super::time_fmt::ZoneClock;
 use super::webhook::Header;
 use super::{DeliveryId, TemplateId};
@@ -104,6 +105,9 @@ pub struct CampaignReportOut {
     /// The project time zone, to show times in.
     #[serde(default)]
     pub clock: ZoneClock,
+    /// The circuit of the destination host, when it is open: pending deliveries wait for it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub circuit: Option<CircuitOut>,
 }
 
 pub const DELIVERY_LOG_LIMIT: u32 = 200;

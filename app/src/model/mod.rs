@@ -4,6 +4,7 @@
 pub mod campaign;
 pub mod campaign_report;
 pub mod campaign_validation;
+pub mod circuit;
 pub mod error;
 pub mod ids;
 pub mod linked;

@@ -96,6 +96,8 @@ pub struct WebhookTemplateIn {
     pub headers: Vec<Header>,
     #[serde(default)]
     pub auth: AuthIn,
+    #[serde(flatten)]
+    pub limits: DeliveryLimits,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -106,9 +108,31 @@ pub struct WebhookTemplateOut {
     pub method: HttpMethod,
     pub headers: Vec<Header>,
     pub auth: AuthOut,
+    #[serde(flatten)]
+    pub limits: DeliveryLimits,
     /// Unix milliseconds.
     pub created_at: i64,
     pub updated_at: i64,
+}
+
+/// How hard a template's destination may be pushed, across every campaign that uses it: requests
+/// started per second (evenly spaced) and requests waiting for an answer at once. `None`: no limit
+/// beyond the dispatcher's own.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeliveryLimits {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_per_second: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_in_flight: Option<u32>,
+}
+
+impl DeliveryLimits {
+    pub const MAX_PER_SECOND: u32 = 100_000;
+    pub const MAX_IN_FLIGHT: u32 = 10_000;
+
+    pub fn is_limited(self) -> bool {
+        self.max_per_second.is_some() || self.max_in_flight.is_some()
+    }
 }
 
 /// What the destination answered to the test request sent on save.

@@ -3,7 +3,7 @@
 //! where it resolves to before sending anything.
 
 use super::FieldErrors;
-use super::webhook::{AuthIn, Header, WebhookTemplateIn};
+use super::webhook::{AuthIn, DeliveryLimits, Header, WebhookTemplateIn};
 
 pub const MAX_NAME_LEN: usize = 100;
 pub const MAX_URL_LEN: usize = 2048;
@@ -34,8 +34,30 @@ impl WebhookTemplateIn {
         check_url(&self.url, &mut errors);
         check_headers(&self.headers, &self.auth, &mut errors);
         check_auth(&self.auth, &mut errors);
+        check_limits(self.limits, &mut errors);
         errors.into_result()
     }
+}
+
+fn check_limits(limits: DeliveryLimits, errors: &mut FieldErrors) {
+    let mut check = |field: &str, value: Option<u32>, max: u32| {
+        if value.is_some_and(|v| v == 0 || v > max) {
+            errors.add(
+                field,
+                format!("Enter a whole number from 1 to {max}, or leave it empty for no limit."),
+            );
+        }
+    };
+    check(
+        "max_per_second",
+        limits.max_per_second,
+        DeliveryLimits::MAX_PER_SECOND,
+    );
+    check(
+        "max_in_flight",
+        limits.max_in_flight,
+        DeliveryLimits::MAX_IN_FLIGHT,
+    );
 }
 
 fn check_name(name: &str, errors: &mut FieldErrors) {
@@ -216,6 +238,30 @@ mod tests {
             .validate()
             .err()
             .and_then(|e| e.get("url").map(str::to_owned))
+    }
+
+    #[test]
+    fn limits_are_positive_and_bounded() {
+        let error = |max_per_second, max_in_flight| {
+            let t = WebhookTemplateIn {
+                limits: DeliveryLimits {
+                    max_per_second,
+                    max_in_flight,
+                },
+                ..template("https://x.example/")
+            };
+            t.validate().err().map(|e| {
+                (
+                    e.get("max_per_second").is_some(),
+                    e.get("max_in_flight").is_some(),
+                )
+            })
+        };
+        assert_eq!(error(None, None), None);
+        assert_eq!(error(Some(5), Some(1)), None);
+        assert_eq!(error(Some(0), None), Some((true, false)));
+        assert_eq!(error(None, Some(0)), Some((false, true)));
+        assert_eq!(error(Some(100_001), Some(10_001)), Some((true, true)));
     }
 
     #[test]

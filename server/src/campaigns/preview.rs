@@ -167,6 +167,7 @@ async fn sample(
     };
     let webhook_id = if is_test { "msg_test" } else { "msg_preview" };
     let target = Target {
+        host: None,
         template,
         url,
         content_type: content.content_type(),

@@ -8,12 +8,14 @@ use app::model::campaign_report::{
     AttemptOut, CampaignReportOut, DELIVERY_LOG_LIMIT, DeliveryOut, DeliveryStatus,
     FailureReasonOut, LIVE_DAYS, LiveDayOut, RUNS_LIMIT, RunOut,
 };
+use app::model::circuit::CircuitOut;
 use app::model::local_time::format_date;
 use app::model::time_fmt::ZoneClock;
 use app::model::{CampaignId, DeliveryId};
 
 use super::get;
 use crate::Engine;
+use crate::breaker::host_of;
 use crate::error::EngineResult;
 use crate::store::deliveries::{self, AttemptRow};
 use crate::store::{self, Db};
@@ -64,7 +66,9 @@ pub async fn report(engine: &Engine, id: CampaignId) -> EngineResult<CampaignRep
     } else {
         (runs(&engine.db, &campaign).await?, Vec::new())
     };
+    let circuit = open_circuit(engine, &campaign).await?;
     Ok(CampaignReportOut {
+        circuit,
         campaign,
         failures,
         deliveries,
@@ -72,6 +76,21 @@ pub async fn report(engine: &Engine, id: CampaignId) -> EngineResult<CampaignRep
         days,
         clock,
     })
+}
+
+/// The circuit of the campaign's destination host, when it is open.
+async fn open_circuit(engine: &Engine, campaign: &CampaignOut) -> EngineResult<Option<CircuitOut>> {
+    let Some(template) = campaign.draft.template_id else {
+        return Ok(None);
+    };
+    let Some(row) = store::templates::get(&engine.db, template.0).await? else {
+        return Ok(None);
+    };
+    let Some(host) = host_of(&row.url) else {
+        return Ok(None);
+    };
+    let circuit = crate::templates::circuit::of_host(&engine.breakers, host);
+    Ok(circuit.open.is_some().then_some(circuit))
 }
 
 /// The campaign's latest runs with their statistics and conversions.

@@ -18,6 +18,9 @@ pub struct Target {
     /// before query strings were rendered per delivery).
     pub url: String,
     pub content_type: ContentType,
+    /// The host (with port) its requests go to, whose circuit they follow (`None`: the URL does not
+    /// parse, so they fail before leaving).
+    pub host: Option<String>,
 }
 
 impl Target {
@@ -89,6 +92,7 @@ pub async fn load(db: &Db, secrets: &SecretBox, campaign_id: i64) -> Result<Targ
     let template = template(db, secrets, template_id).await?;
     let url = with_query(&template.url, &campaign.draft.what.query)?;
     Ok(Target {
+        host: crate::breaker::host_of(&template.url),
         template,
         url,
         content_type: campaign.draft.what.content_type(),

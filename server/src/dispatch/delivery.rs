@@ -6,8 +6,9 @@ use std::time::Duration;
 
 use super::retry::{Verdict, judge};
 use crate::Engine;
+use crate::breaker::{Admission, HostHealth};
 use crate::campaigns::target::Target;
-use crate::outbound::Answer;
+use crate::outbound::{Answer, SendError};
 use crate::outgoing::{Failure, send};
 use crate::store::claims::{self, Claimed};
 use crate::store::results::{AttemptRecord, Outcome, Recorded};
@@ -15,17 +16,59 @@ use crate::store::results::{AttemptRecord, Outcome, Recorded};
 /// A campaign's target, loaded once per claim batch, or why it has none.
 pub type TargetResult = Arc<Result<Target, String>>;
 
-/// Makes attempt `attempts + 1` of `delivery`; `None` if its claim is no longer this dispatcher's
-/// (then nothing was sent).
-pub async fn attempt(
-    engine: &Engine,
-    delivery: &Claimed,
-    target: &TargetResult,
-) -> Option<Recorded> {
+/// How an attempt went.
+pub enum Attempt {
+    /// Made, and judged: the recorder writes it.
+    Made(Recorded),
+    /// Nothing was sent: the claim is no longer this dispatcher's.
+    Lost,
+    /// Nothing was sent: the destination's circuit is open, so the claim goes back unspent.
+    Held,
+}
+
+/// Makes attempt `attempts + 1` of `delivery`, unless its claim is lost or its destination's circuit
+/// is open; tells the circuit how the destination answered.
+pub async fn attempt(engine: &Engine, delivery: &Claimed, target: &TargetResult) -> Attempt {
     if !keep_claim(engine, delivery).await {
-        return None;
+        return Attempt::Lost;
     }
-    Some(attempt_claimed(engine, delivery, target).await)
+    let host = target
+        .as_ref()
+        .as_ref()
+        .ok()
+        .and_then(|t| t.host.as_deref());
+    let probe = match host.map(|h| engine.breakers.admit(h, engine.clock.now_ms())) {
+        Some(Admission::Hold) => return Attempt::Held,
+        Some(Admission::Probe) => true,
+        Some(Admission::Send) | None => false,
+    };
+    let (mut recorded, health) = attempt_claimed(engine, delivery, target).await;
+    if let Some(host) = host {
+        let now = engine.clock.now_ms();
+        if probe
+            && health == HostHealth::Down
+            && matches!(
+                recorded.outcome,
+                Outcome::RetryAt(_) | Outcome::Failed { .. }
+            )
+        {
+            // The destination is still failing: this delivery waits with the others, its retries
+            // untouched.
+            recorded.outcome = Outcome::ProbeFailed(now);
+        }
+        if let Some(open) = engine.breakers.record(host, health, probe, now) {
+            tracing::warn!(
+                host,
+                failures = open.failures,
+                "circuit opened: the destination's deliveries wait"
+            );
+        }
+        if probe {
+            // The circuit closed or stays open: either way the held deliveries' turn changed.
+            engine.dispatch_wake.notify_one();
+        }
+    }
+    Attempt::Made(recorded)
 }
 
 /// A send starts with at least half a lease ahead of it: a claim that used more than half of its lease
@@ -50,7 +93,11 @@ async fn keep_claim(engine: &Engine, delivery: &Claimed) -> bool {
     }
 }
 
-async fn attempt_claimed(engine: &Engine, delivery: &Claimed, target: &TargetResult) -> Recorded {
+async fn attempt_claimed(
+    engine: &Engine,
+    delivery: &Claimed,
+    target: &TargetResult,
+) -> (Recorded, HostHealth) {
     let number = delivery.attempts + 1;
     let started_at = engine.clock.now_ms();
     let recorded = |attempt, outcome| Recorded {
@@ -74,7 +121,8 @@ async fn attempt_claimed(engine: &Engine, delivery: &Claimed, target: &TargetRes
                 response_excerpt: String::new(),
             };
             let reason = format!("Not sent: {reason}");
-            return recorded(Some(attempt), Outcome::Failed { reason });
+            let failed = recorded(Some(attempt), Outcome::Failed { reason });
+            return (failed, HostHealth::Unknown);
         }
     };
     let request = target.request(
@@ -87,7 +135,7 @@ async fn attempt_claimed(engine: &Engine, delivery: &Claimed, target: &TargetRes
     let authorization = send::authorize(&oauth, &destination).await;
     // The last moment to hold back: waiting for a token can take a while.
     if engine.halts.is_halted(delivery.campaign_id) {
-        return recorded(None, Outcome::Halted);
+        return (recorded(None, Outcome::Halted), HostHealth::Unknown);
     }
     let result = match authorization {
         Ok(authorization) => {
@@ -100,12 +148,25 @@ async fn attempt_claimed(engine: &Engine, delivery: &Claimed, target: &TargetRes
         &result,
         u32::try_from(number - delivery.budget_from).unwrap_or(u32::MAX),
         &engine.retry,
+        rand::random::<f64>(),
     );
     let finished_at = engine.clock.now_ms();
-    recorded(
+    let made = recorded(
         Some(attempt_of(number, started_at, finished_at, &result)),
         outcome_of(verdict, finished_at),
-    )
+    );
+    (made, health_of(&result))
+}
+
+/// What an attempt's result says about its destination host, for its circuit.
+fn health_of(result: &Result<Answer, Failure>) -> HostHealth {
+    match result {
+        Ok(answer) if matches!(answer.status, 408 | 429 | 500..=599) => HostHealth::Down,
+        Ok(_) => HostHealth::Up,
+        Err(Failure::Http(SendError::BadUrl(_) | SendError::Refused { .. }))
+        | Err(Failure::Token(_)) => HostHealth::Unknown,
+        Err(Failure::Http(_)) => HostHealth::Down,
+    }
 }
 
 fn attempt_of(

@@ -3,6 +3,8 @@
 
 pub mod delivery;
 mod in_flight;
+mod plan;
 pub mod recorder;
 pub mod retry;
+mod throttle;
 pub mod worker;

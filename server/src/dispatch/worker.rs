@@ -11,7 +11,10 @@
 //! - deliveries this process still has in flight are left out of new claims, so a lease that runs out
 //!   during a slow send never leads this process to send the same webhook-id again;
 //! - right before a request leaves, the campaign is checked against Stop (`CampaignHalts`), so
-//!   nothing claimed but not started goes out after a Stop.
+//!   nothing claimed but not started goes out after a Stop;
+//! - limited templates are claimed apart and wait for their start slots without a permit
+//!   (`throttle`), and deliveries whose destination's circuit is open are not claimed, or go back
+//!   unspent (`crate::breaker`).
 
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
@@ -21,12 +24,14 @@ use std::time::Duration;
 use tokio::sync::{OwnedSemaphorePermit, Semaphore, mpsc, watch};
 use tokio::task::JoinSet;
 
-use super::delivery::{self, TargetResult};
+use super::delivery::{self, Attempt, TargetResult};
 use super::in_flight::InFlight;
+use super::plan::{self, Round};
 use super::recorder::{self, RECORD_BATCH};
+use super::throttle::{Slot, Throttle};
 use crate::Engine;
 use crate::backoff::Backoff;
-use crate::campaigns::target;
+use crate::campaigns::target::{self, Target};
 use crate::store::claims::{self, Claimed};
 use crate::store::results::Recorded;
 
@@ -58,6 +63,7 @@ pub async fn run_dispatcher(
     let lease = i64::try_from(engine.config.claim_lease().as_millis()).unwrap_or(i64::MAX / 4);
     let mut backoff = Backoff::new(Duration::from_millis(100), Duration::from_secs(5));
     let mut sends = JoinSet::new();
+    let throttle = Throttle::default();
     engine.health.ok(WORKER);
     engine.health.ok(recorder::WORKER);
     'claiming: loop {
@@ -69,9 +75,18 @@ pub async fn run_dispatcher(
             anyhow::bail!("the recorder stopped");
         }
         let now = engine.clock.now_ms();
+        let round = plan::round(
+            &engine.db,
+            &throttle,
+            &engine.breakers,
+            now,
+            claim_size,
+            in_flight.ids(),
+        )
+        .await;
         let claimed = {
             let _turn = engine.writes.enter().await;
-            claims::claim(&engine.db, now, now + lease, claim_size, &in_flight.ids()).await
+            claims::claim(&engine.db, now, now + lease, &round.plan).await
         };
         let claimed = match claimed {
             Ok(claimed) => {
@@ -90,35 +105,60 @@ pub async fn run_dispatcher(
             }
         };
         if claimed.is_empty() {
-            if !wait_for_work(&engine, &mut stop, &mut backoff).await {
+            let waiting = Waiting {
+                round: &round,
+                throttle: &throttle,
+            };
+            if !wait_for_work(&engine, &mut stop, &mut backoff, waiting).await {
                 break;
             }
             continue;
         }
         in_flight.add(claimed.iter().map(|d| d.id));
         let targets = load_targets(&engine, &claimed).await;
+        let mut held = Vec::new();
         let mut claimed = claimed.into_iter();
         while let Some(delivery) = claimed.next() {
+            let target = targets[&delivery.campaign_id].clone();
+            let template = match &*target {
+                Ok(t)
+                    if t.host
+                        .as_deref()
+                        .is_some_and(|h| engine.breakers.holds(h, now)) =>
+                {
+                    held.push(delivery);
+                    continue;
+                }
+                Ok(t) => Some(t.template.id.0),
+                Err(_) => None,
+            };
+            let delivery_id = delivery.id;
+            let send = Send {
+                engine: engine.clone(),
+                delivery,
+                target,
+                results: results.clone(),
+                unrecorded: Unrecorded {
+                    in_flight: in_flight.clone(),
+                    delivery: Some(delivery_id),
+                },
+            };
+            if let Some(slot) = template.and_then(|t| throttle.take(t, now)) {
+                sends.spawn(send_in_slot(send, semaphore.clone(), slot));
+                continue;
+            }
             let permit = tokio::select! {
                 permit = semaphore.clone().acquire_owned() => permit.expect("never closed"),
                 _ = stop.changed() => {
-                    let unsent: Vec<Claimed> = std::iter::once(delivery).chain(claimed).collect();
-                    give_back(&engine, &in_flight, &unsent).await;
+                    held.extend(std::iter::once(send.delivery).chain(claimed));
+                    give_back(&engine, &in_flight, &held).await;
                     break 'claiming;
                 }
             };
-            let target = targets[&delivery.campaign_id].clone();
-            let guard = Unrecorded {
-                in_flight: in_flight.clone(),
-                delivery: Some(delivery.id),
-            };
-            sends.spawn(send(
-                engine.clone(),
-                delivery,
-                target,
-                results.clone(),
-                (permit, guard),
-            ));
+            sends.spawn(send.run(permit, None));
+        }
+        if !held.is_empty() {
+            give_back(&engine, &in_flight, &held).await;
         }
     }
     // Stopping: nothing new is claimed; the requests in flight finish and are recorded.
@@ -168,19 +208,29 @@ impl Drop for Unrecorded {
     }
 }
 
-/// Sleeps until the next delivery is due, a publish or retry wakes us, or `IDLE_POLL` passes.
-/// `false` when the process is stopping.
+/// What a round that claimed nothing leaves waiting.
+struct Waiting<'a> {
+    round: &'a Round,
+    throttle: &'a Throttle,
+}
+
+/// Sleeps until the next delivery is due (leaving out the templates that wait for room or for their
+/// circuit), one of those may go again, a publish, retry or finished limited request wakes us, or
+/// `IDLE_POLL` passes. `false` when the process is stopping.
 async fn wait_for_work(
     engine: &Engine,
     stop: &mut watch::Receiver<bool>,
     backoff: &mut Backoff,
+    waiting: Waiting<'_>,
 ) -> bool {
-    let sleep = match claims::next_due(&engine.db).await {
-        Ok(Some(at)) => {
-            Duration::from_millis(u64::try_from(at - engine.clock.now_ms()).unwrap_or(0))
-                .clamp(Duration::from_millis(5), IDLE_POLL)
-        }
-        Ok(None) => IDLE_POLL,
+    let until = |at: i64| {
+        Duration::from_millis(u64::try_from(at - engine.clock.now_ms()).unwrap_or(0))
+            .clamp(Duration::from_millis(5), IDLE_POLL)
+    };
+    let wake = waiting.round.wake_at.map_or(IDLE_POLL, until);
+    let sleep = match claims::next_due(&engine.db, &waiting.round.waiting).await {
+        Ok(Some(at)) => until(at).min(wake),
+        Ok(None) => wake,
         Err(e) => {
             engine.health.failing(WORKER);
             tracing::error!(error = %e, "dispatcher: could not read the next due time");
@@ -190,6 +240,7 @@ async fn wait_for_work(
     tokio::select! {
         () = tokio::time::sleep(sleep) => true,
         () = engine.dispatch_wake.notified() => true,
+        () = waiting.throttle.freed.notified() => true,
         _ = stop.changed() => false,
     }
 }
@@ -207,32 +258,66 @@ async fn load_targets(engine: &Engine, claimed: &[Claimed]) -> HashMap<i64, Targ
     for delivery in claimed {
         if let Entry::Vacant(slot) = targets.entry(delivery.campaign_id) {
             let target = target::load(&engine.db, &engine.secrets, delivery.campaign_id).await;
+            if let Ok(Target {
+                template,
+                host: Some(host),
+                ..
+            }) = &target
+            {
+                engine.breakers.route(template.id.0, host);
+            }
             slot.insert(Arc::new(target));
         }
     }
     targets
 }
 
-async fn send(
+/// One claimed delivery on its way out.
+struct Send {
     engine: Arc<Engine>,
     delivery: Claimed,
     target: TargetResult,
     results: mpsc::Sender<Recorded>,
-    (permit, mut unrecorded): (OwnedSemaphorePermit, Unrecorded),
-) {
-    let Some(recorded) = delivery::attempt(&engine, &delivery, &target).await else {
-        return;
-    };
-    // The permit is held until the recorder took the result: when it lags, claiming waits too.
-    let handed_over = results.send(recorded).await;
-    drop(permit);
-    if handed_over.is_ok() {
-        // The recorder takes it out of the in-flight set once the result is written.
-        unrecorded.delivery = None;
-    } else {
-        tracing::error!(
-            delivery = delivery.id,
-            "dispatcher: the recorder is gone; the delivery is sent again when its claim expires"
-        );
+    unrecorded: Unrecorded,
+}
+
+/// A limited template's delivery: waits for its start slot, then for a permit like any other.
+async fn send_in_slot(send: Send, semaphore: Arc<Semaphore>, slot: Slot) {
+    tokio::time::sleep(slot.wait).await;
+    let permit = semaphore.acquire_owned().await.expect("never closed");
+    send.run(permit, Some(slot)).await;
+}
+
+impl Send {
+    /// Sends the delivery (its `slot` counts in flight until the answer) and hands the result to the
+    /// recorder.
+    async fn run(mut self, permit: OwnedSemaphorePermit, slot: Option<Slot>) {
+        let engine = &self.engine;
+        let attempt = delivery::attempt(engine, &self.delivery, &self.target).await;
+        drop(slot);
+        let recorded = match attempt {
+            Attempt::Made(recorded) => recorded,
+            Attempt::Lost => return,
+            Attempt::Held => {
+                let claim = [(self.delivery.id, self.delivery.claim_token)];
+                let _turn = engine.writes.enter().await;
+                if let Err(e) = claims::release(&engine.db, &claim).await {
+                    tracing::warn!(error = %e, "dispatcher: a held delivery's claim is left to expire");
+                }
+                return;
+            }
+        };
+        // The permit is held until the recorder took the result: when it lags, claiming waits too.
+        let handed_over = self.results.send(recorded).await;
+        drop(permit);
+        if handed_over.is_ok() {
+            // The recorder takes it out of the in-flight set once the result is written.
+            self.unrecorded.delivery = None;
+        } else {
+            tracing::error!(
+                delivery = self.delivery.id,
+                "dispatcher: the recorder is gone; the delivery is sent again when its claim expires"
+            );
+        }
     }
 }

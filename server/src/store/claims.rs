@@ -27,35 +27,62 @@ pub struct Claimed {
     pub claim_token: i64,
 }
 
-/// Claims up to `limit` due deliveries of sending campaigns (preparing or running, not paused) until
-/// `lease_until`, leaving out `exclude` (the deliveries this process still has in flight, whose lease
-/// may have run out while they wait for their result to be recorded). A claim that is not released
-/// by then (the process died) makes the delivery due again.
+/// Which due deliveries one claim takes.
+#[derive(Debug, Default)]
+pub struct ClaimPlan {
+    /// Most deliveries of the templates not named below.
+    pub limit: u32,
+    /// Templates left out of `limit`: those claimed apart (`apart`) and those whose deliveries wait.
+    pub except_templates: Vec<i64>,
+    /// Templates claimed apart, with the most deliveries each may take.
+    pub apart: Vec<(i64, u32)>,
+    /// Deliveries left out (this process still has them in flight: their lease may have run out while
+    /// they wait for their result to be recorded).
+    pub except_deliveries: Vec<i64>,
+}
+
+/// Claims due deliveries of sending campaigns (preparing or running, not paused) as `plan` says,
+/// until `lease_until`. A claim that is not released by then (the process died) makes the delivery
+/// due again.
 pub async fn claim(
     db: &Db,
     now: i64,
     lease_until: i64,
-    limit: u32,
-    exclude: &[i64],
+    plan: &ClaimPlan,
 ) -> sqlx::Result<Vec<Claimed>> {
-    let exclude = serde_json::to_string(exclude).unwrap_or_else(|_| "[]".into());
-    sqlx::query_as(
-        "UPDATE deliveries SET claimed_until = ?2, claim_token = claim_token + 1 WHERE id IN (
-           SELECT d.id FROM deliveries d JOIN campaigns c ON c.id = d.campaign_id
+    const DUE: &str = "SELECT d.id FROM deliveries d JOIN campaigns c ON c.id = d.campaign_id
            WHERE d.status = 'pending' AND d.next_attempt_at <= ?1
              AND (d.claimed_until IS NULL OR d.claimed_until <= ?1)
              AND c.status IN ('preparing', 'running') AND c.paused_at IS NULL
-             AND d.id NOT IN (SELECT value FROM json_each(?4))
-           ORDER BY d.next_attempt_at LIMIT ?3)
-         RETURNING id, claimed_until, campaign_id, run_id, webhook_id, users, body, query, attempts,
-           budget_from, claim_token",
-    )
-    .bind(now)
-    .bind(lease_until)
-    .bind(limit)
-    .bind(exclude)
-    .fetch_all(db)
-    .await
+             AND d.id NOT IN (SELECT value FROM json_each(?3))";
+    let mut arms = vec![format!(
+        "SELECT id FROM ({DUE} AND coalesce(c.template_id, 0) NOT IN (SELECT value FROM json_each(?4))
+           ORDER BY d.next_attempt_at LIMIT ?5)"
+    )];
+    for i in 0..plan.apart.len() {
+        let (template, limit) = (6 + 2 * i, 7 + 2 * i);
+        arms.push(format!(
+            "SELECT id FROM ({DUE} AND c.template_id = ?{template}
+               ORDER BY d.next_attempt_at LIMIT ?{limit})"
+        ));
+    }
+    let sql = format!(
+        "UPDATE deliveries SET claimed_until = ?2, claim_token = claim_token + 1 WHERE id IN (
+           {}) RETURNING id, claimed_until, campaign_id, run_id, webhook_id, users, body, query,
+           attempts, budget_from, claim_token",
+        arms.join(" UNION ALL ")
+    );
+    let json = |ids: &[i64]| serde_json::to_string(ids).unwrap_or_else(|_| "[]".into());
+    let mut query = sqlx::query_as(&sql)
+        .bind(now)
+        .bind(lease_until)
+        .bind(json(&plan.except_deliveries))
+        .bind(json(&plan.except_templates))
+        .bind(plan.limit);
+    for (template, limit) in &plan.apart {
+        query = query.bind(template).bind(limit);
+    }
+    query.fetch_all(db).await
 }
 
 /// At start-up no request can be in flight (one process per database holds the lock): every claim
@@ -122,13 +149,15 @@ pub async fn renew(db: &Db, id: i64, claim_token: i64, lease_until: i64) -> sqlx
         == 1)
 }
 
-/// When the next unclaimed delivery of a sending campaign is due.
-pub async fn next_due(db: &Db) -> sqlx::Result<Option<i64>> {
+/// When the next unclaimed delivery of a sending campaign is due, leaving out the templates whose
+/// deliveries wait (`waiting`).
+pub async fn next_due(db: &Db, waiting: &[i64]) -> sqlx::Result<Option<i64>> {
     sqlx::query_scalar(
         "SELECT min(d.next_attempt_at) FROM deliveries d JOIN campaigns c ON c.id = d.campaign_id
          WHERE d.status = 'pending' AND d.claimed_until IS NULL AND c.status IN ('preparing', 'running')
-           AND c.paused_at IS NULL",
+           AND c.paused_at IS NULL AND coalesce(c.template_id, 0) NOT IN (SELECT value FROM json_each(?1))",
     )
+    .bind(serde_json::to_string(waiting).unwrap_or_else(|_| "[]".into()))
     .fetch_one(db)
     .await
 }

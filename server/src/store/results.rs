@@ -33,6 +33,9 @@ pub enum Outcome {
         reason: String,
     },
     RetryAt(i64),
+    /// A failed probe of an open circuit: the attempt is logged, but it does not use up the
+    /// delivery's retries (`budget_from` moves with it); it waits with the others from the given time.
+    ProbeFailed(i64),
     /// Not sent: its campaign was being stopped when the request was about to leave.
     Halted,
 }
@@ -76,7 +79,7 @@ impl CampaignDelta {
         match &r.outcome {
             Outcome::Delivered => self.delivered += r.users,
             Outcome::Failed { .. } => self.failed += r.users,
-            Outcome::RetryAt(_) | Outcome::Halted => {}
+            Outcome::RetryAt(_) | Outcome::ProbeFailed(_) | Outcome::Halted => {}
         }
         if finished {
             self.finished_requests += 1;
@@ -118,9 +121,14 @@ pub async fn record(db: &Db, results: &[Recorded], now: i64) -> sqlx::Result<Rec
                 }
             }
             // A campaign stopped meanwhile gets no retry: the delivery is cancelled instead.
-            Outcome::RetryAt(at) => {
+            Outcome::RetryAt(at) | Outcome::ProbeFailed(at) => {
                 let number = r.attempt.as_ref().map_or(0, |a| a.number);
-                if let Some(status) = requeue(&mut tx, r, Some((number, *at)), now).await? {
+                let retry = Retry {
+                    attempts: number,
+                    at: *at,
+                    spares_budget: matches!(r.outcome, Outcome::ProbeFailed(_)),
+                };
+                if let Some(status) = requeue(&mut tx, r, Some(retry), now).await? {
                     retries |= status == "pending";
                     applied.push((r, status != "pending"));
                 }
@@ -160,17 +168,28 @@ pub async fn record(db: &Db, results: &[Recorded], now: i64) -> sqlx::Result<Rec
     })
 }
 
+/// How an attempted delivery goes back in the queue.
+struct Retry {
+    /// Attempts made, with this one.
+    attempts: i64,
+    /// When it is due again.
+    at: i64,
+    /// Whether this attempt leaves its retry budget as it was.
+    spares_budget: bool,
+}
+
 /// Puts a delivery back in the queue (with its attempt count and next time when it was attempted) if
 /// its campaign is still sending, else cancels it. Returns the new status if the result applied.
 async fn requeue(
     tx: &mut Transaction<'_, Sqlite>,
     r: &Recorded,
-    retry: Option<(i64, i64)>,
+    retry: Option<Retry>,
     now: i64,
 ) -> sqlx::Result<Option<String>> {
     sqlx::query_scalar(
         "UPDATE deliveries SET attempts = coalesce(?3, attempts),
          next_attempt_at = coalesce(?4, next_attempt_at), claimed_until = NULL,
+         budget_from = budget_from + ?6,
          status = CASE WHEN (SELECT status FROM campaigns WHERE id = campaign_id)
                             IN ('preparing', 'running')
                   THEN 'pending' ELSE 'cancelled' END,
@@ -181,9 +200,10 @@ async fn requeue(
     )
     .bind(r.delivery_id)
     .bind(r.claim_token)
-    .bind(retry.map(|(number, _)| number))
-    .bind(retry.map(|(_, at)| at))
+    .bind(retry.as_ref().map(|r| r.attempts))
+    .bind(retry.as_ref().map(|r| r.at))
     .bind(now)
+    .bind(i64::from(retry.is_some_and(|r| r.spares_budget)))
     .fetch_optional(&mut **tx)
     .await
 }

@@ -20,6 +20,8 @@ pub struct TemplateRow {
     pub signing_secret: Option<Vec<u8>>,
     pub previous_signing_secret: Option<Vec<u8>>,
     pub previous_signing_until: Option<i64>,
+    pub max_per_second: Option<i64>,
+    pub max_in_flight: Option<i64>,
     pub created_at: i64,
     pub updated_at: i64,
 }
@@ -34,6 +36,8 @@ pub struct TemplateWrite {
     pub auth_kind: &'static str,
     pub auth_config: String,
     pub auth_secrets: Option<Vec<u8>>,
+    pub max_per_second: Option<i64>,
+    pub max_in_flight: Option<i64>,
     pub signing: SigningWrite,
 }
 
@@ -45,7 +49,8 @@ pub struct SigningWrite {
 }
 
 const COLUMNS: &str = "id, name, url, method, headers, auth_kind, auth_config, auth_secrets,
-    signing_secret, previous_signing_secret, previous_signing_until, created_at, updated_at";
+    signing_secret, previous_signing_secret, previous_signing_until, max_per_second, max_in_flight,
+    created_at, updated_at";
 
 pub async fn list(db: &Db) -> sqlx::Result<Vec<TemplateRow>> {
     sqlx::query_as(&format!(
@@ -79,8 +84,9 @@ pub async fn insert(db: &Db, t: &TemplateWrite, now: i64) -> sqlx::Result<i64> {
     sqlx::query_scalar(
         "INSERT INTO webhook_templates
          (name, url, method, headers, auth_kind, auth_config, auth_secrets, signing_secret,
-          previous_signing_secret, previous_signing_until, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11) RETURNING id",
+          previous_signing_secret, previous_signing_until, max_per_second, max_in_flight, created_at,
+          updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13) RETURNING id",
     )
     .bind(&t.name)
     .bind(&t.url)
@@ -92,6 +98,8 @@ pub async fn insert(db: &Db, t: &TemplateWrite, now: i64) -> sqlx::Result<i64> {
     .bind(&t.signing.secret)
     .bind(t.signing.previous.as_ref().map(|(s, _)| s))
     .bind(t.signing.previous.as_ref().map(|(_, until)| until))
+    .bind(t.max_per_second)
+    .bind(t.max_in_flight)
     .bind(now)
     .fetch_one(db)
     .await
@@ -102,7 +110,8 @@ pub async fn insert(db: &Db, t: &TemplateWrite, now: i64) -> sqlx::Result<i64> {
 pub async fn update(db: &Db, id: i64, t: &TemplateWrite, now: i64) -> sqlx::Result<bool> {
     let result = sqlx::query(
         "UPDATE webhook_templates SET name = ?2, url = ?3, method = ?4, headers = ?5, auth_kind = ?6,
-         auth_config = ?7, auth_secrets = ?8, updated_at = ?9 WHERE id = ?1",
+         auth_config = ?7, auth_secrets = ?8, max_per_second = ?9, max_in_flight = ?10,
+         updated_at = ?11 WHERE id = ?1",
     )
     .bind(id)
     .bind(&t.name)
@@ -112,6 +121,8 @@ pub async fn update(db: &Db, id: i64, t: &TemplateWrite, now: i64) -> sqlx::Resu
     .bind(t.auth_kind)
     .bind(&t.auth_config)
     .bind(&t.auth_secrets)
+    .bind(t.max_per_second)
+    .bind(t.max_in_flight)
     .bind(now)
     .execute(db)
     .await?;
@@ -131,6 +142,16 @@ pub async fn set_signing(db: &Db, id: i64, signing: &SigningWrite) -> sqlx::Resu
     .execute(db)
     .await?;
     Ok(result.rows_affected() == 1)
+}
+
+/// The delivery limits of the templates that have any: `(id, max_per_second, max_in_flight)`.
+pub async fn limited(db: &Db) -> sqlx::Result<Vec<(i64, Option<i64>, Option<i64>)>> {
+    sqlx::query_as(
+        "SELECT id, max_per_second, max_in_flight FROM webhook_templates
+         WHERE max_per_second IS NOT NULL OR max_in_flight IS NOT NULL",
+    )
+    .fetch_all(db)
+    .await
 }
 
 /// Templates without a signing secret (made before signing existed).

@@ -119,6 +119,7 @@ pub fn prepare(input: WebhookTemplateIn, saved: &Saved) -> EngineResult<Template
             .signing
             .clone()
             .unwrap_or_else(|| SigningKeys::new(SigningSecret::generate())),
+        limits: input.limits,
         created_at: 0,
         updated_at: 0,
     })

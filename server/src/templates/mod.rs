@@ -1,6 +1,7 @@
 //! Webhook templates: validation, the test request that must succeed before a save, and storage with
 //! the secrets sealed. A secret left out of an edit keeps the stored one.
 
+pub mod circuit;
 mod input;
 pub mod signing;
 pub mod stored;

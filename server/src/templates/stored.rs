@@ -3,7 +3,7 @@
 
 use app::model::TemplateId;
 use app::model::oauth::{GrantType, OAuthOut, OAuthSettings};
-use app::model::webhook::{AuthOut, Header, HttpMethod, WebhookTemplateOut};
+use app::model::webhook::{AuthOut, DeliveryLimits, Header, HttpMethod, WebhookTemplateOut};
 use serde::{Deserialize, Serialize};
 
 use crate::oauth::OAuth;
@@ -22,6 +22,7 @@ pub struct Template {
     pub auth: Credentials,
     /// The Standard Webhooks secrets its requests are signed with.
     pub signing: SigningKeys,
+    pub limits: DeliveryLimits,
     pub created_at: i64,
     pub updated_at: i64,
 }
@@ -90,6 +91,7 @@ impl Template {
                     public_key: None,
                 })),
             },
+            limits: self.limits,
             created_at: self.created_at,
             updated_at: self.updated_at,
         }
@@ -131,6 +133,8 @@ impl Template {
             auth_kind,
             auth_config: config,
             auth_secrets: sealed,
+            max_per_second: self.limits.max_per_second.map(i64::from),
+            max_in_flight: self.limits.max_in_flight.map(i64::from),
             signing: SigningWrite {
                 secret: seal(&self.signing.current),
                 previous: self
@@ -178,6 +182,7 @@ impl Template {
             _ => return Err(malformed(&row, "auth_kind")),
         };
         let signing = signing_keys(&row, secrets)?;
+        let limits = limits_of(&row);
         Ok(Self {
             id: TemplateId(row.id),
             name: row.name,
@@ -186,6 +191,7 @@ impl Template {
             headers,
             auth,
             signing,
+            limits,
             created_at: row.created_at,
             updated_at: row.updated_at,
         })
@@ -240,6 +246,7 @@ pub fn summary_from_row(row: TemplateRow) -> Result<WebhookTemplateOut, StoredEr
         }
         _ => return Err(malformed(&row, "auth_kind")),
     };
+    let limits = limits_of(&row);
     Ok(WebhookTemplateOut {
         id: TemplateId(row.id),
         name: row.name,
@@ -247,9 +254,19 @@ pub fn summary_from_row(row: TemplateRow) -> Result<WebhookTemplateOut, StoredEr
         method,
         headers,
         auth,
+        limits,
         created_at: row.created_at,
         updated_at: row.updated_at,
     })
+}
+
+/// The row's delivery limits (the table's checks keep them positive).
+fn limits_of(row: &TemplateRow) -> DeliveryLimits {
+    let limit = |v: Option<i64>| v.and_then(|v| u32::try_from(v).ok());
+    DeliveryLimits {
+        max_per_second: limit(row.max_per_second),
+        max_in_flight: limit(row.max_in_flight),
+    }
 }
 
 /// The columns stored in the clear.
@@ -295,6 +312,10 @@ mod tests {
                 current: SigningSecret::generate(),
                 previous: Some((SigningSecret::generate(), 9)),
             },
+            limits: DeliveryLimits {
+                max_per_second: Some(5),
+                max_in_flight: None,
+            },
             created_at: 1,
             updated_at: 2,
         };
@@ -315,6 +336,7 @@ mod tests {
         assert_eq!(back.auth, template.auth);
         assert_eq!(back.signing, template.signing);
         assert_eq!(back.headers, template.headers);
+        assert_eq!(back.limits, template.limits);
         assert_eq!(
             back.to_out().auth,
             AuthOut::Basic {
@@ -338,6 +360,8 @@ mod tests {
             signing_secret: Some(write.signing.secret),
             previous_signing_secret: write.signing.previous.as_ref().map(|(s, _)| s.clone()),
             previous_signing_until: write.signing.previous.map(|(_, until)| until),
+            max_per_second: write.max_per_second,
+            max_in_flight: write.max_in_flight,
             created_at: 1,
             updated_at: 2,
         }
@@ -367,6 +391,7 @@ mod tests {
             headers: vec![],
             auth,
             signing: SigningKeys::new(SigningSecret::generate()),
+            limits: DeliveryLimits::default(),
             created_at: 1,
             updated_at: 2,
         };

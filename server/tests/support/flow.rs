@@ -29,6 +29,18 @@ pub async fn ingest(server: &Client, records: Vec<Value>) {
     }
 }
 
+/// Users `user0`, `user1`… who each launched the app a minute ago.
+pub async fn users_who_launched(server: &Client, n: usize) {
+    let now = now_secs();
+    ingest(
+        server,
+        (0..n)
+            .map(|i| event(&format!("user{i}"), "App Launched", now - 60, json!({})))
+            .collect(),
+    )
+    .await;
+}
+
 /// A template posting to `receiver` (its test request is answered with the receiver's behaviour).
 pub async fn template(server: &Client, cookie: &str, receiver: &Receiver) -> i64 {
     let (status, saved) = server

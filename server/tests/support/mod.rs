@@ -254,6 +254,8 @@ impl Behaviour {
 
 #[derive(Debug, Clone)]
 pub struct Received {
+    /// When it arrived.
+    pub at: std::time::Instant,
     pub method: String,
     pub path: String,
     pub headers: HeaderMap,
@@ -340,6 +342,7 @@ async fn receive(State(state): State<Arc<ReceiverState>>, request: Request) -> R
         .find(|(needle, _)| path.contains(needle.as_str()))
         .map(|(_, b)| b.clone());
     state.received.lock().unwrap().push(Received {
+        at: std::time::Instant::now(),
         method: parts.method.to_string(),
         path,
         headers: parts.headers,

@@ -59,6 +59,9 @@ pub fn DeliveryLog(
     #[prop(into)] deliveries: Signal<Vec<DeliveryOut>>,
     /// The project time zone, the log's times are shown in.
     clock: ZoneClock,
+    /// Since when the destination's circuit is open (pending deliveries wait for it).
+    #[prop(into)]
+    paused_since: Signal<Option<i64>>,
     campaign: CampaignId,
     /// Called after failed deliveries were put back in the outbox.
     on_replayed: impl Fn() + Send + Sync + 'static,
@@ -88,9 +91,14 @@ pub fn DeliveryLog(
                         </thead>
                         <tbody>
                             <For
-                                each=move || deliveries.get()
-                                key=|d| (d.id, d.status, d.attempts.len())
-                                children=move |d| view! { <DeliveryRow delivery=d clock=clock.get_value() replay/> }
+                                each=move || {
+                                    let paused = paused_since.get();
+                                    deliveries.get().into_iter().map(move |d| (d, paused))
+                                }
+                                key=|(d, paused)| (d.id, d.status, d.attempts.len(), *paused)
+                                children=move |(d, paused)| view! {
+                                    <DeliveryRow delivery=d clock=clock.get_value() paused replay/>
+                                }
                             />
                         </tbody>
                     </table>
@@ -107,11 +115,22 @@ fn replayable(d: &DeliveryOut) -> bool {
 
 /// Two rows: the delivery, then (full width) its attempts behind a disclosure.
 #[component]
-fn DeliveryRow(delivery: DeliveryOut, clock: ZoneClock, replay: Replay) -> impl IntoView {
-    let next_try = (delivery.status == DeliveryStatus::Pending)
-        .then_some(delivery.next_attempt_at)
-        .flatten()
-        .map(|at| view! { <span class="hint">{format!("next try {}", clock.format_minutes(at))}</span> });
+fn DeliveryRow(
+    delivery: DeliveryOut,
+    clock: ZoneClock,
+    paused: Option<i64>,
+    replay: Replay,
+) -> impl IntoView {
+    let pending = delivery.status == DeliveryStatus::Pending;
+    let next_try = match (pending, paused, delivery.next_attempt_at) {
+        (false, _, _) => None,
+        (true, Some(since), _) => Some(format!(
+            "paused: destination failing since {}",
+            clock.format_minutes(since)
+        )),
+        (true, None, at) => at.map(|at| format!("next try {}", clock.format_minutes(at))),
+    }
+    .map(|text| view! { <span class="hint">{text}</span> });
     let count = delivery.attempts.len();
     let id = delivery.id;
     let webhook_id = delivery.webhook_id.clone();

@@ -1,6 +1,7 @@
 //! Campaigns: the list with each campaign's counts, and the campaign page with its statistics, failures
 //! by reason and delivery log.
 
+mod circuit;
 mod delivery_log;
 pub mod list;
 mod replay;

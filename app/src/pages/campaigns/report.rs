@@ -7,6 +7,7 @@ use std::time::Duration;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map};
 
+use super::circuit::CampaignCircuit;
 use super::delivery_log::{DeliveryLog, FailuresByReason};
 use super::runs::{LiveDays, RunsTable};
 use super::{is_live, status_badge};
@@ -82,6 +83,7 @@ fn Report(initial: CampaignReportOut) -> impl IntoView {
         },
     );
     let clock = data.with_untracked(|r| r.clock.clone());
+    let clock_for_circuit = clock.clone();
     let campaign = Signal::derive(move || data.with(|r| r.campaign.clone()));
     let title = Signal::derive(move || campaign.with(|c| c.draft.name.clone()));
     let lead = Signal::derive(move || {
@@ -121,7 +123,16 @@ fn Report(initial: CampaignReportOut) -> impl IntoView {
             }
         })}
         <FailuresByReason failures=Signal::derive(move || data.with(|r| r.failures.clone()))/>
+        {move || {
+            let circuit = data.with(|r| r.circuit.clone())?;
+            let template = campaign.with(|c| c.draft.template_id)?;
+            Some(view! {
+                <CampaignCircuit circuit template clock=clock_for_circuit.clone()
+                    on_closed=move || { refresh.dispatch(()); }/>
+            })
+        }}
         <DeliveryLog deliveries=Signal::derive(move || data.with(|r| r.deliveries.clone())) clock=clock.clone()
+            paused_since=Signal::derive(move || data.with(|r| r.circuit.as_ref().and_then(|c| c.open.as_ref()).map(|o| o.since)))
             campaign=id on_replayed=move || { refresh.dispatch(()); }/>
     }
 }

@@ -1,9 +1,10 @@
-//! Editing a saved webhook template, and its signing secret.
+//! Editing a saved webhook template, its destination's health and its signing secret.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
+use super::circuit::DestinationHealth;
 use super::form::WebhookForm;
 use super::signing_secret::SigningSecret;
 use crate::api::webhooks::get_template;
@@ -39,6 +40,7 @@ pub fn EditWebhookPage() -> impl IntoView {
                         let id = t.id;
                         view! {
                             <WebhookForm initial=Some(t)/>
+                            <DestinationHealth id/>
                             <SigningSecret id/>
                         }.into_any()
                     }

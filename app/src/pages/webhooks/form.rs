@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 
 use super::auth_fields::{AuthFields, AuthState};
+use super::limit_fields::{LimitFields, LimitsState};
 use super::oauth_actions::OAuthActions;
 use crate::api::webhooks::{create_template, update_template};
 use crate::components::error_banner::{ErrorBanner, field_error, redirect_if_signed_out};
@@ -24,6 +25,7 @@ struct FormState {
     method: RwSignal<HttpMethod>,
     headers: KeyValueRows,
     auth: AuthState,
+    limits: LimitsState,
 }
 
 impl FormState {
@@ -38,6 +40,7 @@ impl FormState {
                     .flat_map(|t| t.headers.iter().map(|h| (h.name.clone(), h.value.clone()))),
             ),
             auth: AuthState::new(initial.map(|t| &t.auth)),
+            limits: LimitsState::new(initial.map(|t| t.limits)),
         }
     }
 
@@ -54,6 +57,7 @@ impl FormState {
             method: self.method.get(),
             headers,
             auth: self.auth.to_input(),
+            limits: self.limits.to_input(),
         }
     }
 }
@@ -125,6 +129,7 @@ pub fn WebhookForm(initial: Option<WebhookTemplateOut>) -> impl IntoView {
                 <legend>"Authentication"</legend>
                 <AuthFields auth=form.auth oauth_actions error/>
             </fieldset>
+            <LimitFields limits=form.limits error/>
             <p class="hint">
                 {submit_label} " sends a test request (" <code>"\"is_test\": true"</code>
                 ", sample profiles) to the destination and saves the template only if it answers with a 2xx status."
