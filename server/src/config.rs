@@ -71,6 +71,10 @@ pub struct Config {
     #[arg(long, env = "HOOKLINE_SECRET_KEY", hide_env_values = true)]
     pub secret_key: Option<String>,
 
+    /// Bearer token that `GET /metrics` (Prometheus) requires; unset, the endpoint is off (404).
+    #[arg(long, env = "HOOKLINE_METRICS_TOKEN", hide_env_values = true)]
+    pub metrics_token: Option<String>,
+
     /// Timeout of one outgoing webhook request, in milliseconds.
     #[arg(long, env = "HOOKLINE_REQUEST_TIMEOUT_MS", default_value_t = 5000,
           value_parser = clap::value_parser!(u64).range(1..=120_000))]

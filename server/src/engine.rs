@@ -20,6 +20,7 @@ use crate::ingest::credentials::IngestCredentials;
 use crate::ingest::{Ingestor, Listeners};
 use crate::linked::fetch::{Fetcher, LinkedCache};
 use crate::live::LiveMatcher;
+use crate::metrics::Metrics;
 use crate::oauth::OAuthContext;
 use crate::oauth::token_cache::TokenCache;
 use crate::outbound::OutboundClient;
@@ -60,6 +61,8 @@ pub struct Engine {
     pub live: Arc<LiveMatcher>,
     /// Wakes the live worker when triggers were written.
     pub live_wake: Arc<Notify>,
+    /// Prometheus metrics.
+    pub metrics: Metrics,
     /// The circuit of each destination host.
     pub breakers: Breakers,
     /// Campaigns stopped while this process runs: the dispatcher sends nothing more for them.
@@ -99,6 +102,7 @@ impl Engine {
         let live = Arc::new(LiveMatcher::default());
         crate::live::refresh(&db, &zone, &live).await?;
         let live_wake = Arc::new(Notify::new());
+        let metrics = Metrics::new();
         let ingestor = Ingestor::new(
             db.clone(),
             clock.clone(),
@@ -107,6 +111,7 @@ impl Engine {
                 index: segment_index.clone(),
                 live: live.clone(),
                 live_wake: live_wake.clone(),
+                ingested_events: metrics.ingested_events.clone(),
             },
         );
         let retry = RetryPolicy {
@@ -136,6 +141,7 @@ impl Engine {
             live,
             live_wake,
             breakers,
+            metrics,
             halts: CampaignHalts::default(),
             health,
             login_throttle,

@@ -19,6 +19,7 @@ pub mod http;
 pub mod ingest;
 pub mod linked;
 pub mod live;
+pub mod metrics;
 pub mod oauth;
 pub mod outbound;
 pub mod outgoing;

@@ -16,12 +16,13 @@ use axum::response::{IntoResponse, Redirect, Response};
 use super::sessions;
 use crate::Engine;
 
-/// Reachable without a session: ingestion (its own credentials), health, static files, signing in,
-/// and the public keys customers' authorization servers fetch.
+/// Reachable without a session: ingestion and metrics (their own credentials), health, static files,
+/// signing in, and the public keys customers' authorization servers fetch.
 fn is_open(path: &str) -> bool {
     matches!(
         path,
         "/healthz"
+            | "/metrics"
             | "/favicon.svg"
             | "/favicon.ico"
             | "/api/auth/login"

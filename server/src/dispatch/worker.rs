@@ -32,8 +32,9 @@ use super::throttle::{Slot, Throttle};
 use crate::Engine;
 use crate::backoff::Backoff;
 use crate::campaigns::target::{self, Target};
+use crate::metrics::DeliveryOutcome;
 use crate::store::claims::{self, Claimed};
-use crate::store::results::Recorded;
+use crate::store::results::{Outcome, Recorded};
 
 /// Most deliveries claimed by one query.
 const CLAIM_BATCH: usize = 256;
@@ -281,6 +282,24 @@ struct Send {
     unrecorded: Unrecorded,
 }
 
+/// Counts an attempt's outcome and duration in the metrics.
+fn count(engine: &Engine, recorded: &Recorded) {
+    let outcome = match recorded.outcome {
+        Outcome::Delivered => DeliveryOutcome::Delivered,
+        Outcome::RetryAt(_) => DeliveryOutcome::Retried,
+        Outcome::Failed { .. } => DeliveryOutcome::Failed,
+        Outcome::ProbeFailed(_) => DeliveryOutcome::ProbeFailed,
+        Outcome::Halted => DeliveryOutcome::Halted,
+    };
+    let took = recorded
+        .attempt
+        .as_ref()
+        .and_then(|a| a.latency_ms)
+        .and_then(|ms| u64::try_from(ms).ok())
+        .map(Duration::from_millis);
+    engine.metrics.delivery(outcome, took);
+}
+
 /// A limited template's delivery: waits for its start slot, then for a permit like any other.
 async fn send_in_slot(send: Send, semaphore: Arc<Semaphore>, slot: Slot) {
     tokio::time::sleep(slot.wait).await;
@@ -296,9 +315,13 @@ impl Send {
         let attempt = delivery::attempt(engine, &self.delivery, &self.target).await;
         drop(slot);
         let recorded = match attempt {
-            Attempt::Made(recorded) => recorded,
+            Attempt::Made(recorded) => {
+                count(engine, &recorded);
+                recorded
+            }
             Attempt::Lost => return,
             Attempt::Held => {
+                engine.metrics.delivery(DeliveryOutcome::Held, None);
                 let claim = [(self.delivery.id, self.delivery.claim_token)];
                 let _turn = engine.writes.enter().await;
                 if let Err(e) = claims::release(&engine.db, &claim).await {

@@ -1,4 +1,5 @@
-//! HTTP routes that are not server functions: CleverTap-compatible ingestion, health, and the JWKS
+//! HTTP routes that are not server functions: CleverTap-compatible ingestion, health, Prometheus
+//! metrics, and the JWKS
 //! of templates' client assertion keys.
 
 pub mod api_status;
@@ -7,6 +8,7 @@ pub mod csrf;
 mod health;
 mod ingestion;
 mod jwks;
+mod metrics;
 pub mod security_headers;
 
 use std::sync::Arc;
@@ -21,5 +23,6 @@ pub fn routes() -> Router<Arc<Engine>> {
         .route("/1/upload", post(ingestion::upload))
         .route("/1/profile.json", get(ingestion::profile))
         .route("/healthz", get(health::healthz))
+        .route("/metrics", get(metrics::metrics))
         .route("/oauth/jwks/{key_set}", get(jwks::jwks))
 }

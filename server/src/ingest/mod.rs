@@ -61,6 +61,8 @@ pub struct Listeners {
     pub index: Arc<SharedIndex>,
     pub live: Arc<LiveMatcher>,
     pub live_wake: Arc<Notify>,
+    /// `hookline_ingested_events_total`.
+    pub ingested_events: prometheus::IntCounter,
 }
 
 pub struct Ingestor {
@@ -137,6 +139,13 @@ impl Store {
         };
         index_batch(&mut index, &valid, &stored);
         drop(index);
+        let events = valid
+            .iter()
+            .filter(|r| matches!(r.body, record::RecordBody::Event { .. }))
+            .count();
+        self.listeners
+            .ingested_events
+            .inc_by(u64::try_from(events).unwrap_or(0));
         if triggered {
             self.listeners.live_wake.notify_one();
         }

@@ -143,3 +143,10 @@ pub async fn replay(
     tx.commit().await?;
     Ok(Some(replayed.len() as u64))
 }
+
+/// Deliveries waiting in the outbox (pending, in flight included).
+pub async fn pending_count(db: &Db) -> sqlx::Result<i64> {
+    sqlx::query_scalar("SELECT count(*) FROM deliveries WHERE status = 'pending'")
+        .fetch_one(db)
+        .await
+}
