@@ -8,7 +8,9 @@ use crate::model::campaign::{CampaignDraft, CampaignOut, WizardStep};
 use crate::model::campaign_report::{
     CampaignReportOut, PreviewOut, PreviewUser, ReachOut, ReplayOut, WizardOptionsOut,
 };
+use crate::model::charts::TrendOut;
 use crate::model::circuit::CircuitOut;
+use crate::model::delivery_log::{DeliveryFilter, DeliveryPageOut};
 use crate::model::linked::{LinkedContentIn, LinkedContentOut, LinkedTestOut};
 use crate::model::oauth::{AssertionOut, OAuthIn, PublicKeyOut, TokenProbeOut};
 use crate::model::saved_segment::{SavedSegmentIn, SavedSegmentOut, SegmentSuggestions};
@@ -122,6 +124,16 @@ pub trait Backend: Send + Sync + 'static {
         delivery_ids: Option<Vec<DeliveryId>>,
     ) -> Result<ReplayOut, ApiError>;
     async fn campaign_report(&self, id: CampaignId) -> Result<CampaignReportOut, ApiError>;
+    /// Every campaign's small trend, for the list (campaigns without activity have none).
+    async fn campaign_trends(&self) -> Result<Vec<TrendOut>, ApiError>;
+    /// A page of the delivery log: deliveries older than `before` matching `filter`, newest first.
+    async fn campaign_deliveries(
+        &self,
+        id: CampaignId,
+        filter: DeliveryFilter,
+        before: Option<DeliveryId>,
+        limit: Option<u32>,
+    ) -> Result<DeliveryPageOut, ApiError>;
     async fn wizard_options(&self) -> Result<WizardOptionsOut, ApiError>;
     /// The request for `user` (a profile id), or for the first user who qualifies.
     async fn preview_campaign(

@@ -8,7 +8,9 @@ use app::model::campaign::{CampaignDraft, CampaignOut, WizardStep};
 use app::model::campaign_report::{
     CampaignReportOut, PreviewOut, PreviewUser, ReachOut, ReplayOut, WizardOptionsOut,
 };
+use app::model::charts::TrendOut;
 use app::model::circuit::CircuitOut;
+use app::model::delivery_log::{DeliveryFilter, DeliveryPageOut};
 use app::model::linked::{LinkedContentIn, LinkedContentOut, LinkedTestOut};
 use app::model::oauth::{AssertionOut, OAuthIn, PublicKeyOut, TokenProbeOut};
 use app::model::saved_segment::{SavedSegmentIn, SavedSegmentOut, SegmentSuggestions};
@@ -178,6 +180,20 @@ impl Backend for EngineBackend {
         delivery_ids: Option<Vec<DeliveryId>>,
     ) -> Result<ReplayOut, ApiError> {
         Ok(campaigns::replay::replay(&self.0, id, delivery_ids).await?)
+    }
+
+    async fn campaign_trends(&self) -> Result<Vec<TrendOut>, ApiError> {
+        Ok(campaigns::charts::trends(&self.0.db).await?)
+    }
+
+    async fn campaign_deliveries(
+        &self,
+        id: CampaignId,
+        filter: DeliveryFilter,
+        before: Option<DeliveryId>,
+        limit: Option<u32>,
+    ) -> Result<DeliveryPageOut, ApiError> {
+        Ok(campaigns::delivery_log::page(&self.0.db, id, filter, before, limit).await?)
     }
 
     async fn stop_campaign(&self, id: CampaignId) -> Result<CampaignOut, ApiError> {

@@ -7,6 +7,8 @@ use crate::model::campaign::{CampaignDraft, CampaignOut, WizardStep};
 use crate::model::campaign_report::{
     CampaignReportOut, PreviewOut, PreviewUser, ReplayOut, WizardOptionsOut,
 };
+use crate::model::charts::TrendOut;
+use crate::model::delivery_log::{DeliveryFilter, DeliveryPageOut};
 use crate::model::webhook::TestResultOut;
 use crate::model::{ApiError, CampaignId, DeliveryId};
 
@@ -15,6 +17,14 @@ use crate::model::{ApiError, CampaignId, DeliveryId};
 pub async fn list_campaigns() -> Result<Vec<CampaignOut>, ApiError> {
     super::context::current_user()?;
     super::context::backend()?.list_campaigns().await
+}
+
+/// `POST /api/campaigns/trends {}`: each campaign's small trend (delivered and failed users over the
+/// last day of its activity) as a sparkline, for the list: `[{"id","svg","summary"}]`.
+#[server(endpoint = "campaigns/trends", input = Json)]
+pub async fn campaign_trends() -> Result<Vec<TrendOut>, ApiError> {
+    super::context::current_user()?;
+    super::context::backend()?.campaign_trends().await
 }
 
 /// `POST /api/campaigns/get {"id"}`
@@ -70,6 +80,22 @@ pub async fn replay_campaign(
     super::context::current_user()?;
     super::context::backend()?
         .replay_campaign(id, delivery_ids)
+        .await
+}
+
+/// `POST /api/campaigns/deliveries {"id","filter"?:{"status"?,"reason"?,"user"?},"before"?,"limit"?}`:
+/// a page of the delivery log, newest first, each delivery with its attempts:
+/// `{"deliveries","total","next"}` (`next`: the `before` of the following page).
+#[server(endpoint = "campaigns/deliveries", input = Json)]
+pub async fn campaign_deliveries(
+    id: CampaignId,
+    #[server(default)] filter: DeliveryFilter,
+    #[server(default)] before: Option<DeliveryId>,
+    #[server(default)] limit: Option<u32>,
+) -> Result<DeliveryPageOut, ApiError> {
+    super::context::current_user()?;
+    super::context::backend()?
+        .campaign_deliveries(id, filter, before, limit)
         .await
 }
 

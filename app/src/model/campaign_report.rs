@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::campaign::{CampaignOut, CampaignStats};
+use super::charts::{ActivityOut, LatencyOut};
 use super::circuit::CircuitOut;
 use super::time_fmt::ZoneClock;
 use super::webhook::Header;
@@ -78,6 +79,11 @@ pub struct DeliveryOut {
     pub failure_reason: Option<String>,
     /// Unix ms of the next try, while pending.
     pub next_attempt_at: Option<i64>,
+    /// When it was written to the outbox, and when it finished (delivered, failed or cancelled).
+    #[serde(default)]
+    pub created_at: i64,
+    #[serde(default)]
+    pub finished_at: Option<i64>,
     pub attempts: Vec<AttemptOut>,
 }
 
@@ -105,6 +111,12 @@ pub struct CampaignReportOut {
     /// The project time zone, to show times in.
     #[serde(default)]
     pub clock: ZoneClock,
+    /// Sent, delivered and failed over time (none before the first request).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub activity: Option<ActivityOut>,
+    /// Latency percentiles of its attempts (none before the first answer).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub latency: Option<LatencyOut>,
     /// The circuit of the destination host, when it is open: pending deliveries wait for it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub circuit: Option<CircuitOut>,

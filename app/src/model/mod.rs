@@ -4,7 +4,9 @@
 pub mod campaign;
 pub mod campaign_report;
 pub mod campaign_validation;
+pub mod charts;
 pub mod circuit;
+pub mod delivery_log;
 pub mod error;
 pub mod ids;
 pub mod linked;

@@ -128,7 +128,8 @@ async fn decide_campaign(
                 }
                 Err(reason) => Err(reason.clone()),
             };
-            Decision::Sent(super::run::delivery(now, 1, rendered))
+            let profile = (recipient.id, recipient.id);
+            Decision::Sent(super::run::delivery(now, 1, profile, rendered))
         } else {
             Decision::Skipped("The user's profile no longer exists.".into())
         };

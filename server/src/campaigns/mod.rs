@@ -3,7 +3,9 @@
 //! the clock. Publishing marks the campaign; the scheduler (`crate::schedule`) writes its deliveries,
 //! one run at a time.
 
+pub mod charts;
 pub mod content;
+pub mod delivery_log;
 pub mod live;
 pub mod preview;
 pub mod replay;

@@ -1,23 +1,24 @@
 //! The campaign page's data: statistics, its runs (a live campaign's days), failures grouped by
 //! reason, and the delivery log with every attempt.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
+use app::model::CampaignId;
 use app::model::campaign::{CampaignOut, CampaignStats};
 use app::model::campaign_report::{
-    AttemptOut, CampaignReportOut, DELIVERY_LOG_LIMIT, DeliveryOut, DeliveryStatus,
-    FailureReasonOut, LIVE_DAYS, LiveDayOut, RUNS_LIMIT, RunOut,
+    CampaignReportOut, DELIVERY_LOG_LIMIT, FailureReasonOut, LIVE_DAYS, LiveDayOut, RUNS_LIMIT,
+    RunOut,
 };
 use app::model::circuit::CircuitOut;
 use app::model::local_time::format_date;
 use app::model::time_fmt::ZoneClock;
-use app::model::{CampaignId, DeliveryId};
 
 use super::get;
 use crate::Engine;
 use crate::breaker::host_of;
 use crate::error::EngineResult;
-use crate::store::deliveries::{self, AttemptRow};
+use crate::store::deliveries;
+use crate::store::delivery_pages::{self, LogFilter};
 use crate::store::{self, Db};
 use crate::time::zone_clock::zone_clock;
 
@@ -32,29 +33,15 @@ pub async fn report(engine: &Engine, id: CampaignId) -> EngineResult<CampaignRep
             users: u64::try_from(f.users).unwrap_or(0),
         })
         .collect();
-    let (rows, attempts) = deliveries::log(&engine.db, id.0, DELIVERY_LOG_LIMIT).await?;
-    let mut attempts_of: HashMap<i64, Vec<AttemptOut>> = HashMap::new();
-    for a in attempts {
-        attempts_of
-            .entry(a.delivery_id)
-            .or_default()
-            .push(attempt_out(a));
-    }
-    let deliveries = rows
-        .into_iter()
-        .map(|d| {
-            let status = DeliveryStatus::parse(&d.status).unwrap_or(DeliveryStatus::Pending);
-            DeliveryOut {
-                id: DeliveryId(d.id),
-                webhook_id: d.webhook_id,
-                status,
-                users: u32::try_from(d.users).unwrap_or(u32::MAX),
-                failure_reason: d.failure_reason,
-                next_attempt_at: (status == DeliveryStatus::Pending).then_some(d.next_attempt_at),
-                attempts: attempts_of.remove(&d.id).unwrap_or_default(),
-            }
-        })
-        .collect();
+    let (rows, attempts) = delivery_pages::page(
+        &engine.db,
+        id.0,
+        &LogFilter::default(),
+        None,
+        DELIVERY_LOG_LIMIT,
+    )
+    .await?;
+    let deliveries = super::delivery_log::deliveries_out(rows, attempts);
     let now = engine.clock.now_ms();
     let clock = zone_clock(&engine.config.time_zone, &engine.zone, now);
     let (runs, days) = if campaign.draft.is_live() {
@@ -67,7 +54,11 @@ pub async fn report(engine: &Engine, id: CampaignId) -> EngineResult<CampaignRep
         (runs(&engine.db, &campaign).await?, Vec::new())
     };
     let circuit = open_circuit(engine, &campaign).await?;
+    let activity = super::charts::activity(&engine.db, id.0, &clock).await?;
+    let latency = super::charts::latency(&engine.db, id.0).await?;
     Ok(CampaignReportOut {
+        activity,
+        latency,
         circuit,
         campaign,
         failures,
@@ -151,15 +142,4 @@ async fn live_days(
         }
     }
     Ok(days.into_values().rev().collect())
-}
-
-fn attempt_out(a: AttemptRow) -> AttemptOut {
-    AttemptOut {
-        number: u32::try_from(a.number).unwrap_or(0),
-        at: a.started_at,
-        status: a.status.and_then(|s| u16::try_from(s).ok()),
-        latency_ms: a.latency_ms.and_then(|l| u64::try_from(l).ok()),
-        error: a.error,
-        response_excerpt: a.response_excerpt,
-    }
 }

@@ -153,7 +153,7 @@ pub async fn prepare(engine: &Engine, id: i64) -> anyhow::Result<()> {
             }
             Err(reason) => recipients
                 .iter()
-                .map(|_| not_sent(now, 1, reason.clone()))
+                .map(|r| delivery(now, 1, (r.id, r.id), Err(reason.clone())))
                 .collect(),
         };
         let chunk = PreparedChunk {
@@ -227,23 +227,29 @@ async fn render_requests(
     if !content.personal() {
         return recipients
             .chunks(batch_size.max(1))
-            .map(|batch| delivery(now, batch.len(), content.batch(batch, false)))
+            .map(|batch| {
+                let profiles = (batch[0].id, batch[batch.len() - 1].id);
+                delivery(now, batch.len(), profiles, content.batch(batch, false))
+            })
             .collect();
     }
     if linked.is_empty() {
         return recipients
             .iter()
-            .map(|r| delivery(now, 1, render_user(content, r)))
+            .map(|r| delivery(now, 1, (r.id, r.id), render_user(content, r)))
             .collect();
     }
     // The futures are made here, not inside the stream, so it holds one concrete future type.
     let users: Vec<_> = recipients
         .iter()
-        .map(|r| render_with_linked(fetcher, content, linked, r, None, false))
+        .map(|r| async move {
+            let rendered = render_with_linked(fetcher, content, linked, r, None, false).await;
+            (r.id, rendered)
+        })
         .collect();
     futures_util::stream::iter(users)
         .buffered(LINKED_FETCHES)
-        .map(|rendered| delivery(now, 1, rendered))
+        .map(|(id, rendered)| delivery(now, 1, (id, id), rendered))
         .collect()
         .await
 }
@@ -277,7 +283,13 @@ pub async fn render_with_linked(
     content.for_user(recipient, event, &variables, is_test)
 }
 
-pub(super) fn delivery(now: i64, users: usize, rendered: Result<Rendered, String>) -> NewDelivery {
+/// The delivery of `users` users, profile ids `profiles.0` to `profiles.1`.
+pub(super) fn delivery(
+    now: i64,
+    users: usize,
+    profiles: (i64, i64),
+    rendered: Result<Rendered, String>,
+) -> NewDelivery {
     match rendered {
         Ok(Rendered {
             query,
@@ -289,23 +301,21 @@ pub(super) fn delivery(now: i64, users: usize, rendered: Result<Rendered, String
             body,
             query: Some(query),
             failure: None,
+            profiles,
         },
         Ok(Rendered {
             invalid_json: Some(reason),
             ..
         })
-        | Err(reason) => not_sent(now, users, reason),
-    }
-}
-
-/// A delivery written failed: its request could not be rendered.
-fn not_sent(now: i64, users: usize, reason: String) -> NewDelivery {
-    NewDelivery {
-        webhook_id: new_webhook_id(now),
-        users,
-        body: Vec::new(),
-        query: None,
-        failure: Some(reason),
+        | Err(reason) => NewDelivery {
+            // Written failed: its request could not be rendered.
+            webhook_id: new_webhook_id(now),
+            users,
+            body: Vec::new(),
+            query: None,
+            failure: Some(reason),
+            profiles,
+        },
     }
 }
 

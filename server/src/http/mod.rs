@@ -5,6 +5,7 @@
 pub mod api_status;
 pub mod client_address;
 pub mod csrf;
+mod delivery_csv;
 mod health;
 mod ingestion;
 mod jwks;
@@ -25,4 +26,5 @@ pub fn routes() -> Router<Arc<Engine>> {
         .route("/healthz", get(health::healthz))
         .route("/metrics", get(metrics::metrics))
         .route("/oauth/jwks/{key_set}", get(jwks::jwks))
+        .route("/campaigns/{id}/deliveries.csv", get(delivery_csv::export))
 }

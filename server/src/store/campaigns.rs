@@ -304,6 +304,7 @@ pub async fn write_chunk(db: &Db, id: i64, chunk: &PreparedChunk, now: i64) -> s
     .execute(&mut *tx)
     .await?;
     outbox::insert_deliveries(&mut tx, id, run, &chunk.deliveries, now).await?;
+    super::activity::add(&mut tx, id, now, (0, 0, count(failed_users))).await?;
     tx.commit().await?;
     Ok(true)
 }

@@ -29,6 +29,10 @@ pub struct DeliveryRow {
     pub users: i64,
     pub failure_reason: Option<String>,
     pub next_attempt_at: i64,
+    /// Attempts made.
+    pub attempts: i64,
+    pub created_at: i64,
+    pub finished_at: Option<i64>,
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -40,35 +44,6 @@ pub struct AttemptRow {
     pub latency_ms: Option<i64>,
     pub error: Option<String>,
     pub response_excerpt: String,
-}
-
-/// The campaign's most recent deliveries (newest first) and all their attempts.
-pub async fn log(
-    db: &Db,
-    campaign_id: i64,
-    limit: u32,
-) -> sqlx::Result<(Vec<DeliveryRow>, Vec<AttemptRow>)> {
-    let deliveries: Vec<DeliveryRow> = sqlx::query_as(
-        "SELECT id, webhook_id, status, users, failure_reason, next_attempt_at FROM deliveries
-         WHERE campaign_id = ?1 ORDER BY id DESC LIMIT ?2",
-    )
-    .bind(campaign_id)
-    .bind(limit)
-    .fetch_all(db)
-    .await?;
-    let Some(oldest) = deliveries.last().map(|d| d.id) else {
-        return Ok((deliveries, Vec::new()));
-    };
-    let attempts = sqlx::query_as(
-        "SELECT a.delivery_id, a.number, a.started_at, a.status, a.latency_ms, a.error, a.response_excerpt
-         FROM delivery_attempts a JOIN deliveries d ON d.id = a.delivery_id
-         WHERE d.campaign_id = ?1 AND d.id >= ?2 ORDER BY a.delivery_id, a.number",
-    )
-    .bind(campaign_id)
-    .bind(oldest)
-    .fetch_all(db)
-    .await?;
-    Ok((deliveries, attempts))
 }
 
 /// Puts campaign `campaign_id`'s failed deliveries (those of `ids`, or all) that were attempted back in

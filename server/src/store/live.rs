@@ -254,5 +254,6 @@ pub async fn decide(
     .execute(&mut *tx)
     .await?;
     outbox::insert_deliveries(&mut tx, campaign_id, None, &deliveries, now).await?;
+    super::activity::add(&mut tx, campaign_id, now, (0, 0, failed_users)).await?;
     tx.commit().await
 }

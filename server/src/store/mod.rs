@@ -1,10 +1,12 @@
 //! The database: opening SQLite (WAL, foreign keys, busy timeout), migrations, and the queries, one file
 //! per table family. This module is the only place with SQL.
 
+pub mod activity;
 pub mod campaigns;
 pub mod claims;
 pub mod conversions;
 pub mod deliveries;
+pub mod delivery_pages;
 pub mod ingest;
 pub mod live;
 pub mod lock;

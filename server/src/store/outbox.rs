@@ -173,6 +173,8 @@ pub struct NewDelivery {
     pub query: Option<String>,
     /// Why it is not sent at all (its request could not be rendered): written as failed.
     pub failure: Option<String>,
+    /// The ids of the first and last profile it goes to (recipients in profile-id order).
+    pub profiles: (i64, i64),
 }
 
 /// Writes the deliveries of campaign `campaign_id` (of its run `run`; none for a live campaign), due
@@ -187,13 +189,14 @@ pub(super) async fn insert_deliveries(
     for chunk in deliveries.chunks(ROWS_PER_STATEMENT) {
         let mut sql = String::from(
             "INSERT INTO deliveries (campaign_id, run_id, webhook_id, users, body, query, status,
-             failure_reason, next_attempt_at, created_at, finished_at) VALUES ",
+             failure_reason, next_attempt_at, created_at, finished_at, first_profile, last_profile)
+             VALUES ",
         );
         for i in 0..chunk.len() {
             sql.push_str(if i == 0 {
-                "(?,?,?,?,?,?,?,?,?,?,?)"
+                "(?,?,?,?,?,?,?,?,?,?,?,?,?)"
             } else {
-                ",(?,?,?,?,?,?,?,?,?,?,?)"
+                ",(?,?,?,?,?,?,?,?,?,?,?,?,?)"
             });
         }
         let mut query = sqlx::query(&sql);
@@ -214,7 +217,9 @@ pub(super) async fn insert_deliveries(
                 .bind(&d.failure)
                 .bind(now)
                 .bind(now)
-                .bind(d.failure.is_some().then_some(now));
+                .bind(d.failure.is_some().then_some(now))
+                .bind(d.profiles.0)
+                .bind(d.profiles.1);
         }
         query.execute(&mut **tx).await?;
     }

@@ -269,6 +269,7 @@ async fn update_counters(
         .bind(now)
         .execute(&mut **tx)
         .await?;
+        super::activity::add(tx, campaign_id, now, (d.sent, d.delivered, d.failed)).await?;
     }
     for (run_id, d) in run_deltas {
         sqlx::query(

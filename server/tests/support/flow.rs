@@ -41,6 +41,14 @@ pub async fn users_who_launched(server: &Client, n: usize) {
     .await;
 }
 
+/// Signs in and makes a template posting to a new receiver answering 200: `(cookie, receiver, template)`.
+pub async fn signed_in_with_template(server: &Client) -> (String, Receiver, i64) {
+    let cookie = server.login().await;
+    let receiver = Receiver::start(super::Behaviour::status(200, "ok")).await;
+    let template = template(server, &cookie, &receiver).await;
+    (cookie, receiver, template)
+}
+
 /// A template posting to `receiver` (its test request is answered with the receiver's behaviour).
 pub async fn template(server: &Client, cookie: &str, receiver: &Receiver) -> i64 {
     let (status, saved) = server

@@ -1,16 +1,19 @@
-//! The campaign page's tables: failures by reason, and the delivery log with every attempt of each
-//! request (time, status code, latency, error, the start of the answer).
+//! The campaign page's tables: failures by reason, and the delivery log — paged, filtered, exported as
+//! CSV — with every attempt of each request (time, status code, latency, error, the start of the answer).
 
 use leptos::prelude::*;
 
-use crate::components::format::format_count;
-use crate::model::CampaignId;
-use crate::model::campaign_report::{
-    AttemptOut, DELIVERY_LOG_LIMIT, DISPATCH_FAILED, DeliveryOut, DeliveryStatus, FailureReasonOut,
-};
-use crate::model::time_fmt::ZoneClock;
-
+use super::delivery_filters::{LogFilterForm, Pager, Pages};
 use super::replay::{Replay, ReplayBar};
+use crate::api::campaigns::campaign_deliveries;
+use crate::components::error_banner::{ErrorBanner, redirect_if_signed_out};
+use crate::components::format::format_count;
+use crate::model::campaign_report::{
+    AttemptOut, DISPATCH_FAILED, DeliveryOut, DeliveryStatus, FailureReasonOut,
+};
+use crate::model::delivery_log::{DELIVERY_PAGE_SIZE, DeliveryFilter, DeliveryPageOut};
+use crate::model::time_fmt::ZoneClock;
+use crate::model::{ApiError, CampaignId};
 
 const DASH: &str = "\u{2014}";
 
@@ -56,56 +59,119 @@ pub fn FailuresByReason(#[prop(into)] failures: Signal<Vec<FailureReasonOut>>) -
 
 #[component]
 pub fn DeliveryLog(
-    #[prop(into)] deliveries: Signal<Vec<DeliveryOut>>,
+    campaign: CampaignId,
     /// The project time zone, the log's times are shown in.
     clock: ZoneClock,
     /// Since when the destination's circuit is open (pending deliveries wait for it).
     #[prop(into)]
     paused_since: Signal<Option<i64>>,
-    campaign: CampaignId,
+    /// The failure reasons to filter by.
+    #[prop(into)]
+    reasons: Signal<Vec<String>>,
+    /// Whether the campaign has failed deliveries (to replay).
+    #[prop(into)]
+    any_failed: Signal<bool>,
+    /// Changes whenever the campaign page refreshed: the page of the log shown reloads with it.
+    #[prop(into)]
+    refreshed: Signal<usize>,
     /// Called after failed deliveries were put back in the outbox.
     on_replayed: impl Fn() + Send + Sync + 'static,
 ) -> impl IntoView {
     let clock = StoredValue::new(clock);
-    let empty = move || deliveries.with(Vec::is_empty);
     let replay = Replay::new(campaign, on_replayed);
-    let any_failed = move || deliveries.with(|all| all.iter().any(replayable));
+    let filter = RwSignal::new(DeliveryFilter::default());
+    let pages = Pages::new();
+    let loaded = LocalResource::new(move || {
+        let (filter, before, _) = (filter.get(), pages.before(), refreshed.get());
+        campaign_deliveries(campaign, filter, before, Some(DELIVERY_PAGE_SIZE))
+    });
+    // The last page loaded stays shown while the next one loads (no flicker while refreshing).
+    let shown = RwSignal::new(None::<DeliveryPageOut>);
+    let error = RwSignal::new(None::<ApiError>);
+    Effect::new(move |_| match loaded.get() {
+        Some(Ok(page)) => {
+            error.set(None);
+            shown.set(Some(page));
+        }
+        Some(Err(e)) => {
+            redirect_if_signed_out(&e);
+            error.set(Some(e));
+        }
+        None => {}
+    });
+    let csv_href = move || {
+        let query = filter.with(DeliveryFilter::to_query);
+        let path = format!("/campaigns/{}/deliveries.csv", campaign.0);
+        if query.is_empty() {
+            path
+        } else {
+            format!("{path}?{query}")
+        }
+    };
     view! {
         <section class="card" aria-labelledby="deliveries-heading">
             <h2 id="deliveries-heading">"Delivery log"</h2>
-            <p class="hint">{format!("The latest {DELIVERY_LOG_LIMIT} requests, newest first. Each keeps its webhook-id on every attempt.")}</p>
-            <Show when=any_failed>
+            <p class="hint">"Every request, newest first. Each keeps its webhook-id on every attempt."</p>
+            <Show when=move || any_failed.get()>
                 <ReplayBar replay/>
             </Show>
-            <Show when=move || !empty() fallback=|| view! { <p class="muted">"No requests yet."</p> }>
-                <div class="table-card inner">
-                    <table class="delivery-log">
-                        <thead>
-                            <tr>
-                                <th scope="col">"Webhook ID"</th>
-                                <th scope="col">"Status"</th>
-                                <th scope="col" class="num">"Users"</th>
-                                <th scope="col" class="num">"Attempts"</th>
-                                <th scope="col">"Failure reason"</th>
-                            </tr>
-                        </thead>
-                        <tbody>
-                            <For
-                                each=move || {
-                                    let paused = paused_since.get();
-                                    deliveries.get().into_iter().map(move |d| (d, paused))
-                                }
-                                key=|(d, paused)| (d.id, d.status, d.attempts.len(), *paused)
-                                children=move |(d, paused)| view! {
-                                    <DeliveryRow delivery=d clock=clock.get_value() paused replay/>
-                                }
-                            />
-                        </tbody>
-                    </table>
-                </div>
-            </Show>
+            <LogFilterForm reasons on_apply=move |f| {
+                filter.set(f);
+                pages.first();
+            }/>
+            <p><a class="btn-secondary btn-small" href=csv_href download="">"Export CSV"</a></p>
+            <ErrorBanner error/>
+            {move || match shown.get() {
+                None => view! { <p class="muted">"Loading the delivery log\u{2026}"</p> }.into_any(),
+                Some(page) => view! {
+                    <Pager pages shown=page.deliveries.len() total=page.total next=page.next/>
+                    <DeliveryTable deliveries=page.deliveries clock=clock.get_value() paused_since replay/>
+                }.into_any(),
+            }}
         </section>
     }
+}
+
+#[component]
+fn DeliveryTable(
+    deliveries: Vec<DeliveryOut>,
+    clock: ZoneClock,
+    paused_since: Signal<Option<i64>>,
+    replay: Replay,
+) -> impl IntoView {
+    if deliveries.is_empty() {
+        return view! { <p class="muted">"No requests here."</p> }.into_any();
+    }
+    let clock = StoredValue::new(clock);
+    let deliveries = StoredValue::new(deliveries);
+    view! {
+        <div class="table-card inner">
+            <table class="delivery-log">
+                <thead>
+                    <tr>
+                        <th scope="col">"Webhook ID"</th>
+                        <th scope="col">"Status"</th>
+                        <th scope="col" class="num">"Users"</th>
+                        <th scope="col" class="num">"Attempts"</th>
+                        <th scope="col">"Failure reason"</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    <For
+                        each=move || {
+                            let paused = paused_since.get();
+                            deliveries.get_value().into_iter().map(move |d| (d, paused))
+                        }
+                        key=|(d, paused)| (d.id, d.status, d.attempts.len(), *paused)
+                        children=move |(d, paused)| view! {
+                            <DeliveryRow delivery=d clock=clock.get_value() paused replay/>
+                        }
+                    />
+                </tbody>
+            </table>
+        </div>
+    }
+    .into_any()
 }
 
 /// A failed delivery that was sent (one that could not be rendered is never sent, so never replayed).

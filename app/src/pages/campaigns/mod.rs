@@ -1,7 +1,9 @@
 //! Campaigns: the list with each campaign's counts, and the campaign page with its statistics, failures
 //! by reason and delivery log.
 
+mod activity;
 mod circuit;
+mod delivery_filters;
 mod delivery_log;
 pub mod list;
 mod replay;

@@ -7,6 +7,7 @@ use std::time::Duration;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map};
 
+use super::activity::ActivityChart;
 use super::circuit::CampaignCircuit;
 use super::delivery_log::{DeliveryLog, FailuresByReason};
 use super::runs::{LiveDays, RunsTable};
@@ -122,6 +123,8 @@ fn Report(initial: CampaignReportOut) -> impl IntoView {
                 None
             }
         })}
+        <ActivityChart activity=Signal::derive(move || data.with(|r| r.activity.clone()))
+            latency=Signal::derive(move || data.with(|r| r.latency))/>
         <FailuresByReason failures=Signal::derive(move || data.with(|r| r.failures.clone()))/>
         {move || {
             let circuit = data.with(|r| r.circuit.clone())?;
@@ -131,9 +134,12 @@ fn Report(initial: CampaignReportOut) -> impl IntoView {
                     on_closed=move || { refresh.dispatch(()); }/>
             })
         }}
-        <DeliveryLog deliveries=Signal::derive(move || data.with(|r| r.deliveries.clone())) clock=clock.clone()
+        <DeliveryLog campaign=id clock=clock.clone()
             paused_since=Signal::derive(move || data.with(|r| r.circuit.as_ref().and_then(|c| c.open.as_ref()).map(|o| o.since)))
-            campaign=id on_replayed=move || { refresh.dispatch(()); }/>
+            reasons=Signal::derive(move || data.with(|r| r.failures.iter().map(|f| f.reason.clone()).collect::<Vec<_>>()))
+            any_failed=Signal::derive(move || campaign.with(|c| c.stats.failed > 0))
+            refreshed=Signal::derive(move || refresh.version().get())
+            on_replayed=move || { refresh.dispatch(()); }/>
     }
 }
 
