@@ -107,6 +107,12 @@ pub struct Config {
           value_parser = clap::value_parser!(u64).range(1..=86_400_000))]
     pub breaker_max_cool_down_ms: u64,
 
+    /// Days after which a delivery's body and attempts are deleted (its row, status and counts stay);
+    /// 0 keeps everything.
+    #[arg(long, env = "HOOKLINE_RETENTION_DAYS", default_value_t = 90,
+          value_parser = clap::value_parser!(u32).range(0..=36_500))]
+    pub retention_days: u32,
+
     /// Users per request when the body carries Profile variables.
     #[arg(long, env = "HOOKLINE_BATCH_SIZE", default_value_t = 100,
           value_parser = clap::value_parser!(u32).range(1..=1000))]

@@ -28,6 +28,7 @@ pub mod outgoing;
 pub mod quoted;
 pub mod redact;
 pub mod render;
+pub mod retention;
 pub mod saved_segments;
 pub mod schedule;
 pub mod secrets;

@@ -1,4 +1,4 @@
-//! The background workers (scheduler, live worker and dispatcher): started with the server, supervised while it
+//! The background workers (scheduler, live worker, retention and dispatcher): started with the server, supervised while it
 //! runs (a worker that panics is logged, reported to `/healthz` and restarted after a growing wait),
 //! and stopped with it.
 
@@ -12,6 +12,7 @@ use tokio::task::JoinHandle;
 use crate::Engine;
 use crate::backoff::Backoff;
 use crate::dispatch::worker::{self as dispatcher, run_dispatcher};
+use crate::retention::{self, run_retention};
 use crate::schedule::{self, run_scheduler};
 use crate::store::claims;
 
@@ -48,6 +49,15 @@ impl Workers {
                 stopped.clone(),
                 |e, s| async {
                     schedule::live::run_live(e, s).await;
+                    Ok(())
+                },
+            ),
+            supervise(
+                retention::WORKER,
+                engine.clone(),
+                stopped.clone(),
+                |e, s| async {
+                    run_retention(e, s).await;
                     Ok(())
                 },
             ),

@@ -84,6 +84,9 @@ pub struct DeliveryOut {
     pub created_at: i64,
     #[serde(default)]
     pub finished_at: Option<i64>,
+    /// When retention deleted its body and attempts (`HOOKLINE_RETENTION_DAYS`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pruned_at: Option<i64>,
     pub attempts: Vec<AttemptOut>,
 }
 

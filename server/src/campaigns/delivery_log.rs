@@ -79,6 +79,7 @@ pub fn deliveries_out(rows: Vec<DeliveryRow>, attempts: Vec<AttemptRow>) -> Vec<
                 next_attempt_at: (status == DeliveryStatus::Pending).then_some(d.next_attempt_at),
                 created_at: d.created_at,
                 finished_at: d.finished_at,
+                pruned_at: d.pruned_at,
                 attempts: attempts_of.remove(&d.id).unwrap_or_default(),
             }
         })

@@ -29,7 +29,7 @@ pub async fn replay(
     };
     if replayed == 0 {
         return Err(EngineError::conflict(
-            "There is no failed delivery to replay (a request that could not be rendered is never sent).",
+            "There is no failed delivery to replay (a request that could not be rendered is never sent, and one older than the retention period has no body left).",
         ));
     }
     engine.dispatch_wake.notify_one();

@@ -33,6 +33,8 @@ pub struct DeliveryRow {
     pub attempts: i64,
     pub created_at: i64,
     pub finished_at: Option<i64>,
+    /// When retention deleted its body and attempts.
+    pub pruned_at: Option<i64>,
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -49,7 +51,7 @@ pub struct AttemptRow {
 /// Puts campaign `campaign_id`'s failed deliveries (those of `ids`, or all) that were attempted back in
 /// the outbox, due at once, with their webhook-id, their attempts numbered on and a fresh retry budget,
 /// and moves the counters back (a completed or waiting campaign is running again). Deliveries that were
-/// never sent (their request could not be rendered) stay failed. Returns how many were put back, or
+/// never sent (their request could not be rendered), or whose body retention deleted, stay failed. Returns how many were put back, or
 /// `None` if the campaign is not one whose deliveries can be sent (a draft, stopped or missing).
 pub async fn replay(
     db: &Db,
@@ -72,7 +74,7 @@ pub async fn replay(
     let replayed: Vec<(Option<i64>, i64)> = sqlx::query_as(
         "UPDATE deliveries SET status = 'pending', budget_from = attempts, next_attempt_at = ?2,
          failure_reason = NULL, finished_at = NULL, claimed_until = NULL
-         WHERE campaign_id = ?1 AND status = 'failed' AND attempts > 0
+         WHERE campaign_id = ?1 AND status = 'failed' AND attempts > 0 AND pruned_at IS NULL
            AND (?3 IS NULL OR id IN (SELECT value FROM json_each(?3)))
          RETURNING run_id, users",
     )

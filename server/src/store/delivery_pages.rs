@@ -45,7 +45,7 @@ pub async fn page(
 ) -> sqlx::Result<(Vec<DeliveryRow>, Vec<AttemptRow>)> {
     let deliveries: Vec<DeliveryRow> = sqlx::query_as(&format!(
         "SELECT d.id, d.webhook_id, d.status, d.users, d.failure_reason, d.next_attempt_at,
-                d.attempts, d.created_at, d.finished_at
+                d.attempts, d.created_at, d.finished_at, d.pruned_at
          FROM deliveries d WHERE {MATCHES} AND (?5 IS NULL OR d.id < ?5)
          ORDER BY d.id DESC LIMIT ?6"
     ))

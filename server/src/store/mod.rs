@@ -15,6 +15,7 @@ pub mod oauth_tokens;
 pub mod outbox;
 pub mod profiles;
 pub mod results;
+pub mod retention;
 pub mod runs;
 pub mod saved_segments;
 pub mod segments;

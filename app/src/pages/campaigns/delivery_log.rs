@@ -201,7 +201,10 @@ fn DeliveryRow(
     let id = delivery.id;
     let webhook_id = delivery.webhook_id.clone();
     let can_replay = replayable(&delivery);
-    let attempts = if delivery.attempts.is_empty() {
+    let attempts = if delivery.pruned_at.is_some() {
+        view! { <span class="muted">"Body and attempts deleted after the retention period"</span> }
+            .into_any()
+    } else if delivery.attempts.is_empty() {
         view! { <span class="muted">"Not tried yet"</span> }.into_any()
     } else {
         view! {
