@@ -2,7 +2,7 @@
 //! once at start and shared by the HTTP routes, the server functions and the workers.
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 use tokio::sync::Notify;
 
@@ -63,6 +63,8 @@ pub struct Engine {
     pub live_wake: Arc<Notify>,
     /// Prometheus metrics.
     pub metrics: Metrics,
+    /// Counts template saves, so the dispatcher reads the templates' delivery limits again at once.
+    pub template_saves: AtomicU64,
     /// The circuit of each destination host.
     pub breakers: Breakers,
     /// Campaigns stopped while this process runs: the dispatcher sends nothing more for them.
@@ -142,6 +144,7 @@ impl Engine {
             live_wake,
             breakers,
             metrics,
+            template_saves: AtomicU64::new(0),
             halts: CampaignHalts::default(),
             health,
             login_throttle,

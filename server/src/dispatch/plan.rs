@@ -22,21 +22,12 @@ pub async fn round(
     db: &Db,
     throttle: &Throttle,
     breakers: &Breakers,
-    now: i64,
+    (now, template_saves): (i64, u64),
     limit: u32,
     in_flight: Vec<i64>,
 ) -> Round {
-    match templates::limited(db).await {
-        Ok(rows) => throttle.refresh(rows.into_iter().map(|(id, per_second, in_flight)| {
-            let limit = |v: Option<i64>| v.and_then(|v| u32::try_from(v).ok());
-            let limits = DeliveryLimits {
-                max_per_second: limit(per_second),
-                max_in_flight: limit(in_flight),
-            };
-            (id, limits)
-        })),
-        // The limits read last time stay in force.
-        Err(e) => tracing::warn!(error = %e, "dispatcher: could not read the templates' limits"),
+    if throttle.limits_due(now, template_saves) {
+        refresh_limits(db, throttle, (now, template_saves)).await;
     }
     let (held, next_probe) = breakers.held_templates(now);
     let allowance = throttle.allowance(now);
@@ -63,5 +54,24 @@ pub async fn round(
         },
         waiting,
         wake_at,
+    }
+}
+
+/// Reads the templates' limits again (`at`: the time and the count of template saves).
+async fn refresh_limits(db: &Db, throttle: &Throttle, at: (i64, u64)) {
+    match templates::limited(db).await {
+        Ok(rows) => throttle.refresh(
+            at,
+            rows.into_iter().map(|(id, per_second, in_flight)| {
+                let limit = |v: Option<i64>| v.and_then(|v| u32::try_from(v).ok());
+                let limits = DeliveryLimits {
+                    max_per_second: limit(per_second),
+                    max_in_flight: limit(in_flight),
+                };
+                (id, limits)
+            }),
+        ),
+        // The limits read last time stay in force.
+        Err(e) => tracing::warn!(error = %e, "dispatcher: could not read the templates' limits"),
     }
 }

@@ -14,10 +14,15 @@ use tokio::sync::Notify;
 /// How far ahead start slots are handed out (µs): a claim takes at most what a template may start
 /// within this window.
 const WINDOW_US: i64 = 1_000_000;
+/// How long the templates' limits read from the database are used before being read again (unix ms):
+/// a claim round is too frequent to read them every time.
+pub const LIMITS_FRESH_MS: i64 = 1000;
 
 #[derive(Clone, Default)]
 pub struct Throttle {
     gates: Arc<Mutex<HashMap<i64, Gate>>>,
+    /// When the limits were last read (unix ms) and the count of template saves then; `None`: never.
+    read_at: Arc<Mutex<Option<(i64, u64)>>>,
     /// Notified when a limited template's request ends (it may have room again).
     pub freed: Arc<Notify>,
 }
@@ -64,8 +69,22 @@ pub struct Allowance {
 }
 
 impl Throttle {
-    /// Takes the templates' current limits (a template no longer listed is no longer limited).
-    pub fn refresh(&self, limited: impl IntoIterator<Item = (i64, DeliveryLimits)>) {
+    /// Whether the limits should be read again: a template was saved since (`saves` counts them), or
+    /// they are older than `LIMITS_FRESH_MS`.
+    pub fn limits_due(&self, now_ms: i64, saves: u64) -> bool {
+        let read_at = *self.read_at.lock().unwrap_or_else(|e| e.into_inner());
+        read_at
+            .is_none_or(|(at, seen)| seen != saves || now_ms - at >= LIMITS_FRESH_MS || now_ms < at)
+    }
+
+    /// Takes the templates' current limits, read at `now_ms` after `saves` template saves (a template
+    /// no longer listed is no longer limited).
+    pub fn refresh(
+        &self,
+        (now_ms, saves): (i64, u64),
+        limited: impl IntoIterator<Item = (i64, DeliveryLimits)>,
+    ) {
+        *self.read_at.lock().unwrap_or_else(|e| e.into_inner()) = Some((now_ms, saves));
         let mut gates = self.gates();
         for gate in gates.values_mut() {
             gate.limits = DeliveryLimits::default();
@@ -169,7 +188,7 @@ mod tests {
     #[test]
     fn slots_are_evenly_spaced_and_handed_out_a_second_ahead() {
         let throttle = Throttle::default();
-        throttle.refresh([(1, limits(Some(5), None))]);
+        throttle.refresh((0, 0), [(1, limits(Some(5), None))]);
         let now = 1_000_000;
         assert_eq!(throttle.allowance(now).open, vec![(1, 5)]);
         let slots: Vec<Slot> = (0..5).map(|_| throttle.take(1, now).unwrap()).collect();
@@ -187,7 +206,7 @@ mod tests {
     #[test]
     fn in_flight_room_frees_when_requests_end() {
         let throttle = Throttle::default();
-        throttle.refresh([(2, limits(None, Some(2)))]);
+        throttle.refresh((0, 0), [(2, limits(None, Some(2)))]);
         let a = throttle.take(2, 0).unwrap();
         let _b = throttle.take(2, 0).unwrap();
         assert_eq!(a.wait, Duration::ZERO);
@@ -200,10 +219,13 @@ mod tests {
     #[test]
     fn unlimited_templates_take_no_slots_and_a_lifted_limit_forgets_the_template() {
         let throttle = Throttle::default();
-        throttle.refresh([(3, limits(Some(1), Some(1)))]);
+        throttle.refresh((0, 0), [(3, limits(Some(1), Some(1)))]);
         assert!(throttle.take(4, 0).is_none());
         let slot = throttle.take(3, 0).unwrap();
-        throttle.refresh([]);
+        assert!(!throttle.limits_due(999, 0));
+        assert!(throttle.limits_due(999, 1), "a template was saved");
+        assert!(throttle.limits_due(1000, 0));
+        throttle.refresh((1000, 1), []);
         assert!(throttle.limited().is_empty());
         assert!(throttle.take(3, 0).is_none());
         drop(slot);

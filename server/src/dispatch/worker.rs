@@ -19,6 +19,7 @@
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
 use std::sync::Arc;
+use std::sync::atomic::Ordering;
 use std::time::Duration;
 
 use tokio::sync::{OwnedSemaphorePermit, Semaphore, mpsc, watch};
@@ -80,7 +81,7 @@ pub async fn run_dispatcher(
             &engine.db,
             &throttle,
             &engine.breakers,
-            now,
+            (now, engine.template_saves.load(Ordering::Acquire)),
             claim_size,
             in_flight.ids(),
         )

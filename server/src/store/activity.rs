@@ -1,5 +1,8 @@
-//! A campaign's activity per minute (users sent, delivered, failed), counted with its counters, and the
-//! latencies of its attempts: what its chart and the list's trends draw.
+//! A campaign's activity per minute (users sent, delivered, failed) and its attempts by latency, counted
+//! with its counters: what its chart, latency percentiles and the list's trends read.
+
+use std::collections::HashMap;
+use std::fmt::Write;
 
 use sqlx::{Sqlite, Transaction};
 
@@ -82,13 +85,46 @@ pub async fn first_minute(db: &Db, campaign_id: i64) -> sqlx::Result<Option<i64>
         .await
 }
 
+/// Appends to `script` the statement that counts users sent, delivered and failed in the minute of
+/// `now` (integers only: see `store::counters`).
+pub(super) fn push_add(script: &mut String, campaign_id: i64, now: i64, counts: (i64, i64, i64)) {
+    let (sent, delivered, failed) = counts;
+    if sent == 0 && delivered == 0 && failed == 0 {
+        return;
+    }
+    let minute = now.div_euclid(MINUTE_MS);
+    let _ = write!(
+        script,
+        "INSERT INTO campaign_activity (campaign_id, minute, sent, delivered, failed)
+         VALUES ({campaign_id}, {minute}, {sent}, {delivered}, {failed})
+         ON CONFLICT (campaign_id, minute) DO UPDATE SET sent = sent + {sent},
+           delivered = delivered + {delivered}, failed = failed + {failed};"
+    );
+}
+
+/// Appends to `script` one statement counting attempts by latency (`(campaign, latency_ms)` each).
+pub(super) fn push_latencies(script: &mut String, latencies: &HashMap<(i64, i64), i64>) {
+    if latencies.is_empty() {
+        return;
+    }
+    script.push_str("INSERT INTO campaign_latency (campaign_id, latency_ms, attempts) VALUES ");
+    for (i, ((campaign_id, latency_ms), attempts)) in latencies.iter().enumerate() {
+        let separator = if i == 0 { "" } else { "," };
+        let _ = write!(
+            script,
+            "{separator}({campaign_id}, {latency_ms}, {attempts})"
+        );
+    }
+    script.push_str(
+        " ON CONFLICT (campaign_id, latency_ms) DO UPDATE SET attempts = attempts + excluded.attempts;",
+    );
+}
+
 /// The campaign's attempts by latency: `(latency_ms, attempts)`, fastest first. Latencies are whole
 /// milliseconds below the request timeout, so the groups are few and the percentiles exact.
 pub async fn latencies(db: &Db, campaign_id: i64) -> sqlx::Result<Vec<(i64, i64)>> {
     sqlx::query_as(
-        "SELECT a.latency_ms, count(*) FROM delivery_attempts a JOIN deliveries d ON d.id = a.delivery_id
-         WHERE d.campaign_id = ?1 AND a.latency_ms IS NOT NULL
-         GROUP BY a.latency_ms ORDER BY a.latency_ms",
+        "SELECT latency_ms, attempts FROM campaign_latency WHERE campaign_id = ?1 ORDER BY latency_ms",
     )
     .bind(campaign_id)
     .fetch_all(db)

@@ -5,6 +5,7 @@ pub mod activity;
 pub mod campaigns;
 pub mod claims;
 pub mod conversions;
+mod counters;
 pub mod deliveries;
 pub mod delivery_pages;
 pub mod ingest;

@@ -62,31 +62,6 @@ pub struct RecordSummary {
     pub retries: bool,
 }
 
-/// What results change in a campaign's (or a run's) counters.
-#[derive(Default)]
-struct CampaignDelta {
-    sent: i64,
-    delivered: i64,
-    failed: i64,
-    finished_requests: i64,
-}
-
-impl CampaignDelta {
-    fn add(&mut self, r: &Recorded, finished: bool) {
-        if r.attempt.as_ref().is_some_and(|a| a.number == 1) {
-            self.sent += r.users;
-        }
-        match &r.outcome {
-            Outcome::Delivered => self.delivered += r.users,
-            Outcome::Failed { .. } => self.failed += r.users,
-            Outcome::RetryAt(_) | Outcome::ProbeFailed(_) | Outcome::Halted => {}
-        }
-        if finished {
-            self.finished_requests += 1;
-        }
-    }
-}
-
 /// Records `results` in one transaction (see the module's fencing rules).
 pub async fn record(db: &Db, results: &[Recorded], now: i64) -> sqlx::Result<RecordSummary> {
     let mut tx = begin_write(db).await?;
@@ -160,7 +135,7 @@ pub async fn record(db: &Db, results: &[Recorded], now: i64) -> sqlx::Result<Rec
     for chunk in attempts.chunks(ROWS_PER_STATEMENT) {
         insert_attempts(&mut tx, chunk).await?;
     }
-    update_counters(&mut tx, &applied, now).await?;
+    super::counters::update(&mut tx, &applied, now).await?;
     tx.commit().await?;
     Ok(RecordSummary {
         stale: results.len() - applied.len(),
@@ -231,62 +206,6 @@ async fn mark_delivered(
         query = query.bind(r.delivery_id).bind(r.claim_token);
     }
     query.fetch_all(&mut **tx).await
-}
-
-async fn update_counters(
-    tx: &mut Transaction<'_, Sqlite>,
-    applied: &[(&Recorded, bool)],
-    now: i64,
-) -> sqlx::Result<()> {
-    let mut deltas: HashMap<i64, CampaignDelta> = HashMap::new();
-    let mut run_deltas: HashMap<i64, CampaignDelta> = HashMap::new();
-    for (r, finished) in applied {
-        let campaign = deltas.entry(r.campaign_id).or_default();
-        campaign.add(r, *finished);
-        if let Some(run) = r.run_id {
-            run_deltas.entry(run).or_default().add(r, *finished);
-        }
-    }
-    // A campaign whose last pending request finished is completed, or, when it recurs, scheduled for
-    // its next run; a live one keeps running.
-    for (campaign_id, d) in deltas {
-        sqlx::query(
-            "UPDATE campaigns SET sent_users = sent_users + ?2, delivered_users = delivered_users + ?3,
-             failed_users = failed_users + ?4, pending_requests = pending_requests - ?5,
-             completed_at = CASE WHEN status = 'running' AND NOT ongoing
-                                 AND pending_requests - ?5 <= 0 THEN ?6 ELSE completed_at END,
-             status = CASE WHEN status = 'running' AND pending_requests - ?5 <= 0 THEN
-                             CASE WHEN NOT ongoing THEN 'completed'
-                                  WHEN scheduled_at IS NOT NULL THEN 'scheduled' ELSE status END
-                      ELSE status END
-             WHERE id = ?1",
-        )
-        .bind(campaign_id)
-        .bind(d.sent)
-        .bind(d.delivered)
-        .bind(d.failed)
-        .bind(d.finished_requests)
-        .bind(now)
-        .execute(&mut **tx)
-        .await?;
-        super::activity::add(tx, campaign_id, now, (d.sent, d.delivered, d.failed)).await?;
-    }
-    for (run_id, d) in run_deltas {
-        sqlx::query(
-            "UPDATE campaign_runs SET sent_users = sent_users + ?2,
-             delivered_users = delivered_users + ?3, failed_users = failed_users + ?4,
-             pending_requests = pending_requests - ?5
-             WHERE id = ?1",
-        )
-        .bind(run_id)
-        .bind(d.sent)
-        .bind(d.delivered)
-        .bind(d.failed)
-        .bind(d.finished_requests)
-        .execute(&mut **tx)
-        .await?;
-    }
-    Ok(())
 }
 
 async fn insert_attempts(

@@ -6,6 +6,8 @@ mod input;
 pub mod signing;
 pub mod stored;
 
+use std::sync::atomic::Ordering;
+
 use app::model::oauth::{AssertionOut, GrantType, OAuthIn, PublicKeyOut, TokenProbeOut};
 use app::model::webhook::{
     AuthOut, SavedTemplateOut, TestResultOut, WebhookTemplateIn, WebhookTemplateOut,
@@ -59,6 +61,7 @@ pub async fn create(engine: &Engine, input: WebhookTemplateIn) -> EngineResult<S
     template.id = TemplateId(id);
     template.created_at = now;
     template.updated_at = now;
+    engine.template_saves.fetch_add(1, Ordering::Release);
     tracing::info!(template = id, name = %template.name, "created webhook template");
     Ok(SavedTemplateOut {
         template: template.to_out(),
@@ -89,6 +92,7 @@ pub async fn update(
         )));
     }
     template.updated_at = now;
+    engine.template_saves.fetch_add(1, Ordering::Release);
     tracing::info!(template = id.0, name = %template.name, "updated webhook template");
     Ok(SavedTemplateOut {
         template: template.to_out(),
