@@ -172,7 +172,8 @@ pub async fn run_dispatcher(
     Ok(())
 }
 
-/// Releases the claims of deliveries that will not be sent by this dispatcher (it is stopping).
+/// Releases the claims of deliveries this dispatcher will not send now (it is stopping, or their
+/// destination's circuit is open): they are due again at once, their attempts unspent.
 async fn give_back(engine: &Engine, in_flight: &InFlight, unsent: &[Claimed]) {
     let claims: Vec<(i64, i64)> = unsent.iter().map(|d| (d.id, d.claim_token)).collect();
     let released = {
