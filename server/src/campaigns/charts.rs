@@ -33,14 +33,11 @@ fn series(
 }
 
 pub async fn activity(db: &Db, id: i64, clock: &ZoneClock) -> EngineResult<Option<ActivityOut>> {
-    let Some(last) = activity::last_minute(db, id).await? else {
+    let rows = activity::latest_minutes(db, id, HISTORY_MINUTES).await?;
+    let (Some(first), Some(last)) = (rows.first(), rows.last()) else {
         return Ok(None);
     };
-    let first = activity::first_minute(db, id)
-        .await?
-        .unwrap_or(last)
-        .max(last - HISTORY_MINUTES);
-    let rows = activity::minutes(db, id, first).await?;
+    let (first, last) = (first.minute, last.minute);
     let (size, buckets) = buckets(&rows, first, last, clock);
     let labels: Vec<String> = buckets.iter().map(|b| b.label.clone()).collect();
     let total =
@@ -83,11 +80,11 @@ pub async fn trends(db: &Db) -> EngineResult<Vec<TrendOut>> {
     let mut out = Vec::new();
     for id in activity::campaigns(db).await? {
         let id = CampaignId(id);
-        let Some(last) = activity::last_minute(db, id.0).await? else {
+        let rows = activity::latest_minutes(db, id.0, TREND_MINUTES).await?;
+        let Some(last) = rows.last().map(|r| r.minute) else {
             continue;
         };
         let since = last - TREND_MINUTES + 1;
-        let rows = activity::minutes(db, id.0, since).await?;
         let step = TREND_MINUTES / TREND_POINTS;
         let mut delivered = vec![0u64; TREND_POINTS as usize];
         let mut failed = vec![0u64; TREND_POINTS as usize];

@@ -104,19 +104,7 @@ pub fn line_chart(
         legend_x += 40.0 + 7.0 * s.name.len() as f64;
     }
     for s in series {
-        let path: Vec<String> = s
-            .values
-            .iter()
-            .enumerate()
-            .map(|(i, v)| format!("{:.1},{:.1}", x(i), y(*v)))
-            .collect();
-        let _ = write!(
-            out,
-            r#"<polyline fill="none" stroke="{}" stroke-width="2" stroke-dasharray="{}" points="{}"/>"#,
-            s.colour,
-            s.dash,
-            path.join(" ")
-        );
+        polyline(&mut out, s, 2.0, |i, v| (x(i), y(v)));
         if s.values.len() <= 60 {
             for (i, v) in s.values.iter().enumerate() {
                 let _ = write!(
@@ -149,28 +137,40 @@ pub fn sparkline(label: &str, series: &[Series<'_>]) -> String {
     );
     for s in series {
         let n = s.values.len().max(2) - 1;
-        let path: Vec<String> = s
-            .values
-            .iter()
-            .enumerate()
-            .map(|(i, v)| {
-                format!(
-                    "{:.1},{:.1}",
-                    1.0 + (W - 2.0) * i as f64 / n as f64,
-                    H - 2.0 - (H - 4.0) * *v as f64 / top as f64
-                )
-            })
-            .collect();
-        let _ = write!(
-            out,
-            r#"<polyline fill="none" stroke="{}" stroke-width="1.5" stroke-dasharray="{}" points="{}"/>"#,
-            s.colour,
-            s.dash,
-            path.join(" ")
-        );
+        polyline(&mut out, s, 1.5, |i, v| {
+            (
+                1.0 + (W - 2.0) * i as f64 / n as f64,
+                H - 2.0 - (H - 4.0) * v as f64 / top as f64,
+            )
+        });
     }
     out.push_str("</svg>");
     out
+}
+
+/// Appends `series` as a polyline, each value placed at `at(index, value)`.
+fn polyline(
+    out: &mut String,
+    series: &Series<'_>,
+    width: f64,
+    at: impl Fn(usize, u64) -> (f64, f64),
+) {
+    let points: Vec<String> = series
+        .values
+        .iter()
+        .enumerate()
+        .map(|(i, v)| {
+            let (x, y) = at(i, *v);
+            format!("{x:.1},{y:.1}")
+        })
+        .collect();
+    let _ = write!(
+        out,
+        r#"<polyline fill="none" stroke="{}" stroke-width="{width}" stroke-dasharray="{}" points="{}"/>"#,
+        series.colour,
+        series.dash,
+        points.join(" ")
+    );
 }
 
 /// The smallest of 1, 2, 5 × 10ⁿ at or above `n` (at least 1): round numbers on the axis.

@@ -46,14 +46,17 @@ pub struct MinuteRow {
     pub failed: i64,
 }
 
-/// The campaign's minutes with activity from `since` (a unix minute), oldest first.
-pub async fn minutes(db: &Db, campaign_id: i64, since: i64) -> sqlx::Result<Vec<MinuteRow>> {
+/// The campaign's minutes with activity over the `span` minutes up to its last one, oldest first (none
+/// before its first request).
+pub async fn latest_minutes(db: &Db, campaign_id: i64, span: i64) -> sqlx::Result<Vec<MinuteRow>> {
     sqlx::query_as(
         "SELECT minute, sent, delivered, failed FROM campaign_activity
-         WHERE campaign_id = ?1 AND minute >= ?2 ORDER BY minute",
+         WHERE campaign_id = ?1 AND minute > (
+           SELECT max(minute) FROM campaign_activity WHERE campaign_id = ?1) - ?2
+         ORDER BY minute",
     )
     .bind(campaign_id)
-    .bind(since)
+    .bind(span)
     .fetch_all(db)
     .await
 }
@@ -67,22 +70,6 @@ pub async fn campaigns(db: &Db) -> sqlx::Result<Vec<i64>> {
     )
     .fetch_all(db)
     .await
-}
-
-/// The campaign's last minute with activity.
-pub async fn last_minute(db: &Db, campaign_id: i64) -> sqlx::Result<Option<i64>> {
-    sqlx::query_scalar("SELECT max(minute) FROM campaign_activity WHERE campaign_id = ?1")
-        .bind(campaign_id)
-        .fetch_one(db)
-        .await
-}
-
-/// The first minute with activity.
-pub async fn first_minute(db: &Db, campaign_id: i64) -> sqlx::Result<Option<i64>> {
-    sqlx::query_scalar("SELECT min(minute) FROM campaign_activity WHERE campaign_id = ?1")
-        .bind(campaign_id)
-        .fetch_one(db)
-        .await
 }
 
 /// Appends to `script` the statement that counts users sent, delivered and failed in the minute of
