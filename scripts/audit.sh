@@ -10,5 +10,8 @@ if timeout 20 git ls-remote https://github.com/rustsec/advisory-db HEAD >/dev/nu
   cargo deny --locked check
 else
   echo "warning: the RustSec advisory database (github.com) cannot be reached: advisories NOT checked" >&2
+  # --offline keeps cargo-deny from trying GitHub, and makes its `cargo metadata` use only crates already
+  # downloaded: fetch every target's crates from the registry first (a build fetches only the host's).
+  cargo fetch --locked
   cargo deny --locked --offline check licenses bans sources
 fi
