@@ -1,9 +1,9 @@
 //! Dispatch benchmark (not a test): a campaign to N users through the whole engine (segment → outbox →
-//! a local receiver answering 200 at once → every attempt recorded), at batch size 1 and 100, next to
-//! the raw ceiling of the same HTTP client sending the same requests with no database. Each batch size
-//! runs twice: as the product does it (the dispatcher sends while the outbox is written, timed from
-//! publishing), and with the whole outbox written before the dispatcher starts (the dispatcher timed
-//! alone, from the last chunk's commit).
+//! a local receiver answering 200 at once, `support/raw_receiver.rs` → every attempt recorded), at
+//! batch size 1 and 100, next to the raw ceiling of the same HTTP client sending the same requests
+//! with no database. Each batch size runs twice: as the product does it (the dispatcher sends while
+//! the outbox is written, timed from publishing), and with the whole outbox written before the
+//! dispatcher starts (the dispatcher timed alone, from the last chunk's commit).
 //!
 //! A third case sends a custom Liquid body per user that uses each user's variables and a linked
 //! content answer (fetched once from the same receiver, then cached).
@@ -11,7 +11,7 @@
 //! `cargo bench --locked -p server --bench dispatch` (sizes from `BENCH_USERS`, `BENCH_CONCURRENCY`)
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
 use app::model::campaign::{BodyFormat, CampaignOut, CampaignStatus, WizardStep};
@@ -24,13 +24,15 @@ use server::{Engine, campaigns};
 use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
 
+#[path = "support/raw_receiver.rs"]
+mod raw_receiver;
 mod support;
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let users = env_or("BENCH_USERS", 100_000)?;
     let concurrency = env_or("BENCH_CONCURRENCY", 64)?;
-    let (receiver_url, received) = start_receiver().await?;
+    let (receiver_url, received) = raw_receiver::start().await?;
     println!("dispatch bench: {users} users, {concurrency} requests in flight at most");
     let cases = [
         ("batch   1", 1, false),
@@ -55,7 +57,7 @@ async fn main() -> anyhow::Result<()> {
         let n = alone.requests.len() as f64;
         let dispatched = alone.total - alone.outbox;
         println!(
-            "{label}, {} requests: publish to all recorded {:.2} s = {:>7.0} requests/s ({:>8.0} users/s), outbox complete after {:.2} s | outbox first {:.2} s, then dispatched in {:.2} s = {:>7.0} requests/s | raw client {:.2} s = {:>7.0} requests/s",
+            "{label}, {} requests: publish to all recorded {:.2} s = {:>7.0} requests/s ({:>8.0} users/s), outbox complete after {:.2} s | outbox first {:.2} s, then dispatched in {:.2} s = {:>7.0} requests/s using {:>5.1} µs CPU each | raw client {:.2} s = {:>7.0} requests/s",
             alone.requests.len(),
             overlapped.total.as_secs_f64(),
             n / overlapped.total.as_secs_f64(),
@@ -64,6 +66,7 @@ async fn main() -> anyhow::Result<()> {
             alone.outbox.as_secs_f64(),
             dispatched.as_secs_f64(),
             n / dispatched.as_secs_f64(),
+            alone.cpu_after_outbox.as_secs_f64() * 1e6 / n,
             raw.as_secs_f64(),
             n / raw.as_secs_f64(),
         );
@@ -78,26 +81,11 @@ fn env_or(name: &str, default: usize) -> anyhow::Result<usize> {
     })
 }
 
-/// An endpoint that reads each request and answers 200 at once, counting them.
-async fn start_receiver() -> anyhow::Result<(String, Arc<AtomicU64>)> {
-    let count = Arc::new(AtomicU64::new(0));
-    let counter = count.clone();
-    let app = axum::Router::new().fallback(move |_body: axum::body::Bytes| {
-        let counter = counter.clone();
-        async move {
-            counter.fetch_add(1, Ordering::Relaxed);
-            "ok"
-        }
-    });
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
-    let url = format!("http://{}/hook", listener.local_addr()?);
-    tokio::spawn(async move { axum::serve(listener, app).await });
-    Ok((url, count))
-}
-
 struct Run {
     /// From publishing until the last delivery is in the outbox (the first are sent meanwhile).
     outbox: Duration,
+    /// The process's CPU time (all threads, user and system) from then until the end.
+    cpu_after_outbox: Duration,
     /// From publishing until every request is sent and recorded.
     total: Duration,
     /// The requests the run made, for the raw client to repeat.
@@ -147,12 +135,14 @@ async fn end_to_end(case: &Case, receiver_url: &str, outbox_first: bool) -> anyh
             .map_err(|e| anyhow::anyhow!("{e}"))?;
     }
     let mut outbox = None;
+    let mut cpu_at_outbox = None;
     loop {
         let now = campaigns::get(&engine, campaign.id)
             .await
             .map_err(|e| anyhow::anyhow!("{e}"))?;
         if now.status != CampaignStatus::Preparing {
             outbox.get_or_insert_with(|| started.elapsed());
+            cpu_at_outbox.get_or_insert_with(process_cpu);
         }
         if now.status == CampaignStatus::Completed {
             anyhow::ensure!(now.stats.delivered == users as u64, "not all delivered");
@@ -161,6 +151,7 @@ async fn end_to_end(case: &Case, receiver_url: &str, outbox_first: bool) -> anyh
         tokio::time::sleep(Duration::from_millis(5)).await;
     }
     let total = started.elapsed();
+    let cpu_after_outbox = process_cpu().saturating_sub(cpu_at_outbox.unwrap_or_default());
     workers.shutdown().await;
 
     let target = server::campaigns::target::load(&engine.db, &engine.secrets, campaign.id.0)
@@ -177,9 +168,30 @@ async fn end_to_end(case: &Case, receiver_url: &str, outbox_first: bool) -> anyh
         .collect();
     Ok(Run {
         outbox: outbox.unwrap_or(total),
+        cpu_after_outbox,
         total,
         requests,
     })
+}
+
+/// CPU time this process has used, all threads, user and system (`/proc/self/stat`, in the kernel's
+/// fixed 100 ticks a second); zero where that cannot be read.
+fn process_cpu() -> Duration {
+    let ticks = std::fs::read_to_string("/proc/self/stat")
+        .ok()
+        .and_then(|stat| {
+            // The fields after the command name (in parentheses, may hold spaces): utime is the 12th.
+            let fields: Vec<u64> = stat
+                .rsplit_once(')')?
+                .1
+                .split_whitespace()
+                .skip(11)
+                .take(2)
+                .map(|f| f.parse().ok())
+                .collect::<Option<_>>()?;
+            Some(fields.iter().sum::<u64>())
+        });
+    Duration::from_millis(ticks.unwrap_or(0) * 10)
 }
 
 /// The same requests through the same client, `concurrency` at a time, nothing recorded.
