@@ -1,14 +1,16 @@
 //! A campaign's activity per minute (users sent, delivered, failed) and its attempts by latency, counted
 //! with its counters: what its chart, latency percentiles and the list's trends read.
 
-use std::collections::HashMap;
-use std::fmt::Write;
-
 use sqlx::{Sqlite, Transaction};
 
 use super::Db;
 
 const MINUTE_MS: i64 = 60_000;
+
+/// The unix minute of `now` (unix ms), as activity is counted.
+pub(super) fn minute_of(now: i64) -> i64 {
+    now.div_euclid(MINUTE_MS)
+}
 
 /// Counts users sent, delivered and failed in the minute of `now`.
 pub(super) async fn add(
@@ -27,7 +29,7 @@ pub(super) async fn add(
            delivered = delivered + ?4, failed = failed + ?5",
     )
     .bind(campaign_id)
-    .bind(now.div_euclid(MINUTE_MS))
+    .bind(minute_of(now))
     .bind(sent)
     .bind(delivered)
     .bind(failed)
@@ -70,41 +72,6 @@ pub async fn campaigns(db: &Db) -> sqlx::Result<Vec<i64>> {
     )
     .fetch_all(db)
     .await
-}
-
-/// Appends to `script` the statement that counts users sent, delivered and failed in the minute of
-/// `now` (integers only: see `store::counters`).
-pub(super) fn push_add(script: &mut String, campaign_id: i64, now: i64, counts: (i64, i64, i64)) {
-    let (sent, delivered, failed) = counts;
-    if sent == 0 && delivered == 0 && failed == 0 {
-        return;
-    }
-    let minute = now.div_euclid(MINUTE_MS);
-    let _ = write!(
-        script,
-        "INSERT INTO campaign_activity (campaign_id, minute, sent, delivered, failed)
-         VALUES ({campaign_id}, {minute}, {sent}, {delivered}, {failed})
-         ON CONFLICT (campaign_id, minute) DO UPDATE SET sent = sent + {sent},
-           delivered = delivered + {delivered}, failed = failed + {failed};"
-    );
-}
-
-/// Appends to `script` one statement counting attempts by latency (`(campaign, latency_ms)` each).
-pub(super) fn push_latencies(script: &mut String, latencies: &HashMap<(i64, i64), i64>) {
-    if latencies.is_empty() {
-        return;
-    }
-    script.push_str("INSERT INTO campaign_latency (campaign_id, latency_ms, attempts) VALUES ");
-    for (i, ((campaign_id, latency_ms), attempts)) in latencies.iter().enumerate() {
-        let separator = if i == 0 { "" } else { "," };
-        let _ = write!(
-            script,
-            "{separator}({campaign_id}, {latency_ms}, {attempts})"
-        );
-    }
-    script.push_str(
-        " ON CONFLICT (campaign_id, latency_ms) DO UPDATE SET attempts = attempts + excluded.attempts;",
-    );
 }
 
 /// The campaign's attempts by latency: `(latency_ms, attempts)`, fastest first. Latencies are whole
