@@ -1,58 +1,100 @@
-//! Ingestion benchmark (not a test): events per second through `POST /1/upload` with 1,000 records a
-//! request and several concurrent clients, next to the same rows written without HTTP (the engine's
-//! batch writer) and by a raw sqlx insert into the same schema, all in one run.
+//! Ingestion benchmark (not a test): for two upload sets (`ingest_support/datasets.rs`: the original
+//! events-only one and a realistic mix), records per second through `POST /1/upload` with 1,000 records
+//! a request and several concurrent clients, each stage of the same work measured alone (JSON parse,
+//! validation, the engine's storage, the whole upload without HTTP), and SQLite's own bulk-insert
+//! ceiling for the same rows (`ingest_support/ceiling.rs`) — every figure a ratio of that ceiling,
+//! all in one run. After the HTTP run, every record must be in the database.
 //!
-//! `cargo bench --locked -p server --bench ingest` (sizes from `BENCH_REQUESTS`, `BENCH_CLIENTS`, `BENCH_USERS`)
+//! `cargo bench --locked -p server --bench ingest` (sizes from `BENCH_REQUESTS`, `BENCH_USERS` for the
+//! original set, `BENCH_MIX_REQUESTS`, `BENCH_MIX_USERS` for the mix, `BENCH_CLIENTS`)
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use leptos::config::LeptosOptions;
-use serde_json::{Value, json};
+use serde_json::Value;
 use server::config::Config;
 use server::ingest::record;
 use server::{Engine, store, web};
 
-const RECORDS_PER_REQUEST: usize = 1000;
-const EVENT_NAMES: [&str; 5] = [
-    "App Launched",
-    "Charged",
-    "Product Viewed",
-    "Added To Cart",
-    "Searched",
-];
+#[path = "ingest_support/ceiling.rs"]
+mod ceiling;
+#[path = "ingest_support/datasets.rs"]
+mod datasets;
+
+use datasets::{Dataset, RECORDS_PER_REQUEST};
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
-    let requests = env_or("BENCH_REQUESTS", 200)?;
     let clients = env_or("BENCH_CLIENTS", 4)?;
-    let users = env_or("BENCH_USERS", 20_000)?;
-    let bodies: Vec<Vec<u8>> = (0..requests).map(|r| upload_body(r, users)).collect();
-    let events = requests * RECORDS_PER_REQUEST;
+    let sets = [
+        datasets::flat_events(
+            env_or("BENCH_REQUESTS", 200)?,
+            env_or("BENCH_USERS", 20_000)?,
+        ),
+        datasets::realistic_mix(
+            env_or("BENCH_MIX_REQUESTS", 200)?,
+            env_or("BENCH_MIX_USERS", 100_000)?,
+        ),
+    ];
+    for set in &sets {
+        measure(set, clients).await?;
+    }
+    Ok(())
+}
+
+/// Every figure for one upload set.
+async fn measure(set: &Dataset, clients: usize) -> anyhow::Result<()> {
+    let rows = ceiling::Rows::of(&set.bodies)?;
     println!(
-        "ingest bench: {requests} uploads x {RECORDS_PER_REQUEST} events = {events} events, {users} users, {clients} clients"
+        "\n{}: {} uploads x {RECORDS_PER_REQUEST} records = {} events and {} profile updates, {} users, {clients} clients",
+        set.label,
+        set.bodies.len(),
+        set.events,
+        set.profile_records,
+        rows.profiles(),
+    );
+    let dir = tempfile::tempdir()?;
+    fresh_engine(&dir).await?;
+    let ceiling = ceiling::write(&dir.path().join("hookline.db"), &rows)?;
+    let report = |stage: &str, took: Duration| {
+        println!(
+            "  {stage:<34} {:>9.0} records/s  {:>7.2} s  {:>5.2} of the ceiling",
+            set.records() as f64 / took.as_secs_f64(),
+            took.as_secs_f64(),
+            ceiling.as_secs_f64() / took.as_secs_f64(),
+        );
+    };
+    report("SQLite ceiling (same rows)", ceiling);
+
+    let http = through_http(set, &rows, clients).await?;
+    report("POST /1/upload", http);
+    report(
+        "upload without HTTP, one at a time",
+        without_http(set).await?,
     );
 
-    let http = through_http(&bodies, clients).await?;
-    println!(
-        "POST /1/upload     {:>9.0} events/s  ({:.2} s)",
-        events as f64 / http.as_secs_f64(),
-        http.as_secs_f64()
-    );
-
-    let engine = through_engine(&bodies).await?;
-    println!(
-        "engine, no HTTP    {:>9.0} events/s  ({:.2} s)",
-        events as f64 / engine.as_secs_f64(),
-        engine.as_secs_f64()
-    );
-
-    let raw = raw_sqlx(&bodies).await?;
-    println!(
-        "raw sqlx insert    {:>9.0} events/s  ({:.2} s)",
-        events as f64 / raw.as_secs_f64(),
-        raw.as_secs_f64()
-    );
+    let started = Instant::now();
+    let payloads: Vec<Value> = set
+        .bodies
+        .iter()
+        .map(|b| serde_json::from_slice(b))
+        .collect::<Result<_, _>>()?;
+    report("  JSON parse", started.elapsed());
+    let started = Instant::now();
+    let batches: Vec<Vec<record::Record>> = payloads
+        .iter()
+        .map(|p| {
+            p["d"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(|v| record::parse(v).map_err(|e| anyhow::anyhow!(e.error)))
+                .collect()
+        })
+        .collect::<anyhow::Result<_>>()?;
+    report("  validation", started.elapsed());
+    report("  storage (store_batch)", storage(&batches).await?);
     Ok(())
 }
 
@@ -62,23 +104,6 @@ fn env_or(name: &str, default: usize) -> anyhow::Result<usize> {
     })
 }
 
-/// A deterministic upload: events of `users` users spread over the last 30 days.
-fn upload_body(request: usize, users: usize) -> Vec<u8> {
-    let records: Vec<Value> = (0..RECORDS_PER_REQUEST)
-        .map(|i| {
-            let n = request * RECORDS_PER_REQUEST + i;
-            json!({
-                "identity": format!("user-{}", (n * 7919) % users),
-                "ts": 1_790_000_000 + (n % 2_592_000) as i64,
-                "type": "event",
-                "evtName": EVENT_NAMES[n % EVENT_NAMES.len()],
-                "evtData": {"Amount": n % 500, "Currency": "EUR", "Category": format!("c{}", n % 17)},
-            })
-        })
-        .collect();
-    serde_json::to_vec(&json!({ "d": records })).expect("JSON literal")
-}
-
 async fn fresh_engine(dir: &tempfile::TempDir) -> anyhow::Result<Arc<Engine>> {
     let mut config = Config::for_data_dir(dir.path());
     config.account_id = Some("bench".into());
@@ -86,21 +111,26 @@ async fn fresh_engine(dir: &tempfile::TempDir) -> anyhow::Result<Arc<Engine>> {
     Engine::start(config).await
 }
 
-async fn through_http(bodies: &[Vec<u8>], clients: usize) -> anyhow::Result<Duration> {
+/// `clients` clients sending the uploads over HTTP; then checks every record was stored.
+async fn through_http(
+    set: &Dataset,
+    rows: &ceiling::Rows,
+    clients: usize,
+) -> anyhow::Result<Duration> {
     let dir = tempfile::tempdir()?;
     let engine = fresh_engine(&dir).await?;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let url = format!("http://{}/1/upload", listener.local_addr()?);
     let options = LeptosOptions::builder().output_name("hookline").build();
     tokio::spawn(web::serve(
-        engine,
+        engine.clone(),
         options,
         listener,
         std::future::pending(),
     ));
 
     let client = reqwest::Client::new();
-    let bodies = Arc::new(bodies.to_vec());
+    let bodies = Arc::new(set.bodies.clone());
     let next = Arc::new(std::sync::atomic::AtomicUsize::new(0));
     let started = Instant::now();
     let mut tasks = Vec::new();
@@ -132,98 +162,42 @@ async fn through_http(bodies: &[Vec<u8>], clients: usize) -> anyhow::Result<Dura
     for task in tasks {
         task.await??;
     }
-    Ok(started.elapsed())
+    let took = started.elapsed();
+    let (events, profiles): (i64, i64) =
+        sqlx::query_as("SELECT (SELECT count(*) FROM events), (SELECT count(*) FROM profiles)")
+            .fetch_one(&engine.db)
+            .await?;
+    anyhow::ensure!(
+        usize::try_from(events)? == set.events && usize::try_from(profiles)? == rows.profiles(),
+        "stored {events} events and {profiles} profiles; sent {} events of {} users",
+        set.events,
+        rows.profiles()
+    );
+    Ok(took)
 }
 
-/// The engine's batch writer, given already-parsed records: the cost of storage alone.
-async fn through_engine(bodies: &[Vec<u8>]) -> anyhow::Result<Duration> {
+/// The whole upload (parse, validate, store, index) without HTTP, one upload after the other.
+async fn without_http(set: &Dataset) -> anyhow::Result<Duration> {
     let dir = tempfile::tempdir()?;
     let engine = fresh_engine(&dir).await?;
-    let batches: Vec<Vec<record::Record>> = bodies
-        .iter()
-        .map(|b| parse_all(b))
-        .collect::<anyhow::Result<_>>()?;
     let started = Instant::now();
-    for batch in &batches {
-        store::ingest::store_batch(&engine.db, batch, &[], engine.clock.now_ms()).await?;
+    for body in &set.bodies {
+        engine
+            .ingestor
+            .upload(body)
+            .await
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
     }
     Ok(started.elapsed())
 }
 
-fn parse_all(body: &[u8]) -> anyhow::Result<Vec<record::Record>> {
-    let payload: Value = serde_json::from_slice(body)?;
-    payload["d"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .map(|v| record::parse(v).map_err(|e| anyhow::anyhow!(e.error)))
-        .collect()
-}
-
-/// The floor: plain prepared statements writing the same rows into the same schema, one transaction per
-/// upload, each user resolved once per upload (a read, and an insert when new), one INSERT per event.
-async fn raw_sqlx(bodies: &[Vec<u8>]) -> anyhow::Result<Duration> {
+/// The engine's batch writer alone, given validated records.
+async fn storage(batches: &[Vec<record::Record>]) -> anyhow::Result<Duration> {
     let dir = tempfile::tempdir()?;
     let engine = fresh_engine(&dir).await?;
-    let db = &engine.db;
-    let batches: Vec<Vec<(String, String, i64, String)>> = bodies
-        .iter()
-        .map(|b| {
-            let payload: Value = serde_json::from_slice(b).expect("bench JSON");
-            payload["d"]
-                .as_array()
-                .expect("records")
-                .iter()
-                .map(|r| {
-                    let identity = r["identity"].as_str().unwrap_or_default().to_owned();
-                    let name = r["evtName"].as_str().unwrap_or_default().to_owned();
-                    (
-                        identity,
-                        name,
-                        r["ts"].as_i64().unwrap_or_default() * 1000,
-                        r["evtData"].to_string(),
-                    )
-                })
-                .collect()
-        })
-        .collect();
     let started = Instant::now();
-    for batch in &batches {
-        let mut known = std::collections::HashMap::new();
-        let mut tx = db.begin().await?;
-        for (identity, name, ts, data) in batch {
-            let profile_id: i64 = match known.get(identity) {
-                Some(id) => *id,
-                None => {
-                    let found: Option<i64> =
-                        sqlx::query_scalar("SELECT id FROM profiles WHERE identity = ?1")
-                            .bind(identity)
-                            .fetch_optional(&mut *tx)
-                            .await?;
-                    let id =
-                        match found {
-                            Some(id) => id,
-                            None => sqlx::query_scalar(
-                                "INSERT INTO profiles (identity, object_id, created_at, updated_at)
-                                 VALUES (?1, ?1, 0, 0) RETURNING id",
-                            )
-                            .bind(identity)
-                            .fetch_one(&mut *tx)
-                            .await?,
-                        };
-                    known.insert(identity.clone(), id);
-                    id
-                }
-            };
-            sqlx::query("INSERT INTO events (profile_id, name, ts, data, received_at) VALUES (?1, ?2, ?3, ?4, 0)")
-                .bind(profile_id)
-                .bind(name)
-                .bind(ts)
-                .bind(data)
-                .execute(&mut *tx)
-                .await?;
-        }
-        tx.commit().await?;
+    for batch in batches {
+        store::ingest::store_batch(&engine.db, batch, &[], engine.clock.now_ms()).await?;
     }
     Ok(started.elapsed())
 }
