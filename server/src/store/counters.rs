@@ -51,7 +51,8 @@ impl CampaignDelta {
 /// run as one cached query. sqlx binds a multi-statement query's numbered parameters by number across
 /// all its statements, but a statement that leaves out a lower number is misbound, so every statement
 /// takes all of them through `p`. A run of `NULL` moves no run; latencies are a JSON object of
-/// attempts by whole milliseconds.
+/// attempts by whole milliseconds. A campaign whose last pending request finished is completed, or,
+/// when it recurs, scheduled for its next run; a live one keeps running.
 const APPLY: &str = "
 WITH p (campaign, now, minute, sent, delivered, failed, done, run, latencies)
   AS (VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9))
