@@ -84,14 +84,7 @@ async fn measure(set: &Dataset, clients: usize) -> anyhow::Result<()> {
     let started = Instant::now();
     let batches: Vec<Vec<record::Record>> = payloads
         .iter()
-        .map(|p| {
-            p["d"]
-                .as_array()
-                .into_iter()
-                .flatten()
-                .map(|v| record::parse(v).map_err(|e| anyhow::anyhow!(e.error)))
-                .collect()
-        })
+        .map(ceiling::validate)
         .collect::<anyhow::Result<_>>()?;
     report("  validation", started.elapsed());
     report("  storage (store_batch)", storage(&batches).await?);

@@ -93,9 +93,13 @@ impl Rows {
     }
 }
 
-/// A stored upload's records, as the product validates them.
-pub fn parse_upload(body: &[u8]) -> anyhow::Result<Vec<Record>> {
-    let payload: Value = serde_json::from_slice(body)?;
+/// An upload's records, as the product validates them.
+fn parse_upload(body: &[u8]) -> anyhow::Result<Vec<Record>> {
+    validate(&serde_json::from_slice(body)?)
+}
+
+/// The records of a parsed upload, validated; every one must be valid.
+pub fn validate(payload: &Value) -> anyhow::Result<Vec<Record>> {
     payload["d"]
         .as_array()
         .into_iter()
