@@ -79,8 +79,9 @@ const MIX_EVENT_NAMES: [&str; 12] = [
     "Session Ended",
 ];
 
-/// `requests` uploads drawn from `users` users (most of them new in each request), one record in five
-/// a profile update, users named by identity or by objectId.
+/// `requests` uploads drawn at random from `users` users (with the defaults, 43 % of the records name a
+/// user not seen before: nearly all in the first uploads, one in seven in the last), one record in five a
+/// profile update, users named by identity or by objectId.
 pub fn realistic_mix(requests: usize, users: usize) -> Dataset {
     let mut random = SplitMix(0x5eed);
     let uploads = (0..requests)
