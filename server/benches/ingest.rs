@@ -1,9 +1,9 @@
 //! Ingestion benchmark (not a test): for two upload sets (`ingest_support/datasets.rs`: the original
 //! events-only one and a realistic mix), records per second through `POST /1/upload` with 1,000 records
 //! a request and several concurrent clients, each stage of the same work measured alone (JSON parse,
-//! validation, the engine's storage, the whole upload without HTTP), and SQLite's own bulk-insert
-//! ceiling for the same rows (`ingest_support/ceiling.rs`) — every figure a ratio of that ceiling,
-//! all in one run. After the HTTP run, every record must be in the database.
+//! validation, the ingest writer, the segment index, the whole upload without HTTP), and SQLite's own
+//! bulk-insert ceiling for the same rows (`ingest_support/ceiling.rs`) — every figure a ratio of that
+//! ceiling, all in one run. After the HTTP run, every record must be in the database.
 //!
 //! `cargo bench --locked -p server --bench ingest` (sizes from `BENCH_REQUESTS`, `BENCH_USERS` for the
 //! original set, `BENCH_MIX_REQUESTS`, `BENCH_MIX_USERS` for the mix, `BENCH_CLIENTS`)
@@ -14,7 +14,10 @@ use std::time::{Duration, Instant};
 use leptos::config::LeptosOptions;
 use serde_json::Value;
 use server::config::Config;
-use server::ingest::record;
+use server::ingest::{self, record};
+use server::segments::SegmentIndex;
+use server::store::ingest::{IngestWriter, Stored};
+use server::store::write_gate::WriteGate;
 use server::{Engine, store, web};
 
 #[path = "ingest_support/ceiling.rs"]
@@ -82,12 +85,19 @@ async fn measure(set: &Dataset, clients: usize) -> anyhow::Result<()> {
         .collect::<Result<_, _>>()?;
     report("  JSON parse", started.elapsed());
     let started = Instant::now();
-    let batches: Vec<Vec<record::Record>> = payloads
+    let batches: Vec<Arc<[record::Record]>> = payloads
         .iter()
-        .map(ceiling::validate)
+        .map(|p| ceiling::validate(p).map(Arc::from))
         .collect::<anyhow::Result<_>>()?;
     report("  validation", started.elapsed());
-    report("  storage (store_batch)", storage(&batches).await?);
+    let (took, stored) = storage(&batches, clients).await?;
+    report(&format!("  storage ({clients} at once)"), took);
+    let started = Instant::now();
+    let mut index = SegmentIndex::default();
+    for (batch, stored) in &stored {
+        ingest::index_batch(&mut index, batch, stored);
+    }
+    report("  segment index", started.elapsed());
     Ok(())
 }
 
@@ -184,13 +194,41 @@ async fn without_http(set: &Dataset) -> anyhow::Result<Duration> {
     Ok(started.elapsed())
 }
 
-/// The engine's batch writer alone, given validated records.
-async fn storage(batches: &[Vec<record::Record>]) -> anyhow::Result<Duration> {
+/// The engine's ingest writer alone, given validated uploads, from `clients` callers at once as the
+/// HTTP handlers call it; each upload with what it changed, in commit order.
+async fn storage(
+    batches: &[Arc<[record::Record]>],
+    clients: usize,
+) -> anyhow::Result<(Duration, Vec<(Arc<[record::Record]>, Stored)>)> {
     let dir = tempfile::tempdir()?;
     let engine = fresh_engine(&dir).await?;
+    let path = store::file_of(&engine.config.database_url)?;
+    let writer = IngestWriter::start(&path, WriteGate::default())?;
+    let now = engine.clock.now_ms();
+    let batches: Arc<[Arc<[record::Record]>]> = batches.into();
+    let next = Arc::new(std::sync::atomic::AtomicUsize::new(0));
     let started = Instant::now();
-    for batch in batches {
-        store::ingest::store_batch(&engine.db, batch, &[], engine.clock.now_ms()).await?;
+    let callers: Vec<_> = (0..clients)
+        .map(|_| {
+            let (writer, batches, next) = (writer.clone(), batches.clone(), next.clone());
+            tokio::spawn(async move {
+                let mut done = Vec::new();
+                loop {
+                    let n = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    let Some(batch) = batches.get(n).cloned() else {
+                        return anyhow::Ok(done);
+                    };
+                    let stored = writer.store(batch.clone(), Vec::new(), now).await?;
+                    done.push((batch, stored));
+                }
+            })
+        })
+        .collect();
+    let mut stored = Vec::with_capacity(batches.len());
+    for caller in callers {
+        stored.extend(caller.await??);
     }
-    Ok(started.elapsed())
+    let took = started.elapsed();
+    stored.sort_by_key(|(_, s)| s.commit);
+    Ok((took, stored))
 }

@@ -27,6 +27,7 @@ use crate::outbound::OutboundClient;
 use crate::outbound::ssrf::DestinationPolicy;
 use crate::secrets::SecretBox;
 use crate::segments::{self, SharedIndex};
+use crate::store::ingest::IngestWriter;
 use crate::store::lock::DbLock;
 use crate::store::write_gate::WriteGate;
 use crate::store::{self, Db};
@@ -105,10 +106,11 @@ impl Engine {
         crate::live::refresh(&db, &zone, &live).await?;
         let live_wake = Arc::new(Notify::new());
         let metrics = Metrics::new();
+        let ingest_writer =
+            IngestWriter::start(&store::file_of(&config.database_url)?, writes.clone())?;
         let ingestor = Ingestor::new(
-            db.clone(),
+            ingest_writer,
             clock.clone(),
-            writes.clone(),
             Listeners {
                 index: segment_index.clone(),
                 live: live.clone(),

@@ -1,10 +1,12 @@
 //! CleverTap-compatible ingestion: an upload's records are validated one by one; the valid ones are stored
-//! in one transaction, the others are reported back with CleverTap's error codes.
+//! together (all or none), the others are reported back with CleverTap's error codes.
 //!
-//! Uploads are parsed and validated concurrently but stored one at a time, in turn with the other busy
-//! writers (`store::write_gate`): SQLite has a single writer, and queueing on an async lock is far
-//! cheaper than transactions colliding in SQLite's busy handler.
+//! Uploads are parsed and validated concurrently and stored by the ingest writer
+//! (`store::ingest::IngestWriter`), which commits the uploads waiting together in one transaction, in
+//! turn with the other busy writers (`store::write_gate`). Their changes then reach the segment index
+//! in commit order (`commit_order`).
 
+mod commit_order;
 pub mod credentials;
 pub mod record;
 
@@ -19,9 +21,8 @@ use crate::clock::SharedClock;
 use crate::live::LiveMatcher;
 use crate::segments::index::ProfileState;
 use crate::segments::{SegmentIndex, SharedIndex};
-use crate::store::ingest::{RecordBody, Stored};
-use crate::store::write_gate::WriteGate;
-use crate::store::{self, Db};
+use crate::store::ingest::{IngestWriter, RecordBody, Stored, WriteError};
+use commit_order::CommitOrder;
 
 /// Most records accepted in one upload, as CleverTap's API.
 pub const MAX_RECORDS: usize = 1000;
@@ -51,7 +52,7 @@ pub enum UploadError {
     #[error("{0} records in one upload; send at most {MAX_RECORDS}")]
     TooManyRecords(usize),
     #[error("the records could not be stored")]
-    Store(#[from] sqlx::Error),
+    Store(#[from] WriteError),
 }
 
 /// Where stored events go besides SQLite: the segment index, and the live campaigns they trigger
@@ -66,19 +67,19 @@ pub struct Listeners {
 }
 
 pub struct Ingestor {
-    db: Db,
+    writer: IngestWriter,
     clock: SharedClock,
-    writes: WriteGate,
     listeners: Listeners,
+    commit_order: Arc<CommitOrder>,
 }
 
 impl Ingestor {
-    pub fn new(db: Db, clock: SharedClock, writes: WriteGate, listeners: Listeners) -> Self {
+    pub fn new(writer: IngestWriter, clock: SharedClock, listeners: Listeners) -> Self {
         Self {
-            db,
+            writer,
             clock,
-            writes,
             listeners,
+            commit_order: Arc::default(),
         }
     }
 
@@ -89,10 +90,10 @@ impl Ingestor {
             // Stored and indexed in a task of its own: a client that hangs up cannot stop it between
             // the commit and the index, which would then miss rows SQLite has.
             let store = Store {
-                db: self.db.clone(),
+                writer: self.writer.clone(),
                 clock: self.clock.clone(),
-                writes: self.writes.clone(),
                 listeners: self.listeners.clone(),
+                commit_order: self.commit_order.clone(),
             };
             match tokio::spawn(store.run(valid)).await {
                 Ok(stored) => stored?,
@@ -109,36 +110,25 @@ impl Ingestor {
 
 /// What storing an upload needs, owned by its task.
 struct Store {
-    db: Db,
+    writer: IngestWriter,
     clock: SharedClock,
-    writes: WriteGate,
     listeners: Listeners,
+    commit_order: Arc<CommitOrder>,
 }
 
 impl Store {
     async fn run(self, valid: Vec<record::Record>) -> Result<(), UploadError> {
-        let (stored, mut index, triggered) = {
-            let _turn = self.writes.enter().await;
-            let now = self.clock.now_ms();
-            // Written with the records: a trigger is as durable as the upload's answer.
-            let triggers = self.listeners.live.triggers(&valid, now);
-            let stored = match store::ingest::store_batch(&self.db, &valid, &triggers, now).await {
-                Ok(stored) => stored,
-                // The write transaction takes the lock first, so this is rare (a lock held past the
-                // busy timeout); the batch rolled back whole and is tried once more.
-                Err(e) if store::is_busy(&e) => {
-                    tracing::warn!(error = %e, "upload: the database was busy; trying once more");
-                    store::ingest::store_batch(&self.db, &valid, &triggers, now).await?
-                }
-                Err(e) => return Err(e.into()),
-            };
-            // In line for the index before the next upload's turn: uploads reach the index in the
-            // order they were stored, while the next one is already being stored.
-            let index = self.listeners.index.write().await;
-            (stored, index, !triggers.is_empty())
-        };
-        index_batch(&mut index, &valid, &stored);
-        drop(index);
+        let valid: Arc<[record::Record]> = valid.into();
+        let now = self.clock.now_ms();
+        // Written with the records: a trigger is as durable as the upload's answer.
+        let triggers = self.listeners.live.triggers(&valid, now);
+        let triggered = !triggers.is_empty();
+        let stored = self.writer.store(valid.clone(), triggers, now).await?;
+        {
+            let _turn = self.commit_order.turn(stored.commit).await;
+            let mut index = self.listeners.index.write().await;
+            index_batch(&mut index, &valid, &stored);
+        }
         let events = valid
             .iter()
             .filter(|r| matches!(r.body, record::RecordBody::Event { .. }))
@@ -154,7 +144,7 @@ impl Store {
 }
 
 /// Brings the segment index up to date with a stored upload.
-fn index_batch(index: &mut SegmentIndex, records: &[record::Record], stored: &Stored) {
+pub fn index_batch(index: &mut SegmentIndex, records: &[record::Record], stored: &Stored) {
     for p in &stored.profiles {
         index.set_profile(&ProfileState {
             id: p.id,

@@ -1,6 +1,6 @@
 //! Which live campaigns an ingested event triggers: by the event's name, then its properties against
-//! the trigger's filters, while the campaign is between its start and end. Consulted by ingestion
-//! inside the upload's write turn, so it must be cheap: a map by event name, predicates compiled once.
+//! the trigger's filters, while the campaign is between its start and end. Consulted by ingestion for
+//! every upload before it is stored, so it must be cheap: a map by event name, predicates compiled once.
 
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};

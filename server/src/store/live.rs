@@ -1,10 +1,8 @@
 //! Live campaigns: the campaigns listening for trigger events, the triggers ingestion writes (in the
 //! upload's transaction), and their decisions, written with the deliveries they make.
 
-use sqlx::{Sqlite, Transaction};
-
 use super::outbox::{self, NewDelivery};
-use super::{Db, ROWS_PER_STATEMENT, begin_write};
+use super::{Db, begin_write};
 
 /// A live campaign as the trigger matcher needs it.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -33,43 +31,6 @@ pub struct NewTrigger {
     pub record: usize,
     pub campaign_id: i64,
     pub due_at: i64,
-}
-
-/// The event a trigger was made by.
-#[derive(Debug, Clone, Copy)]
-pub struct TriggerEvent<'a> {
-    pub profile_id: i64,
-    pub name: &'a str,
-    pub ts: i64,
-    pub data: &'a str,
-}
-
-pub(super) async fn insert_triggers(
-    tx: &mut Transaction<'_, Sqlite>,
-    triggers: &[(NewTrigger, TriggerEvent<'_>)],
-    now: i64,
-) -> sqlx::Result<()> {
-    for chunk in triggers.chunks(ROWS_PER_STATEMENT) {
-        let values = vec!["(?,?,?,?,?,?,?)"; chunk.len()].join(",");
-        let sql = format!(
-            "INSERT INTO live_triggers
-             (campaign_id, profile_id, event_name, event_ts, event_data, received_at, due_at)
-             VALUES {values}"
-        );
-        let mut query = sqlx::query(&sql);
-        for (t, e) in chunk {
-            query = query
-                .bind(t.campaign_id)
-                .bind(e.profile_id)
-                .bind(e.name)
-                .bind(e.ts)
-                .bind(e.data)
-                .bind(now)
-                .bind(t.due_at);
-        }
-        query.execute(&mut **tx).await?;
-    }
-    Ok(())
 }
 
 /// A trigger waiting for its decision.

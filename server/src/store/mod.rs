@@ -27,6 +27,7 @@ pub mod templates;
 pub mod users;
 pub mod write_gate;
 
+use std::path::PathBuf;
 use std::str::FromStr;
 use std::time::Duration;
 
@@ -59,6 +60,20 @@ pub async fn open(database_url: &str) -> anyhow::Result<Db> {
         .await?;
     sqlx::migrate!("../migrations").run(&pool).await?;
     Ok(pool)
+}
+
+/// The file of the database at `database_url`. Ingestion writes on a connection of its own, which
+/// can share only a file with the pool: an in-memory database is refused with a clear message.
+pub fn file_of(database_url: &str) -> anyhow::Result<PathBuf> {
+    let options = SqliteConnectOptions::from_str(database_url)?;
+    let in_memory = database_url.contains(":memory:") || database_url.contains("mode=memory");
+    if in_memory || options.get_filename().as_os_str().is_empty() {
+        anyhow::bail!(
+            "the database {database_url} is in memory; Hookline needs a file, such as \
+             sqlite://data/hookline.db"
+        );
+    }
+    Ok(options.get_filename().to_path_buf())
 }
 
 /// A trivial query: does the database answer?

@@ -16,4 +16,9 @@ impl WriteGate {
     pub async fn enter(&self) -> MutexGuard<'_, ()> {
         self.0.lock().await
     }
+
+    /// The same, from a thread outside the async runtime (the ingest writer's).
+    pub fn blocking_enter(&self) -> MutexGuard<'_, ()> {
+        self.0.blocking_lock()
+    }
 }

@@ -1,0 +1,266 @@
+//! One upload's statements, in the savepoint its group gives it on the ingest writer's connection:
+//! every statement prepared once for the life of the connection and stepped once per row.
+
+use std::collections::BTreeSet;
+use std::fmt::Write as _;
+
+use foldhash::HashMap;
+use rand::RngCore;
+use rusqlite::{CachedStatement, Connection, OptionalExtension, params};
+
+use super::{Record, RecordBody, Stored, UserRef};
+use crate::store::live::NewTrigger;
+use crate::store::segments::ProfileRow;
+
+/// Stores `records`, and the live campaigns' `triggers` their events made, in the open transaction
+/// `tx` (the caller rolls it back on error).
+pub(super) fn store(
+    tx: &Connection,
+    records: &[Record],
+    triggers: &[NewTrigger],
+    now: i64,
+) -> rusqlite::Result<Stored> {
+    let mut statements = Statements::new(tx)?;
+    let mut stored = Stored {
+        commit: 0,
+        profile_ids: Vec::with_capacity(records.len()),
+        profiles: Vec::new(),
+    };
+    // Ordered, so new profiles are numbered in the index in id order, as at start.
+    let mut touched = BTreeSet::new();
+    let mut profile_ids: HashMap<&UserRef, i64> = HashMap::default();
+    for record in records {
+        let profile_id = match profile_ids.get(&record.user) {
+            Some(id) => *id,
+            None => {
+                let id = match statements.find_profile(&record.user)? {
+                    Some(id) => id,
+                    None => {
+                        let id = statements.create_profile(&record.user, now)?;
+                        touched.insert(id);
+                        id
+                    }
+                };
+                profile_ids.insert(&record.user, id);
+                id
+            }
+        };
+        stored.profile_ids.push(profile_id);
+        match &record.body {
+            RecordBody::Event { name, data, .. } => {
+                statements.insert_event.execute(params![
+                    profile_id,
+                    name,
+                    record.ts_ms,
+                    data,
+                    now
+                ])?;
+            }
+            RecordBody::Profile {
+                email,
+                push_token,
+                data,
+            } => {
+                statements
+                    .update_profile
+                    .execute(params![profile_id, email, push_token, data, now])?;
+                touched.insert(profile_id);
+            }
+        }
+    }
+    note_event_names(tx, records)?;
+    insert_triggers(tx, records, &stored.profile_ids, triggers, now)?;
+    stored.profiles = read_profiles(tx, &touched)?;
+    Ok(stored)
+}
+
+/// The statements run once per record, taken from the connection's cache once per upload (taking
+/// one hashes its SQL text).
+struct Statements<'c> {
+    insert_event: CachedStatement<'c>,
+    update_profile: CachedStatement<'c>,
+    /// By `UserRef` variant, in `KINDS` order.
+    find: [CachedStatement<'c>; 4],
+    create: [CachedStatement<'c>; 4],
+}
+
+/// The profile column of each `UserRef` variant.
+const KINDS: [&str; 4] = ["identity", "object_id", "fbid", "gpid"];
+
+impl<'c> Statements<'c> {
+    fn new(tx: &'c Connection) -> rusqlite::Result<Self> {
+        let find = |column: &str| {
+            tx.prepare_cached(&format!("SELECT id FROM profiles WHERE {column} = ?1"))
+        };
+        let create = |column: &str| {
+            if column == "object_id" {
+                // The profile's objectId is the one the record names.
+                return tx.prepare_cached(
+                    "INSERT INTO profiles (object_id, created_at, updated_at) VALUES (?1, ?3, ?3)",
+                );
+            }
+            tx.prepare_cached(&format!(
+                "INSERT INTO profiles ({column}, object_id, created_at, updated_at)
+                 VALUES (?1, ?2, ?3, ?3)"
+            ))
+        };
+        Ok(Self {
+            insert_event: tx.prepare_cached(
+                "INSERT INTO events (profile_id, name, ts, data, received_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+            )?,
+            // json_patch is RFC 7396 merge: new keys are added, a null value removes its key.
+            update_profile: tx.prepare_cached(
+                "UPDATE profiles SET email = coalesce(?2, email),
+                 push_token = coalesce(?3, push_token),
+                 profile_data = json_patch(profile_data, ?4), updated_at = ?5 WHERE id = ?1",
+            )?,
+            find: [
+                find(KINDS[0])?,
+                find(KINDS[1])?,
+                find(KINDS[2])?,
+                find(KINDS[3])?,
+            ],
+            create: [
+                create(KINDS[0])?,
+                create(KINDS[1])?,
+                create(KINDS[2])?,
+                create(KINDS[3])?,
+            ],
+        })
+    }
+
+    /// The row id of the profile of the user a record names, if it has one.
+    fn find_profile(&mut self, user: &UserRef) -> rusqlite::Result<Option<i64>> {
+        let (kind, key) = kind_of(user);
+        self.find[kind]
+            .query_row([key], |row| row.get(0))
+            .optional()
+    }
+
+    /// Creates the profile of a user seen for the first time, with a new objectId (or the one the
+    /// user is named by), and returns its row id.
+    fn create_profile(&mut self, user: &UserRef, now: i64) -> rusqlite::Result<i64> {
+        let (kind, key) = kind_of(user);
+        self.create[kind].insert(params![key, new_object_id(now), now])
+    }
+}
+
+/// The `KINDS` index of the id a record names its user by, and that id.
+fn kind_of(user: &UserRef) -> (usize, &str) {
+    match user {
+        UserRef::Identity(id) => (0, id),
+        UserRef::ObjectId(id) => (1, id),
+        UserRef::Fbid(id) => (2, id),
+        UserRef::Gpid(id) => (3, id),
+    }
+}
+
+/// A CleverTap-like objectId: `__` and 32 hex digits — the creation time in unix ms (12 digits),
+/// then 80 random bits. Ids made later sort later, as UUIDv7's do, so new profiles are appended to
+/// the `object_id` index instead of dirtying pages all over it at every upload.
+fn new_object_id(now: i64) -> String {
+    let mut random = [0u8; 10];
+    rand::thread_rng().fill_bytes(&mut random);
+    let mut id = String::with_capacity(34);
+    let _ = write!(id, "__{:012x}", now.clamp(0, 0xffff_ffff_ffff));
+    for b in random {
+        let _ = write!(id, "{b:02x}");
+    }
+    id
+}
+
+/// Keeps `event_names` current: one upsert per distinct name of the upload.
+fn note_event_names(tx: &Connection, records: &[Record]) -> rusqlite::Result<()> {
+    let mut latest: HashMap<&str, i64> = HashMap::default();
+    for record in records {
+        if let RecordBody::Event { name, .. } = &record.body {
+            let ts = latest.entry(name.as_str()).or_insert(record.ts_ms);
+            *ts = (*ts).max(record.ts_ms);
+        }
+    }
+    let mut upsert = tx.prepare_cached(
+        "INSERT INTO event_names (name, last_seen) VALUES (?1, ?2)
+         ON CONFLICT (name) DO UPDATE SET last_seen = max(last_seen, excluded.last_seen)",
+    )?;
+    for (name, ts) in latest {
+        upsert.execute(params![name, ts])?;
+    }
+    Ok(())
+}
+
+/// Records the live campaigns' triggers, each with the event (and its profile) that made it.
+fn insert_triggers(
+    tx: &Connection,
+    records: &[Record],
+    profile_ids: &[i64],
+    triggers: &[NewTrigger],
+    now: i64,
+) -> rusqlite::Result<()> {
+    if triggers.is_empty() {
+        return Ok(());
+    }
+    let mut insert = tx.prepare_cached(
+        "INSERT INTO live_triggers
+         (campaign_id, profile_id, event_name, event_ts, event_data, received_at, due_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?;
+    for t in triggers {
+        let Some(record) = records.get(t.record) else {
+            continue;
+        };
+        let RecordBody::Event { name, data, .. } = &record.body else {
+            continue;
+        };
+        insert.execute(params![
+            t.campaign_id,
+            profile_ids[t.record],
+            name,
+            record.ts_ms,
+            data,
+            now,
+            t.due_at
+        ])?;
+    }
+    Ok(())
+}
+
+/// The profiles with these ids, as they are now.
+fn read_profiles(tx: &Connection, ids: &BTreeSet<i64>) -> rusqlite::Result<Vec<ProfileRow>> {
+    let mut select =
+        tx.prepare_cached("SELECT id, identity, email, profile_data FROM profiles WHERE id = ?1")?;
+    let mut rows = Vec::with_capacity(ids.len());
+    for id in ids {
+        rows.push(select.query_row([id], |row| {
+            Ok(ProfileRow {
+                id: row.get(0)?,
+                identity: row.get(1)?,
+                email: row.get(2)?,
+                profile_data: row.get(3)?,
+            })
+        })?);
+    }
+    Ok(rows)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn object_ids_are_clevertap_like_and_sort_by_creation_time() {
+        let earlier = new_object_id(1_700_000_000_000);
+        let later = new_object_id(1_700_000_000_001);
+        for id in [&earlier, &later] {
+            assert_eq!(id.len(), 34, "{id}");
+            assert!(id.starts_with("__"), "{id}");
+            assert!(
+                id[2..]
+                    .bytes()
+                    .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase())
+            );
+        }
+        assert!(earlier < later, "{earlier} {later}");
+        assert_ne!(new_object_id(5), new_object_id(5), "random beyond the time");
+    }
+}
