@@ -116,3 +116,20 @@ pub fn is_transient(error: &sqlx::Error) -> bool {
         _ => false,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_database_file_is_found_in_the_url_and_an_in_memory_database_is_refused() {
+        assert_eq!(
+            file_of("sqlite://data/hookline.db").unwrap(),
+            PathBuf::from("data/hookline.db")
+        );
+        for url in ["sqlite::memory:", "sqlite://h.db?mode=memory"] {
+            let refused = file_of(url).unwrap_err().to_string();
+            assert!(refused.contains("is in memory"), "{url}: {refused}");
+        }
+    }
+}
