@@ -20,6 +20,9 @@ use server::store::ingest::{IngestWriter, Stored};
 use server::store::write_gate::WriteGate;
 use server::{Engine, store, web};
 
+/// The server binary's allocator (`src/main.rs`), so the in-process server runs as it does there.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 #[path = "ingest_support/ceiling.rs"]
 mod ceiling;
 #[path = "ingest_support/datasets.rs"]
