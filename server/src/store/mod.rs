@@ -90,7 +90,7 @@ pub async fn begin_write(db: &Db) -> sqlx::Result<sqlx::Transaction<'static, sql
 
 /// Whether an error is SQLite being busy or locked (any `SQLITE_BUSY*` / `SQLITE_LOCKED*` code, including
 /// `SQLITE_BUSY_SNAPSHOT`), or the pool running out of time: trying again later may succeed.
-pub fn is_busy(error: &sqlx::Error) -> bool {
+fn is_busy(error: &sqlx::Error) -> bool {
     match error {
         sqlx::Error::Database(e) => e
             .code()
