@@ -8,9 +8,12 @@
 //! A third case sends a custom Liquid body per user that uses each user's variables and a linked
 //! content answer (fetched once from the same receiver, then cached).
 //!
-//! `cargo bench --locked -p server --bench dispatch` (sizes from `BENCH_USERS`, `BENCH_CONCURRENCY`)
+//! Last, the cost of issue 13's operating features on the sending path, before and after in one run
+//! (`support/operating_cost.rs`).
+//!
+//! `cargo bench --locked -p server --bench dispatch` (sizes from `BENCH_USERS`, `BENCH_CONCURRENCY`,
+//! `BENCH_ROUNDS` for the operating cost)
 
-use std::sync::Arc;
 use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
@@ -21,9 +24,12 @@ use server::outbound::ssrf::DestinationPolicy;
 use server::outbound::{OutboundClient, OutboundRequest};
 use server::workers::Workers;
 use server::{Engine, campaigns};
-use tokio::sync::Semaphore;
-use tokio::task::JoinSet;
 
+/// The server binary's allocator (`src/main.rs`), so the engine runs here as it does there.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+#[path = "support/operating_cost.rs"]
+mod operating_cost;
 #[path = "support/raw_receiver.rs"]
 mod raw_receiver;
 mod support;
@@ -32,6 +38,7 @@ mod support;
 async fn main() -> anyhow::Result<()> {
     let users = env_or("BENCH_USERS", 100_000)?;
     let concurrency = env_or("BENCH_CONCURRENCY", 64)?;
+    let rounds = env_or("BENCH_ROUNDS", 10)?;
     let (receiver_url, received) = raw_receiver::start().await?;
     println!("dispatch bench: {users} users, {concurrency} requests in flight at most");
     let cases = [
@@ -39,6 +46,7 @@ async fn main() -> anyhow::Result<()> {
         ("batch 100", 100, false),
         ("custom, per user, linked content", 100, true),
     ];
+    let mut first_case = None;
     for (label, batch, custom) in cases {
         let case = Case {
             users,
@@ -70,7 +78,70 @@ async fn main() -> anyhow::Result<()> {
             raw.as_secs_f64(),
             n / raw.as_secs_f64(),
         );
+        first_case.get_or_insert((alone, n / dispatched.as_secs_f64()));
     }
+    if let Some((run, dispatched_per_s)) = first_case {
+        operating_costs(&run, concurrency, rounds, dispatched_per_s).await?;
+    }
+    Ok(())
+}
+
+/// Prints issue 13's budget: the batch-1 requests sent plain and operated, `rounds` times each.
+async fn operating_costs(
+    run: &Run,
+    concurrency: usize,
+    rounds: usize,
+    dispatched_per_s: f64,
+) -> anyhow::Result<()> {
+    let policy = DestinationPolicy::new(vec!["127.0.0.0/8".parse()?]);
+    let client = OutboundClient::new(policy, Duration::from_secs(5))?;
+    // Rounds of at least 100,000 requests (a few seconds each): shorter ones vary too much here.
+    let requests: Vec<OutboundRequest> = run
+        .requests
+        .iter()
+        .cycle()
+        .take(run.requests.len().max(100_000))
+        .cloned()
+        .collect();
+    let measured =
+        operating_cost::measure(&client, &run.target, &requests, concurrency, rounds).await?;
+    let median = |rounds: &[operating_cost::Round], f: fn(&operating_cost::Round) -> f64| {
+        operating_cost::median(rounds.iter().map(f).collect())
+    };
+    let show = |rounds: &[operating_cost::Round]| {
+        rounds
+            .iter()
+            .map(|r| format!("{:.0}", r.requests_per_s))
+            .collect::<Vec<_>>()
+            .join(" / ")
+    };
+    let plain = median(&measured.plain, |r| r.requests_per_s);
+    let operated = median(&measured.operated, |r| r.requests_per_s);
+    let (plain_cpu, operated_cpu) = (
+        median(&measured.plain, |r| r.cpu_us),
+        median(&measured.operated, |r| r.cpu_us),
+    );
+    // Each round's two runs are back to back: their ratio is less affected by the machine's drift
+    // than the ratio of the medians.
+    let paired = operating_cost::median(
+        measured
+            .plain
+            .iter()
+            .zip(&measured.operated)
+            .map(|(p, o)| o.requests_per_s / p.requests_per_s)
+            .collect(),
+    );
+    // The time a request gains at the ceiling, against the dispatcher's time per request in this run.
+    let added_us = 1e6 / (plain * paired) - 1e6 / plain;
+    println!(
+        "operating features (signing, limits, circuits, metrics), {} requests, {rounds} rounds each, alternated: plain {plain:.0} requests/s ({}) using {plain_cpu:.1} µs CPU each | operated {operated:.0} requests/s ({}) using {operated_cpu:.1} µs CPU each (signing alone {:.2} µs) | paired median {:+.1} % at the raw ceiling; {added_us:+.2} µs a request = {:+.1} % of the dispatcher's {dispatched_per_s:.0} requests/s",
+        requests.len(),
+        show(&measured.plain),
+        show(&measured.operated),
+        measured.signing_us,
+        (paired - 1.0) * 100.0,
+        (1.0 / (1.0 + added_us * dispatched_per_s / 1e6) - 1.0) * 100.0,
+    );
     Ok(())
 }
 
@@ -90,6 +161,8 @@ struct Run {
     total: Duration,
     /// The requests the run made, for the raw client to repeat.
     requests: Vec<OutboundRequest>,
+    /// Where they went.
+    target: server::campaigns::target::Target,
 }
 
 /// What a run sends.
@@ -171,12 +244,13 @@ async fn end_to_end(case: &Case, receiver_url: &str, outbox_first: bool) -> anyh
         cpu_after_outbox,
         total,
         requests,
+        target,
     })
 }
 
 /// CPU time this process has used, all threads, user and system (`/proc/self/stat`, in the kernel's
 /// fixed 100 ticks a second); zero where that cannot be read.
-fn process_cpu() -> Duration {
+pub fn process_cpu() -> Duration {
     let ticks = std::fs::read_to_string("/proc/self/stat")
         .ok()
         .and_then(|stat| {
@@ -198,21 +272,8 @@ fn process_cpu() -> Duration {
 async fn raw_ceiling(requests: &[OutboundRequest], concurrency: usize) -> anyhow::Result<Duration> {
     let policy = DestinationPolicy::new(vec!["127.0.0.0/8".parse()?]);
     let client = OutboundClient::new(policy, Duration::from_secs(5))?;
-    let permits = Arc::new(Semaphore::new(concurrency));
     let started = Instant::now();
-    let mut tasks = JoinSet::new();
-    for request in requests.iter().cloned() {
-        let permit = permits.clone().acquire_owned().await?;
-        let client = client.clone();
-        tasks.spawn(async move {
-            let answer = client.send(request).await;
-            drop(permit);
-            answer.map(|a| a.status)
-        });
-    }
-    while let Some(done) = tasks.join_next().await {
-        anyhow::ensure!(done? == Ok(200), "the receiver did not answer 200");
-    }
+    operating_cost::send_plain(&client, requests, concurrency).await?;
     Ok(started.elapsed())
 }
 

@@ -6,6 +6,7 @@
 //! circuit (the next failures open it again).
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, MutexGuard};
 use std::time::Duration;
 
@@ -80,6 +81,11 @@ impl Open {
 pub struct Breakers {
     config: BreakerConfig,
     hosts: Mutex<HashMap<String, Host>>,
+    /// Whether `hosts` holds any host (one that failed lately): while none did, every attempt is
+    /// admitted and a success changes nothing, without taking the lock that every send would
+    /// otherwise take twice. Set under the lock; a send racing the first failure of a host may
+    /// still count as before it, as it could with the lock.
+    watching: AtomicBool,
     /// The host each template sends to, as last seen by the dispatcher.
     routes: Mutex<HashMap<i64, String>>,
 }
@@ -89,6 +95,7 @@ impl Breakers {
         Self {
             config,
             hosts: Mutex::default(),
+            watching: AtomicBool::new(false),
             routes: Mutex::default(),
         }
     }
@@ -108,6 +115,9 @@ impl Breakers {
 
     /// Whether the host's deliveries must wait now (without deciding a probe).
     pub fn holds(&self, host: &str, now: i64) -> bool {
+        if !self.watching.load(Ordering::Acquire) {
+            return false;
+        }
         lock(&self.hosts)
             .get(host)
             .and_then(|h| h.open.as_ref())
@@ -116,6 +126,9 @@ impl Breakers {
 
     /// Decides whether a delivery to `host` goes now; the first one after a cool-down is the probe.
     pub fn admit(&self, host: &str, now: i64) -> Admission {
+        if !self.watching.load(Ordering::Acquire) {
+            return Admission::Send;
+        }
         let mut hosts = lock(&self.hosts);
         let Some(open) = hosts.get_mut(host).and_then(|h| h.open.as_mut()) else {
             return Admission::Send;
@@ -136,15 +149,19 @@ impl Breakers {
         probe: bool,
         now: i64,
     ) -> Option<OpenCircuit> {
+        if health == HostHealth::Unknown && !probe
+            || health == HostHealth::Up && !self.watching.load(Ordering::Acquire)
+        {
+            return None;
+        }
         let mut hosts = lock(&self.hosts);
         if health == HostHealth::Up {
             // The host answers: the circuit closes and counting starts again.
             hosts.remove(host);
+            self.watching.store(!hosts.is_empty(), Ordering::Release);
             return None;
         }
-        if health == HostHealth::Unknown && !probe {
-            return None;
-        }
+        self.watching.store(true, Ordering::Release);
         let state = hosts.entry(host.to_owned()).or_default();
         match (health, state.open.as_mut()) {
             (HostHealth::Up, _) => None,
@@ -181,9 +198,10 @@ impl Breakers {
 
     /// Closes `host`'s circuit by hand; `false` if it was not open.
     pub fn close(&self, host: &str) -> bool {
-        lock(&self.hosts)
-            .remove(host)
-            .is_some_and(|h| h.open.is_some())
+        let mut hosts = lock(&self.hosts);
+        let closed = hosts.remove(host).is_some_and(|h| h.open.is_some());
+        self.watching.store(!hosts.is_empty(), Ordering::Release);
+        closed
     }
 
     /// The open circuit of `host`, if any.
@@ -206,6 +224,9 @@ impl Breakers {
     /// The templates whose deliveries must wait now (their host's circuit is open), and when the
     /// earliest of those hosts may be probed.
     pub fn held_templates(&self, now: i64) -> (Vec<i64>, Option<i64>) {
+        if !self.watching.load(Ordering::Acquire) {
+            return (Vec::new(), None);
+        }
         let hosts = lock(&self.hosts);
         let held = |host: &String| {
             hosts
@@ -317,6 +338,23 @@ mod tests {
         assert_eq!(b.open_circuit(HOST), None);
         assert_eq!(b.admit(HOST, 55_008), Admission::Send);
         assert_eq!(b.held_templates(55_008), (vec![], None));
+    }
+
+    #[test]
+    fn another_host_recovering_leaves_an_open_circuit_open() {
+        const OTHER: &str = "other.example:443";
+        let b = breakers();
+        b.record(HOST, HostHealth::Down, false, 0);
+        b.record(HOST, HostHealth::Down, false, 1);
+        assert!(b.record(HOST, HostHealth::Down, false, 2).is_some());
+        b.record(OTHER, HostHealth::Down, false, 3);
+        b.record(OTHER, HostHealth::Up, false, 4);
+        assert_eq!(b.admit(HOST, 5), Admission::Hold);
+        assert!(b.holds(HOST, 5));
+        assert_eq!(b.admit(OTHER, 5), Admission::Send);
+        assert!(b.close(HOST));
+        assert_eq!(b.admit(HOST, 6), Admission::Send);
+        assert!(!b.holds(HOST, 6));
     }
 
     #[test]

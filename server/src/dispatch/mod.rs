@@ -6,5 +6,5 @@ mod in_flight;
 mod plan;
 pub mod recorder;
 pub mod retry;
-mod throttle;
+pub mod throttle;
 pub mod worker;
