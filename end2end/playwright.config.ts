@@ -1,7 +1,8 @@
 import { defineConfig } from '@playwright/test';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, ACCOUNT_ID, PASSCODE } from './tests/fixtures/credentials';
 
-// The app under test: the debug build from `cargo leptos build`, on its own port and a fresh data folder.
+// The app under test: the release build with split bundles from `cargo leptos build --release --split`
+// (`scripts/test.sh`), on its own port and a fresh data folder.
 const PORT = Number(process.env.E2E_PORT ?? 3100);
 
 export default defineConfig({
@@ -28,7 +29,7 @@ export default defineConfig({
     screenshot: 'only-on-failure',
   },
   webServer: {
-    command: 'rm -rf .data && mkdir -p .data && exec ../target/debug/server',
+    command: 'rm -rf .data && mkdir -p .data && exec ../target/release/server',
     url: `http://127.0.0.1:${PORT}/healthz`,
     reuseExistingServer: false,
     timeout: 120_000,

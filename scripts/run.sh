@@ -4,4 +4,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
-exec cargo leptos serve --release --cargo-locked
+# --split: each page's code is a chunk of its own, loaded when the page is opened (app/src/lazy_routes.rs).
+exec cargo leptos serve --release --split --cargo-locked

@@ -8,8 +8,8 @@ scripts/setup.sh --tests
 echo "==> cargo test"
 cargo test --locked --workspace --exclude frontend
 
-echo "==> cargo leptos build (the app for the end-to-end tests)"
-cargo leptos build --cargo-locked
+echo "==> cargo leptos build (the app for the end-to-end tests: the release build, pages split into chunks)"
+cargo leptos build --release --split --cargo-locked
 
 echo "==> playwright"
 (cd end2end && npx playwright test)

@@ -9,6 +9,7 @@ pub mod api;
 #[cfg(feature = "ssr")]
 pub mod backend;
 pub mod components;
+mod lazy_routes;
 pub mod model;
 pub mod pages;
 mod root;

@@ -68,6 +68,8 @@ test('Client Credentials with JWT: the authorization server verifies the asserti
 
     await form.submit('Create');
     await expect(page).toHaveURL(/\/webhooks$/);
+    // The list replaces the form once its code has arrived (pages load lazily).
+    await expect(page.getByRole('heading', { name: 'Webhooks', level: 1 })).toBeVisible();
     await expect(page.getByRole('status')).toContainText('Saved “Zendesk via JWT”: the test request was answered 200');
     const stats = await oauth.stats();
     expect(stats.assertions_accepted).toBe(2);

@@ -16,6 +16,7 @@ test('a new webhook template is tested against its destination, saved and listed
     await form.submit('Create');
 
     await expect(page).toHaveURL(/\/webhooks$/);
+    await expect(page.getByRole('heading', { name: 'Webhooks', level: 1 })).toBeVisible();
     await expect(page.getByRole('status')).toContainText('Saved “Call centre”: the test request was answered 200');
     await page.screenshot({ path: 'test-results/screens/webhooks-list.png', fullPage: true });
     const row = page.getByRole('row', { name: /Call centre/ });
