@@ -93,8 +93,7 @@ async fn operating_costs(
     rounds: usize,
     dispatched_per_s: f64,
 ) -> anyhow::Result<()> {
-    let policy = DestinationPolicy::new(vec!["127.0.0.0/8".parse()?]);
-    let client = OutboundClient::new(policy, Duration::from_secs(5))?;
+    let client = local_client()?;
     // Rounds of at least 100,000 requests (a few seconds each): shorter ones vary too much here.
     let requests: Vec<OutboundRequest> = run
         .requests
@@ -268,10 +267,15 @@ pub fn process_cpu() -> Duration {
     Duration::from_millis(ticks.unwrap_or(0) * 10)
 }
 
+/// The product's HTTP client, allowed to reach the local receiver.
+fn local_client() -> anyhow::Result<OutboundClient> {
+    let policy = DestinationPolicy::new(vec!["127.0.0.0/8".parse()?]);
+    Ok(OutboundClient::new(policy, Duration::from_secs(5))?)
+}
+
 /// The same requests through the same client, `concurrency` at a time, nothing recorded.
 async fn raw_ceiling(requests: &[OutboundRequest], concurrency: usize) -> anyhow::Result<Duration> {
-    let policy = DestinationPolicy::new(vec!["127.0.0.0/8".parse()?]);
-    let client = OutboundClient::new(policy, Duration::from_secs(5))?;
+    let client = local_client()?;
     let started = Instant::now();
     operating_cost::send_plain(&client, requests, concurrency).await?;
     Ok(started.elapsed())
