@@ -21,9 +21,13 @@ test('a campaign built through the wizard is delivered and counted', async ({ pa
 
     await page.goto('/campaigns');
     await hydrated(page);
+    // Each page is loaded lazily: the list stays on screen until the next page's code arrives, so wait
+    // for each page before clicking (its nav also has a "Webhooks" link).
     await page.getByRole('link', { name: '+ Campaign' }).first().click();
-    await page.getByRole('link', { name: 'Webhooks' }).last().click();
-    await hydrated(page);
+    await expect(page.getByRole('heading', { name: 'Choose a channel', level: 1 })).toBeVisible();
+    await page.getByRole('main').getByRole('link', { name: 'Webhooks' }).click();
+    await expect(page).toHaveURL(/\/campaigns\/new\/setup$/);
+    await expect(page.getByRole('heading', { name: 'New campaign', level: 1 })).toBeVisible();
 
     // Setup
     await page.getByLabel('Campaign name').fill('Trial nudge');
