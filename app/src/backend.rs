@@ -5,6 +5,7 @@
 use std::sync::Arc;
 
 use crate::model::campaign::{CampaignDraft, CampaignOut, WizardStep};
+use crate::model::campaign_list::CampaignsOverviewOut;
 use crate::model::campaign_report::{
     CampaignReportOut, PreviewOut, PreviewUser, ReachOut, ReplayOut, WizardOptionsOut,
 };
@@ -101,6 +102,8 @@ pub trait Backend: Send + Sync + 'static {
     async fn project_clock(&self) -> Result<ZoneClock, ApiError>;
 
     async fn list_campaigns(&self) -> Result<Vec<CampaignOut>, ApiError>;
+    /// The campaign list's rows with their trends, and the clock to show their times in.
+    async fn campaigns_overview(&self) -> Result<CampaignsOverviewOut, ApiError>;
     async fn get_campaign(&self, id: CampaignId) -> Result<CampaignOut, ApiError>;
     async fn create_campaign(&self, draft: CampaignDraft) -> Result<CampaignOut, ApiError>;
     /// Saves a draft, first checking its steps up to `step` if given.

@@ -9,6 +9,7 @@ pub mod api;
 #[cfg(feature = "ssr")]
 pub mod backend;
 pub mod components;
+pub mod json_text;
 mod lazy_routes;
 pub mod model;
 pub mod pages;

@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use app::backend::{Backend, Client, Session};
 use app::model::campaign::{CampaignDraft, CampaignOut, WizardStep};
+use app::model::campaign_list::CampaignsOverviewOut;
 use app::model::campaign_report::{
     CampaignReportOut, PreviewOut, PreviewUser, ReachOut, ReplayOut, WizardOptionsOut,
 };
@@ -147,6 +148,10 @@ impl Backend for EngineBackend {
 
     async fn list_campaigns(&self) -> Result<Vec<CampaignOut>, ApiError> {
         Ok(campaigns::list(&self.0).await?)
+    }
+
+    async fn campaigns_overview(&self) -> Result<CampaignsOverviewOut, ApiError> {
+        Ok(campaigns::overview::overview(&self.0).await?)
     }
 
     async fn get_campaign(&self, id: CampaignId) -> Result<CampaignOut, ApiError> {

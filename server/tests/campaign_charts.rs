@@ -68,4 +68,18 @@ async fn the_chart_counts_users_sent_delivered_and_failed_and_the_list_draws_a_t
             .contains("3 users delivered, 2 failed")
     );
     assert!(trends[0]["svg"].as_str().unwrap().contains("aria-label="));
+
+    // The list's one answer: the same campaign as a row with that trend, and the clock.
+    let (status, overview) = server.api(&cookie, "campaigns/overview", &json!({})).await;
+    assert_eq!(status, 200, "{overview}");
+    let rows = overview["campaigns"].as_array().unwrap();
+    assert_eq!(rows.len(), 1, "{overview}");
+    assert_eq!(rows[0]["id"], id);
+    assert_eq!(rows[0]["name"], "Win-back");
+    assert_eq!(rows[0]["status"], "completed");
+    assert_eq!(rows[0]["kind"], "once");
+    assert_eq!(rows[0]["stats"], report["campaign"]["stats"]);
+    assert_eq!(rows[0]["trend"], trends[0]);
+    assert!(rows[0].get("draft").is_none(), "{overview}");
+    assert!(overview["clock"]["offsets"].is_array(), "{overview}");
 }

@@ -1,13 +1,13 @@
 //! Signing in and out, first-run setup, and who is signed in.
 
 use leptos::prelude::*;
-use leptos::server_fn::codec::Json;
 
+use crate::json_text::Json;
 use crate::model::ApiError;
 use crate::model::session::{SetupInfoOut, UserOut};
 
 /// `POST /api/auth/login {"email","password"}`: sets the session cookie.
-#[server(endpoint = "auth/login", input = Json)]
+#[server(endpoint = "auth/login", input = Json, output = Json)]
 pub async fn login(email: String, password: String) -> Result<UserOut, ApiError> {
     use super::context::{backend, client, set_cookie};
     let backend = backend()?;
@@ -21,7 +21,7 @@ pub async fn login(email: String, password: String) -> Result<UserOut, ApiError>
 
 /// `POST /api/auth/setup {"email","password","setup_code"?}`: creates the first admin (only while none
 /// exists) and signs it in.
-#[server(endpoint = "auth/setup", input = Json)]
+#[server(endpoint = "auth/setup", input = Json, output = Json)]
 pub async fn setup_admin(
     email: String,
     password: String,
@@ -41,13 +41,13 @@ pub async fn setup_admin(
 }
 
 /// `POST /api/auth/setup_info {}`: whether first-run setup is open and asks for the setup code.
-#[server(endpoint = "auth/setup_info", input = Json)]
+#[server(endpoint = "auth/setup_info", input = Json, output = Json)]
 pub async fn setup_info() -> Result<SetupInfoOut, ApiError> {
     Ok(super::context::backend()?.setup_info())
 }
 
 /// `POST /api/auth/logout {}`: ends the session and clears the cookie.
-#[server(endpoint = "auth/logout", input = Json)]
+#[server(endpoint = "auth/logout", input = Json, output = Json)]
 pub async fn logout() -> Result<(), ApiError> {
     use super::context::{backend, current_user, session_token, set_cookie};
     current_user()?;
@@ -59,7 +59,7 @@ pub async fn logout() -> Result<(), ApiError> {
 }
 
 /// `POST /api/auth/me {}`: the signed-in user.
-#[server(endpoint = "auth/me", input = Json)]
+#[server(endpoint = "auth/me", input = Json, output = Json)]
 pub async fn current_user() -> Result<UserOut, ApiError> {
     super::context::current_user()
 }

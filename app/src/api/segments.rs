@@ -2,8 +2,8 @@
 //! segments.
 
 use leptos::prelude::*;
-use leptos::server_fn::codec::Json;
 
+use crate::json_text::Json;
 use crate::model::campaign_report::ReachOut;
 use crate::model::saved_segment::{SavedSegmentOut, SegmentSuggestions};
 use crate::model::segment::Segment;
@@ -11,7 +11,7 @@ use crate::model::{ApiError, SegmentId};
 
 /// `POST /api/segments/reach {"segment":{...},"cap":1000}`: users who qualify now, and how many the cap
 /// leaves.
-#[server(endpoint = "segments/reach", input = Json)]
+#[server(endpoint = "segments/reach", input = Json, output = Json)]
 pub async fn estimate_reach(
     segment: Segment,
     #[server(default)] cap: Option<u32>,
@@ -23,7 +23,7 @@ pub async fn estimate_reach(
 }
 
 /// `POST /api/segments/event_properties {"event":"Charged"}`: property names seen on recent events.
-#[server(endpoint = "segments/event_properties", input = Json)]
+#[server(endpoint = "segments/event_properties", input = Json, output = Json)]
 pub async fn event_properties(event: String) -> Result<Vec<String>, ApiError> {
     super::context::current_user()?;
     super::context::backend()?.event_properties(event).await
@@ -31,28 +31,28 @@ pub async fn event_properties(event: String) -> Result<Vec<String>, ApiError> {
 
 /// `POST /api/segments/suggestions {}`: event names with their property names, and profile property
 /// names, as seen in ingested data.
-#[server(endpoint = "segments/suggestions", input = Json)]
+#[server(endpoint = "segments/suggestions", input = Json, output = Json)]
 pub async fn segment_builder_names() -> Result<SegmentSuggestions, ApiError> {
     super::context::current_user()?;
     super::context::backend()?.segment_suggestions().await
 }
 
 /// `POST /api/segments/list {}`: saved segments by name, with who qualifies now.
-#[server(endpoint = "segments/list", input = Json)]
+#[server(endpoint = "segments/list", input = Json, output = Json)]
 pub async fn list_segments() -> Result<Vec<SavedSegmentOut>, ApiError> {
     super::context::current_user()?;
     super::context::backend()?.list_segments().await
 }
 
 /// `POST /api/segments/get {"id":1}`: one saved segment, its definition exactly as saved.
-#[server(endpoint = "segments/get", input = Json)]
+#[server(endpoint = "segments/get", input = Json, output = Json)]
 pub async fn get_segment(id: SegmentId) -> Result<SavedSegmentOut, ApiError> {
     super::context::current_user()?;
     super::context::backend()?.get_segment(id).await
 }
 
 /// `POST /api/segments/create {"name":"Big spenders","segment":{"match":"all","rules":[...]}}`.
-#[server(endpoint = "segments/create", input = Json)]
+#[server(endpoint = "segments/create", input = Json, output = Json)]
 pub async fn create_segment(name: String, segment: Segment) -> Result<SavedSegmentOut, ApiError> {
     super::context::current_user()?;
     super::context::backend()?
@@ -61,7 +61,7 @@ pub async fn create_segment(name: String, segment: Segment) -> Result<SavedSegme
 }
 
 /// `POST /api/segments/update {"id":1,"name":...,"segment":{...}}`.
-#[server(endpoint = "segments/update", input = Json)]
+#[server(endpoint = "segments/update", input = Json, output = Json)]
 pub async fn update_segment(
     id: SegmentId,
     name: String,
@@ -77,7 +77,7 @@ pub async fn update_segment(
 }
 
 /// `POST /api/segments/delete {"id":1}`: refused (409) while a campaign that may still run targets it.
-#[server(endpoint = "segments/delete", input = Json)]
+#[server(endpoint = "segments/delete", input = Json, output = Json)]
 pub async fn delete_segment(id: SegmentId) -> Result<(), ApiError> {
     super::context::current_user()?;
     super::context::backend()?.delete_segment(id).await

@@ -161,7 +161,7 @@ impl From<FieldErrors> for ApiError {
 /// How server functions carry `ApiError`: as JSON, decoded back into `ApiError` by the browser.
 /// Failures of the transport itself (unreadable arguments, unreachable server) map onto our kinds.
 impl server_fn::error::FromServerFnError for ApiError {
-    type Encoder = server_fn::codec::JsonEncoding;
+    type Encoder = crate::json_text::JsonText;
 
     fn from_server_fn_error(value: server_fn::error::ServerFnErrorErr) -> Self {
         use server_fn::error::ServerFnErrorErr as E;

@@ -2,6 +2,7 @@
 //! compiles for WASM and the server alike.
 
 pub mod campaign;
+pub mod campaign_list;
 pub mod campaign_report;
 pub mod campaign_validation;
 pub mod charts;

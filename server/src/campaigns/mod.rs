@@ -7,6 +7,7 @@ pub mod charts;
 pub mod content;
 pub mod delivery_log;
 pub mod live;
+pub mod overview;
 pub mod preview;
 pub mod replay;
 pub mod report;

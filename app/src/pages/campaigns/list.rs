@@ -3,47 +3,41 @@
 
 use std::time::Duration;
 
+use leptos::either::{Either, EitherOf3};
 use leptos::prelude::*;
 
 use super::{is_live, status_badge};
-use crate::api::campaigns::{campaign_trends, list_campaigns};
-use crate::api::settings::project_clock;
+use crate::api::campaigns::campaigns_overview;
 use crate::components::error_banner::{ErrorBanner, load_failed, redirect_if_signed_out};
 use crate::components::format::{format_count, format_time_or_dash};
 use crate::components::page_header::PageHeader;
 use crate::components::timing::poll_while;
 use crate::model::ApiError;
-use crate::model::campaign::{CampaignOut, CampaignStatus};
-use crate::model::charts::TrendOut;
+use crate::model::campaign::CampaignStatus;
+use crate::model::campaign_list::{CampaignRowOut, CampaignsOverviewOut, SendKind};
 use crate::model::time_fmt::ZoneClock;
 
 const REFRESH_EVERY: Duration = Duration::from_secs(3);
 
 #[component]
 pub fn CampaignsPage() -> impl IntoView {
-    let campaigns = Resource::new(
-        || (),
-        |_| async {
-            let list = list_campaigns().await?;
-            Ok::<_, ApiError>((list, campaign_trends().await?, project_clock().await?))
-        },
-    );
+    let overview = Resource::new(|| (), |_| campaigns_overview());
     view! {
         <PageHeader title="Campaigns" lead="Send webhooks to the users of a segment, now or later.">
             <a class="btn-primary" href="/campaigns/new">"+ Campaign"</a>
         </PageHeader>
         <Transition fallback=|| view! { <p class="muted">"Loading\u{2026}"</p> }>
             {move || Suspend::new(async move {
-                match campaigns.await {
-                    Ok((list, _, _)) if list.is_empty() => view! {
+                match overview.await {
+                    Ok(overview) if overview.campaigns.is_empty() => EitherOf3::A(view! {
                         <section class="card empty-state">
                             <h2>"No campaigns yet"</h2>
                             <p>"A campaign sends a webhook for the users of a segment, through a webhook template."</p>
                             <a class="btn-primary" href="/campaigns/new">"+ Campaign"</a>
                         </section>
-                    }.into_any(),
-                    Ok((list, trends, clock)) => view! { <CampaignTable initial=(list, trends) clock/> }.into_any(),
-                    Err(e) => load_failed(e)
+                    }),
+                    Ok(overview) => EitherOf3::B(view! { <CampaignTable initial=overview/> }),
+                    Err(e) => EitherOf3::C(load_failed(e)),
                 }
             })}
         </Transition>
@@ -51,20 +45,16 @@ pub fn CampaignsPage() -> impl IntoView {
 }
 
 #[component]
-fn CampaignTable(initial: (Vec<CampaignOut>, Vec<TrendOut>), clock: ZoneClock) -> impl IntoView {
-    let clock = StoredValue::new(clock);
-    let list = RwSignal::new(initial.0);
-    let trends = RwSignal::new(initial.1);
+fn CampaignTable(initial: CampaignsOverviewOut) -> impl IntoView {
+    let clock = RwSignal::new(initial.clock);
+    let list = RwSignal::new(initial.campaigns);
     let error = RwSignal::new(None::<ApiError>);
-    let refresh = Action::new(|_: &()| async {
-        let list = list_campaigns().await?;
-        Ok::<_, ApiError>((list, campaign_trends().await?))
-    });
+    let refresh = Action::new(|_: &()| campaigns_overview());
     Effect::new(move |_| match refresh.value().get() {
-        Some(Ok((latest, latest_trends))) => {
+        Some(Ok(latest)) => {
             error.set(None);
-            list.set(latest);
-            trends.set(latest_trends);
+            list.set(latest.campaigns);
+            clock.set(latest.clock);
         }
         Some(Err(e)) => {
             redirect_if_signed_out(&e);
@@ -100,16 +90,10 @@ fn CampaignTable(initial: (Vec<CampaignOut>, Vec<TrendOut>), clock: ZoneClock) -
                 </thead>
                 <tbody>
                     <For
-                        each=move || {
-                            let trends = trends.get();
-                            list.get().into_iter().map(move |c| {
-                                let trend = trends.iter().find(|t| t.id == c.id).cloned();
-                                (c, trend)
-                            }).collect::<Vec<_>>()
-                        }
-                        key=|(c, trend)| (c.id, c.status, c.updated_at, c.stats.targeted, c.stats.control, c.stats.sent,
-                            c.stats.delivered, c.stats.failed, trend.as_ref().map(|t| t.summary.clone()))
-                        children=move |(c, trend)| view! { <CampaignRow campaign=c trend clock=clock.get_value()/> }
+                        each=move || list.get()
+                        key=|c| (c.id, c.status, c.updated_at, c.next_run_at, c.stats.targeted, c.stats.control,
+                            c.stats.sent, c.stats.delivered, c.stats.failed, c.trend.as_ref().map(|t| t.summary.clone()))
+                        children=move |c| view! { <CampaignRow campaign=c clock=clock.get_untracked()/> }
                     />
                 </tbody>
             </table>
@@ -118,7 +102,7 @@ fn CampaignTable(initial: (Vec<CampaignOut>, Vec<TrendOut>), clock: ZoneClock) -
 }
 
 #[component]
-fn CampaignRow(campaign: CampaignOut, trend: Option<TrendOut>, clock: ZoneClock) -> impl IntoView {
+fn CampaignRow(campaign: CampaignRowOut, clock: ZoneClock) -> impl IntoView {
     let href = if campaign.status == CampaignStatus::Draft {
         format!("/campaigns/{}/setup", campaign.id)
     } else {
@@ -126,10 +110,10 @@ fn CampaignRow(campaign: CampaignOut, trend: Option<TrendOut>, clock: ZoneClock)
     };
     let schedule = schedule_words(&campaign, &clock);
     let stats = campaign.stats;
-    let name = if campaign.draft.name.trim().is_empty() {
+    let name = if campaign.name.trim().is_empty() {
         "Untitled campaign".to_owned()
     } else {
-        campaign.draft.name
+        campaign.name
     };
     view! {
         <tr>
@@ -141,31 +125,29 @@ fn CampaignRow(campaign: CampaignOut, trend: Option<TrendOut>, clock: ZoneClock)
             <td class="num">{format_count(stats.sent)}</td>
             <td class="num">{format_count(stats.delivered)}</td>
             <td class="num">{format_count(stats.failed)}</td>
-            <td>{match trend {
+            <td>{match campaign.trend {
                 // Drawn by the server (numbers only): a picture, with its numbers as its accessible name.
-                Some(trend) => view! { <span class="trend" inner_html=trend.svg></span> }.into_any(),
-                None => view! { <span class="muted">"\u{2014}"</span> }.into_any(),
+                Some(trend) => Either::Left(view! { <span class="trend" inner_html=trend.svg></span> }),
+                None => Either::Right(view! { <span class="muted">"\u{2014}"</span> }),
             }}</td>
         </tr>
     }
 }
 
 /// When it runs or ran: a recurring campaign's next run, a live one's start, else its time.
-fn schedule_words(campaign: &CampaignOut, clock: &ZoneClock) -> String {
+fn schedule_words(campaign: &CampaignRowOut, clock: &ZoneClock) -> String {
     if campaign.status == CampaignStatus::Draft {
         return format_time_or_dash(clock, None);
     }
-    if campaign.draft.recurrence().is_some() {
-        return match campaign.next_run_at {
+    match campaign.kind {
+        SendKind::Recurring => match campaign.next_run_at {
             Some(at) => format!("Recurring, next {}", clock.format_minutes(at)),
             None => "Recurring, no run to come".to_owned(),
-        };
-    }
-    if campaign.draft.is_live() {
-        return format!(
+        },
+        SendKind::Live => format!(
             "Live since {}",
             format_time_or_dash(clock, campaign.started_at)
-        );
+        ),
+        SendKind::Once => format_time_or_dash(clock, campaign.scheduled_at.or(campaign.started_at)),
     }
-    format_time_or_dash(clock, campaign.scheduled_at.or(campaign.started_at))
 }
