@@ -4,5 +4,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
-# --split: each page's code is a chunk of its own, loaded when the page is opened (app/src/lazy_routes.rs).
-exec cargo leptos serve --release --split --cargo-locked
+# --split: each page's code is a chunk of its own, loaded when the page is opened (app/src/lazy_routes.rs);
+# --precompress: gzip and brotli copies of the browser files, which the server sends to browsers that take them.
+exec cargo leptos serve --release --split --precompress --cargo-locked

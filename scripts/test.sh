@@ -9,7 +9,10 @@ echo "==> cargo test"
 cargo test --locked --workspace --exclude frontend
 
 echo "==> cargo leptos build (the app for the end-to-end tests: the release build, pages split into chunks)"
-cargo leptos build --release --split --cargo-locked
+cargo leptos build --release --split --precompress --cargo-locked
+
+echo "==> page weights (the browser code each page's first load fetches, against its budget)"
+node end2end/page-weights.mjs
 
 echo "==> playwright"
 (cd end2end && npx playwright test)
