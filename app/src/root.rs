@@ -6,6 +6,7 @@ use leptos_router::components::{ParentRoute, Redirect, Route, Router, Routes};
 use leptos_router::{Lazy, path};
 
 use crate::components::flash::Flash;
+use crate::components::navigation_target::TrackNavigationTarget;
 use crate::components::shell::AppShell;
 use crate::lazy_routes::*;
 use crate::pages::not_found;
@@ -37,6 +38,7 @@ pub fn App() -> impl IntoView {
         <Link rel="icon" type_="image/svg+xml" href="/favicon.svg"/>
         <Title formatter=|page: String| if page.is_empty() { "Hookline".to_owned() } else { format!("{page} · Hookline") }/>
         <Router>
+            <TrackNavigationTarget/>
             <Routes fallback=not_found::NotFoundPage>
                 <Route path=path!("/login") view={Lazy::<LoginRoute>::new()}/>
                 <Route path=path!("/setup") view={Lazy::<SetupRoute>::new()}/>

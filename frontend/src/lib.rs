@@ -4,8 +4,13 @@
 // Leptos view types nest deeply; computing their layout needs more than the default depth.
 #![recursion_limit = "256"]
 
+mod chunk_failure;
+
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
-    console_error_panic_hook::set_once();
+    std::panic::set_hook(Box::new(|info| {
+        console_error_panic_hook::hook(info);
+        chunk_failure::reopen_if_a_page_failed_to_load(info);
+    }));
     leptos::mount::hydrate_lazy(app::App);
 }

@@ -12,7 +12,10 @@ use axum::extract::FromRef;
 use axum::middleware;
 use leptos::config::LeptosOptions;
 use leptos::prelude::provide_context;
-use leptos_axum::{LeptosRoutes, file_and_error_handler, generate_route_list};
+use leptos_axum::{
+    LeptosRoutes, file_and_error_handler, generate_route_list, site_pkg_dir_service,
+    site_pkg_dir_service_route_path,
+};
 use tokio::net::TcpListener;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::timeout::RequestBodyTimeoutLayer;
@@ -40,7 +43,14 @@ pub fn router(engine: Arc<Engine>, leptos_options: LeptosOptions) -> Router {
         leptos_options: leptos_options.clone(),
         engine: engine.clone(),
     };
+    // The browser's files: precompressed copies, and 304 to a browser revalidating its copy (the
+    // fallback below serves files too, but drops the request's conditional headers).
+    let browser_files = site_pkg_dir_service(&leptos_options);
     Router::new()
+        .route_service(
+            &site_pkg_dir_service_route_path(&leptos_options),
+            browser_files,
+        )
         .leptos_routes_with_context(&state, generate_route_list(App), context, move || {
             shell(leptos_options.clone())
         })
@@ -59,6 +69,7 @@ pub fn router(engine: Arc<Engine>, leptos_options: LeptosOptions) -> Router {
         .layer(middleware::from_fn(http::csrf::guard))
         .layer(middleware::from_fn(http::api_status::api_error_status))
         .layer(middleware::map_response(http::security_headers::add))
+        .layer(middleware::from_fn(http::static_files::revalidate))
 }
 
 /// Serves until `shutdown` completes, then lets the requests in flight finish (up to the configured

@@ -10,6 +10,7 @@ pub mod focus;
 pub mod format;
 pub mod key_value_editor;
 pub mod liquid_editor;
+pub mod navigation_target;
 pub mod page_header;
 pub mod reach_estimate;
 pub mod row_actions;

@@ -11,6 +11,7 @@ mod ingestion;
 mod jwks;
 mod metrics;
 pub mod security_headers;
+pub mod static_files;
 
 use std::sync::Arc;
 
