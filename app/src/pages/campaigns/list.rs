@@ -46,7 +46,8 @@ pub fn CampaignsPage() -> impl IntoView {
 
 #[component]
 fn CampaignTable(initial: CampaignsOverviewOut) -> impl IntoView {
-    let clock = RwSignal::new(initial.clock);
+    // Rows read it when they are built; a row whose numbers change is rebuilt with the latest.
+    let clock = StoredValue::new(initial.clock);
     let list = RwSignal::new(initial.campaigns);
     let error = RwSignal::new(None::<ApiError>);
     let refresh = Action::new(|_: &()| campaigns_overview());
@@ -54,7 +55,7 @@ fn CampaignTable(initial: CampaignsOverviewOut) -> impl IntoView {
         Some(Ok(latest)) => {
             error.set(None);
             list.set(latest.campaigns);
-            clock.set(latest.clock);
+            clock.set_value(latest.clock);
         }
         Some(Err(e)) => {
             redirect_if_signed_out(&e);
@@ -93,7 +94,7 @@ fn CampaignTable(initial: CampaignsOverviewOut) -> impl IntoView {
                         each=move || list.get()
                         key=|c| (c.id, c.status, c.updated_at, c.next_run_at, c.stats.targeted, c.stats.control,
                             c.stats.sent, c.stats.delivered, c.stats.failed, c.trend.as_ref().map(|t| t.summary.clone()))
-                        children=move |c| view! { <CampaignRow campaign=c clock=clock.get_untracked()/> }
+                        children=move |c| view! { <CampaignRow campaign=c clock=clock.get_value()/> }
                     />
                 </tbody>
             </table>
