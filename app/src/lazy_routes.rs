@@ -8,6 +8,8 @@
 use leptos::prelude::*;
 use leptos_router::{LazyRoute, lazy_route};
 
+use crate::sync_hydrated::IntoSyncAny;
+
 use crate::pages::{
     campaign_wizard, campaigns, linked, login, segments, settings, setup, webhooks,
 };
@@ -254,11 +256,12 @@ impl LazyRoute for EditLinkedRoute {
 /// for before they type) once it is hydrated. A lazily loaded page is built only when its chunk has
 /// arrived and is hydrated in the same turn, so the effect — which runs after that turn — never marks
 /// a page whose handlers are not attached yet (an effect of `App` would run while the chunk loads).
+/// The page is hydrated synchronously once its chunk is there (`sync_hydrated` says why).
 fn interactive(page: impl IntoView + 'static) -> AnyView {
     Effect::new(|_| {
         if let Some(body) = document().body() {
             let _ = body.set_attribute("data-hydrated", "true");
         }
     });
-    page.into_any()
+    page.into_view().into_sync_any()
 }

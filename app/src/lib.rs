@@ -14,5 +14,6 @@ mod lazy_routes;
 pub mod model;
 pub mod pages;
 mod root;
+pub mod sync_hydrated;
 
 pub use root::{App, shell};

@@ -3,6 +3,8 @@
 
 use leptos::prelude::*;
 
+use crate::sync_hydrated::IntoSyncAny;
+
 use crate::model::ApiError;
 
 #[component]
@@ -51,7 +53,7 @@ pub fn field_message(error: Option<&ApiError>, field: &str) -> Option<String> {
 /// What a page shows when what it loads failed: the error, or (signed out) the way to login.
 pub fn load_failed(error: ApiError) -> AnyView {
     redirect_if_signed_out(&error);
-    view! { <ErrorBanner error=Signal::stored(Some(error))/> }.into_any()
+    view! { <ErrorBanner error=Signal::stored(Some(error))/> }.into_sync_any()
 }
 
 /// A loaded list: `empty` when it has nothing, `list` with its items, or what `load_failed` shows.

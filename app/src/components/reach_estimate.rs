@@ -4,6 +4,8 @@
 use std::time::Duration;
 
 use leptos::prelude::*;
+
+use crate::sync_hydrated::IntoSyncAny;
 use serde::{Deserialize, Serialize};
 
 use super::error_banner::redirect_if_signed_out;
@@ -75,15 +77,15 @@ pub fn ReachEstimate(
             <Transition fallback=|| view! { <p class="muted">"Estimating\u{2026}"</p> }>
                 {move || Suspend::new(async move {
                     match reach.await {
-                        Estimate::NoEvent => view! { <p class="muted">"Choose an event to see the reach."</p> }.into_any(),
-                        Estimate::Incomplete => view! { <p class="muted">"Complete the segment to see the reach."</p> }.into_any(),
+                        Estimate::NoEvent => view! { <p class="muted">"Choose an event to see the reach."</p> }.into_sync_any(),
+                        Estimate::Incomplete => view! { <p class="muted">"Complete the segment to see the reach."</p> }.into_sync_any(),
                         Estimate::Reach(out) => view! {
                             <p class="reach-figures">{describe_reach(out)}</p>
                             {move || describe_control(out.targeted, control_percent.get()).map(|text| view! { <p class="hint">{text}</p> })}
-                        }.into_any(),
+                        }.into_sync_any(),
                         Estimate::Failed(e) => {
                             redirect_if_signed_out(&e);
-                            view! { <p class="field-error">{format!("The reach could not be estimated: {e}")}</p> }.into_any()
+                            view! { <p class="field-error">{format!("The reach could not be estimated: {e}")}</p> }.into_sync_any()
                         }
                     }
                 })}

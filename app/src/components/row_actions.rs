@@ -3,6 +3,8 @@
 
 use leptos::prelude::*;
 
+use crate::sync_hydrated::IntoSyncAny;
+
 #[component]
 pub fn RowActions<T>(
     id: T,
@@ -24,14 +26,14 @@ where
                     <button type="button" class="btn-secondary" on:click=move |_| confirming.set(None)>"Cancel"</button>
                 </span>
             }
-            .into_any()
+            .into_sync_any()
         } else {
             view! {
                 <a class="btn-secondary" href=edit_href.clone()>"Edit"</a>
                 <button type="button" class="btn-secondary" aria-label=format!("Delete {name}")
                     on:click=move |_| confirming.set(Some(id))>"Delete"</button>
             }
-            .into_any()
+            .into_sync_any()
         }
     }
 }

@@ -2,6 +2,8 @@
 
 use leptos::prelude::*;
 
+use crate::sync_hydrated::IntoSyncAny;
+
 use crate::api::settings::ingestion_settings;
 use crate::components::error_banner::load_failed;
 use crate::components::page_header::PageHeader;
@@ -25,7 +27,7 @@ pub fn SettingsPage() -> impl IntoView {
         <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match settings.await {
-                    Ok(s) => view! { <IngestionCard settings=s/> }.into_any(),
+                    Ok(s) => view! { <IngestionCard settings=s/> }.into_sync_any(),
                     Err(e) => load_failed(e)
                 }
             })}

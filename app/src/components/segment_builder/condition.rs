@@ -4,6 +4,8 @@
 
 use leptos::prelude::*;
 
+use crate::sync_hydrated::IntoSyncAny;
+
 use super::context::Builder;
 use super::state::FilterFields;
 use crate::components::field::TextField;
@@ -51,18 +53,18 @@ pub fn ConditionFields(
                     <TextField id=value_id.clone() label="From" value=fields.value input_type="number"
                         error=error("value")/>
                     <TextField id=high_id.clone() label="To" value=fields.high input_type="number"/>
-                }.into_any()),
+                }.into_sync_any()),
                 Operand::List => Some(view! {
                     <TextField id=value_id.clone() label="Values" value=fields.value
                         hint="Separated by commas." error=error("value")/>
-                }.into_any()),
+                }.into_sync_any()),
                 Operand::Number => Some(view! {
                     <TextField id=value_id.clone() label="Value" value=fields.value input_type="number"
                         error=error("value")/>
-                }.into_any()),
+                }.into_sync_any()),
                 Operand::Scalar => Some(view! {
                     <TextField id=value_id.clone() label="Value" value=fields.value error=error("value")/>
-                }.into_any()),
+                }.into_sync_any()),
             }}
         </div>
     }

@@ -2,6 +2,8 @@
 
 use leptos::prelude::*;
 
+use crate::sync_hydrated::IntoSyncAny;
+
 use super::context::Builder;
 use super::rules;
 use super::state::{RuleFields, RuleKind};
@@ -29,9 +31,9 @@ pub fn RuleEditor(builder: Builder, fields: RuleFields) -> impl IntoView {
             count_op,
             count,
             window,
-        } => view! { <rules::did::DidEditor builder rule=id what count_op count window/> }.into_any(),
+        } => view! { <rules::did::DidEditor builder rule=id what count_op count window/> }.into_sync_any(),
         RuleKind::DidNot { what, window } => {
-            view! { <rules::did_not::DidNotEditor builder rule=id what window/> }.into_any()
+            view! { <rules::did_not::DidNotEditor builder rule=id what window/> }.into_sync_any()
         }
         RuleKind::DidNotWithin {
             after,
@@ -42,7 +44,7 @@ pub fn RuleEditor(builder: Builder, fields: RuleFields) -> impl IntoView {
         } => view! {
             <rules::did_not_within::DidNotWithinEditor builder rule=id after what within unit window/>
         }
-        .into_any(),
+        .into_sync_any(),
         RuleKind::DateProperty {
             property,
             event,
@@ -51,9 +53,9 @@ pub fn RuleEditor(builder: Builder, fields: RuleFields) -> impl IntoView {
         } => view! {
             <rules::date_property::DatePropertyEditor builder rule=id property event op days/>
         }
-        .into_any(),
+        .into_sync_any(),
         RuleKind::Profile(filter) => {
-            view! { <rules::profile::ProfileEditor builder rule=id filter/> }.into_any()
+            view! { <rules::profile::ProfileEditor builder rule=id filter/> }.into_sync_any()
         }
     };
     view! {

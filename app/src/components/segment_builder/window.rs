@@ -2,6 +2,8 @@
 
 use leptos::prelude::*;
 
+use crate::sync_hydrated::IntoSyncAny;
+
 use super::context::Builder;
 use super::state::{WindowFields, WindowKind};
 use crate::components::field::TextField;
@@ -50,7 +52,7 @@ pub fn WindowEditor(
                                 input_type="number" min="1" error=builder.rule_error(rule, "window.days")/>
                         </div>
                     </div>
-                }.into_any()),
+                }.into_sync_any()),
                 WindowKind::Between => Some(view! {
                     <div class="radio-detail field-row">
                         <TextField id=format!("rule-{rule}-window-from") label="From" value=fields.from
@@ -58,7 +60,7 @@ pub fn WindowEditor(
                         <TextField id=format!("rule-{rule}-window-to") label="To" value=fields.to
                             input_type="date" error=builder.rule_error(rule, "window.to")/>
                     </div>
-                }.into_any()),
+                }.into_sync_any()),
             }}
         </fieldset>
     }

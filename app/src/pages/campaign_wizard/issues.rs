@@ -4,6 +4,8 @@
 
 use leptos::prelude::*;
 
+use crate::sync_hydrated::IntoSyncAny;
+
 use super::flow::step_path;
 use crate::model::campaign::WizardStep;
 use crate::model::{ApiError, CampaignId};
@@ -107,8 +109,10 @@ pub fn StepIssues(
                 .into_iter()
                 .map(|(at, label, message)| {
                     let place = match id {
-                        Some(id) => view! { <a href=step_path(id, at)>{at.label()}</a> }.into_any(),
-                        None => view! { <span>{at.label()}</span> }.into_any(),
+                        Some(id) => {
+                            view! { <a href=step_path(id, at)>{at.label()}</a> }.into_sync_any()
+                        }
+                        None => view! { <span>{at.label()}</span> }.into_sync_any(),
                     };
                     view! { <li>{place}" \u{b7} "<strong>{label}</strong>": "{message}</li> }
                 })

@@ -4,6 +4,8 @@
 
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
+
+use crate::sync_hydrated::IntoSyncAny;
 use leptos_router::hooks::use_params_map;
 
 use super::flow::WizardFlow;
@@ -32,7 +34,7 @@ pub fn NewCampaignSetupPage() -> impl IntoView {
         <Transition fallback=|| view! { <p class="muted">"Loading\u{2026}"</p> }>
             {move || Suspend::new(async move {
                 match options.await {
-                    Ok(options) => view! { <Wizard campaign=None options step=WizardStep::Setup/> }.into_any(),
+                    Ok(options) => view! { <Wizard campaign=None options step=WizardStep::Setup/> }.into_sync_any(),
                     Err(e) => load_failed(e),
                 }
             })}
@@ -70,7 +72,7 @@ pub fn WizardPage() -> impl IntoView {
                     Err(e) => return load_failed(e),
                 };
                 if campaign.status != CampaignStatus::Draft {
-                    return view! { <Published campaign/> }.into_any();
+                    return view! { <Published campaign/> }.into_sync_any();
                 }
                 let step = Signal::derive(move || step.get().unwrap_or(WizardStep::Setup));
                 let name = campaign.draft.name.clone();
@@ -78,7 +80,7 @@ pub fn WizardPage() -> impl IntoView {
                     <PageHeader title=name lead="Draft webhook campaign"/>
                     <Wizard campaign=Some(campaign) options step/>
                 }
-                .into_any()
+                .into_sync_any()
             })}
         </Transition>
     }
@@ -136,17 +138,17 @@ fn Wizard(
         let options = options.get_value();
         match (step.get(), id) {
             (WizardStep::Setup, _) | (_, None) => {
-                view! { <SetupStep form options error/> }.into_any()
+                view! { <SetupStep form options error/> }.into_sync_any()
             }
-            (WizardStep::Who, _) => view! { <WhoStep form error/> }.into_any(),
+            (WizardStep::Who, _) => view! { <WhoStep form error/> }.into_sync_any(),
             (WizardStep::What, Some(id)) => {
                 view! { <WhatStep id form templates=options.templates batch_size=options.batch_size error/> }
-                    .into_any()
+                    .into_sync_any()
             }
             (WizardStep::When, _) => {
-                view! { <WhenStep form options error/> }.into_any()
+                view! { <WhenStep form options error/> }.into_sync_any()
             }
-            (WizardStep::Review, Some(id)) => view! { <ReviewStep id form options/> }.into_any(),
+            (WizardStep::Review, Some(id)) => view! { <ReviewStep id form options/> }.into_sync_any(),
         }
     };
     view! {

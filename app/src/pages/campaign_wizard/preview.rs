@@ -4,6 +4,8 @@
 
 use leptos::prelude::*;
 
+use crate::sync_hydrated::IntoSyncAny;
+
 use super::form::WizardForm;
 use crate::api::campaigns::{preview_campaign, send_test_webhook};
 use crate::components::action_errors::follow_errors;
@@ -85,16 +87,16 @@ fn PreviewPane(preview: PreviewOut, batch_size: u32) -> impl IntoView {
         .collect_view();
     let validity = preview.json_valid.map(|valid| {
         if valid {
-            view! { <span class="badge badge-ok">"Valid JSON"</span> }.into_any()
+            view! { <span class="badge badge-ok">"Valid JSON"</span> }.into_sync_any()
         } else {
-            view! { <span class="badge badge-error">"Invalid JSON"</span> }.into_any()
+            view! { <span class="badge badge-error">"Invalid JSON"</span> }.into_sync_any()
         }
     });
     let body = if preview.body.is_empty() && preview.problem.is_none() {
         view! { <p class="muted">{format!("No body: {} requests carry none.", preview.method)}</p> }
-            .into_any()
+            .into_sync_any()
     } else {
-        view! { <pre class="code" aria-label="Request body">{preview.body}</pre> }.into_any()
+        view! { <pre class="code" aria-label="Request body">{preview.body}</pre> }.into_sync_any()
     };
     let problem = preview.problem.map(|p| {
         view! {

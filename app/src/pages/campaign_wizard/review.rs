@@ -3,6 +3,8 @@
 
 use leptos::prelude::*;
 
+use crate::sync_hydrated::IntoSyncAny;
+
 use super::flow::step_path;
 use super::form::WizardForm;
 use crate::components::format::format_count;
@@ -113,10 +115,10 @@ pub fn ReviewStep(id: CampaignId, form: WizardForm, options: WizardOptionsOut) -
                 BodyFormat::ProfileVariables => view! {
                     <dt>"Profile variables"</dt><dd>{variables}</dd>
                     <dt>"key_values"</dt><dd>{describe_params(&draft.what.key_values)}</dd>
-                }.into_any(),
+                }.into_sync_any(),
                 BodyFormat::Custom => view! {
                     <dt>"Template"</dt><dd><pre class="code">{draft.what.template.clone()}</pre></dd>
-                }.into_any(),
+                }.into_sync_any(),
             }}
         </Section>
         <Section id step=WizardStep::When>

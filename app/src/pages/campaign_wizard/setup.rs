@@ -3,6 +3,8 @@
 
 use leptos::prelude::*;
 
+use crate::sync_hydrated::IntoSyncAny;
+
 use super::form::WizardForm;
 use crate::components::error_banner::field_error;
 use crate::components::field::TextField;
@@ -83,7 +85,7 @@ fn TemplatePicker(
                 {move || message.get().map(|m| view! { <p class="field-error">{m}</p> })}
             </div>
         }
-        .into_any();
+        .into_sync_any();
     }
     let choices = templates
         .into_iter()
@@ -115,5 +117,5 @@ fn TemplatePicker(
             <p class="hint">{add_link}</p>
         </div>
     }
-    .into_any()
+    .into_sync_any()
 }

@@ -4,6 +4,8 @@
 use leptos::ev::MouseEvent;
 use leptos::prelude::*;
 
+use crate::sync_hydrated::IntoSyncAny;
+
 use super::flow::{WizardFlow, step_path};
 use crate::model::campaign::WizardStep;
 
@@ -31,8 +33,8 @@ pub fn StepIndicator(flow: WizardFlow, #[prop(into)] step: Signal<WizardStep>) -
                         }
                     }>{s.label()}</a>
                 }
-                .into_any(),
-                None => view! { <span>{s.label()}</span> }.into_any(),
+                .into_sync_any(),
+                None => view! { <span>{s.label()}</span> }.into_sync_any(),
             }
         };
         view! {

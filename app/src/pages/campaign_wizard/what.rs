@@ -5,6 +5,8 @@
 
 use leptos::prelude::*;
 
+use crate::sync_hydrated::IntoSyncAny;
+
 use super::form::WizardForm;
 use super::preview::RequestPreview;
 use crate::api::linked::list_linked;
@@ -41,11 +43,11 @@ pub fn WhatStep(
                     <dd><span class="method">{t.method}</span></dd>
                     <dt>"URL"</dt>
                     <dd><code class="url">{t.url}</code></dd>
-                }.into_any(),
+                }.into_sync_any(),
                 None => view! {
                     <dt>"Webhook template"</dt>
                     <dd>"None chosen yet: pick one in Setup."</dd>
-                }.into_any(),
+                }.into_sync_any(),
             }}
         </dl>
         <fieldset>
@@ -68,8 +70,8 @@ pub fn WhatStep(
                     <KeyValueEditor rows=form.key_values item="Key-value" field_prefix="what.key_values" error
                         add_label="Add key-value"/>
                 </fieldset>
-            }.into_any(),
-            BodyFormat::Custom => view! { <CustomBody form error/> }.into_any(),
+            }.into_sync_any(),
+            BodyFormat::Custom => view! { <CustomBody form error/> }.into_sync_any(),
         }}
         <RequestPreview id form error batch_size/>
     }

@@ -4,6 +4,8 @@
 
 use leptos::prelude::*;
 
+use crate::sync_hydrated::IntoSyncAny;
+
 use super::form::{SendChoice, WizardForm};
 use super::when_live::LiveWhen;
 use super::when_recurring::RecurringWhen;
@@ -21,7 +23,7 @@ pub fn WhenStep(
 ) -> impl IntoView {
     let time_zone = options.time_zone.clone();
     if form.live.delivery.get_untracked() == DeliveryType::SpecificEvent {
-        return view! { <LiveWhen live=form.live time_zone error/> }.into_any();
+        return view! { <LiveWhen live=form.live time_zone error/> }.into_sync_any();
     }
     let send = form.send;
     let choices = [
@@ -59,5 +61,5 @@ pub fn WhenStep(
                 local_now=options.local_now.clone() error/>
         </Show>
     }
-    .into_any()
+    .into_sync_any()
 }

@@ -3,6 +3,8 @@
 
 use leptos::prelude::*;
 
+use crate::sync_hydrated::IntoSyncAny;
+
 use super::recurring_form::RecurringForm;
 use crate::components::error_banner::field_error;
 use crate::components::field::TextField;
@@ -121,8 +123,8 @@ fn NextRuns(form: RecurringForm, clock: ZoneClock, local_now: String) -> impl In
                             view! { <li>{format!("{day} {} {}", format_run(run), zone)}</li> }
                         }).collect_view()}
                     </ol>
-                }.into_any(),
-                Err(why) => view! { <p class="hint">{why}</p> }.into_any(),
+                }.into_sync_any(),
+                Err(why) => view! { <p class="hint">{why}</p> }.into_sync_any(),
             }}
         </section>
     }

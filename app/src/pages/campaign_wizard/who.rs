@@ -2,6 +2,8 @@
 
 use leptos::prelude::*;
 
+use crate::sync_hydrated::IntoSyncAny;
+
 use super::form::WizardForm;
 use crate::api::segments::list_segments;
 use crate::components::error_banner::field_error;
@@ -45,9 +47,9 @@ pub fn WhoStep(form: WizardForm, error: RwSignal<Option<ApiError>>) -> impl Into
                     <input id="who-segment-on" type="checkbox" bind:checked=segment_on/>
                     <label for="who-segment-on">"Only users in a segment when they do it"</label>
                 </div>
-            }.into_any()
+            }.into_sync_any()
         } else {
-            view! { <p class="hint">"Who the campaign sends to: the users who qualify when it runs."</p> }.into_any()
+            view! { <p class="hint">"Who the campaign sends to: the users who qualify when it runs."</p> }.into_sync_any()
         }}
         <Show when=shows_segment>
         <div class="field">
@@ -81,8 +83,8 @@ pub fn WhoStep(form: WizardForm, error: RwSignal<Option<ApiError>>) -> impl Into
                     <strong>"In words: "</strong>
                     {chosen().map(|s| s.description).unwrap_or_default()}
                 </p>
-            }.into_any(),
-            None => view! { <SegmentBuilder form=form.segment prefix="who.segment" error/> }.into_any(),
+            }.into_sync_any(),
+            None => view! { <SegmentBuilder form=form.segment prefix="who.segment" error/> }.into_sync_any(),
         }}
         </Show>
         <Show when=move || !live>

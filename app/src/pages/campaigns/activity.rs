@@ -4,6 +4,8 @@
 
 use leptos::prelude::*;
 
+use crate::sync_hydrated::IntoSyncAny;
+
 use crate::components::format::format_count;
 use crate::model::charts::{ActivityOut, LatencyOut};
 
@@ -16,12 +18,12 @@ pub fn ActivityChart(
         <section class="card" aria-labelledby="activity-heading">
             <h2 id="activity-heading">"Over time"</h2>
             {move || match activity.get() {
-                None => view! { <p class="muted">"Nothing sent yet."</p> }.into_any(),
+                None => view! { <p class="muted">"Nothing sent yet."</p> }.into_sync_any(),
                 Some(activity) => view! {
                     // The server's SVG carries only numbers and labels it wrote itself.
                     <figure class="chart-figure" inner_html=activity.svg.clone()></figure>
                     <ActivityTable activity/>
-                }.into_any(),
+                }.into_sync_any(),
             }}
             {move || latency.get().map(|l| view! { <LatencyFacts latency=l/> })}
         </section>

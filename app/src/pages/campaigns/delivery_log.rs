@@ -3,6 +3,8 @@
 
 use leptos::prelude::*;
 
+use crate::sync_hydrated::IntoSyncAny;
+
 use super::delivery_filters::{LogFilterForm, Pager, Pages};
 use super::replay::{Replay, ReplayBar};
 use crate::api::campaigns::campaign_deliveries;
@@ -26,7 +28,7 @@ pub fn FailuresByReason(#[prop(into)] failures: Signal<Vec<FailureReasonOut>>) -
             {move || {
                 let rows = failures.get();
                 if rows.is_empty() {
-                    return view! { <p class="muted">"No failures."</p> }.into_any();
+                    return view! { <p class="muted">"No failures."</p> }.into_sync_any();
                 }
                 view! {
                     <div class="table-card inner">
@@ -51,7 +53,7 @@ pub fn FailuresByReason(#[prop(into)] failures: Signal<Vec<FailureReasonOut>>) -
                         </table>
                     </div>
                 }
-                .into_any()
+                .into_sync_any()
             }}
         </section>
     }
@@ -122,11 +124,11 @@ pub fn DeliveryLog(
             <p><a class="btn-secondary btn-small" href=csv_href download="">"Export CSV"</a></p>
             <ErrorBanner error/>
             {move || match shown.get() {
-                None => view! { <p class="muted">"Loading the delivery log\u{2026}"</p> }.into_any(),
+                None => view! { <p class="muted">"Loading the delivery log\u{2026}"</p> }.into_sync_any(),
                 Some(page) => view! {
                     <Pager pages shown=page.deliveries.len() total=page.total next=page.next/>
                     <DeliveryTable deliveries=page.deliveries clock=clock.get_value() paused_since replay/>
-                }.into_any(),
+                }.into_sync_any(),
             }}
         </section>
     }
@@ -140,7 +142,7 @@ fn DeliveryTable(
     replay: Replay,
 ) -> impl IntoView {
     if deliveries.is_empty() {
-        return view! { <p class="muted">"No requests here."</p> }.into_any();
+        return view! { <p class="muted">"No requests here."</p> }.into_sync_any();
     }
     let clock = StoredValue::new(clock);
     let deliveries = StoredValue::new(deliveries);
@@ -171,7 +173,7 @@ fn DeliveryTable(
             </table>
         </div>
     }
-    .into_any()
+    .into_sync_any()
 }
 
 /// A failed delivery that was sent (one that could not be rendered is never sent, so never replayed).
@@ -203,9 +205,9 @@ fn DeliveryRow(
     let can_replay = replayable(&delivery);
     let attempts = if delivery.pruned_at.is_some() {
         view! { <span class="muted">"Body and attempts deleted after the retention period"</span> }
-            .into_any()
+            .into_sync_any()
     } else if delivery.attempts.is_empty() {
-        view! { <span class="muted">"Not tried yet"</span> }.into_any()
+        view! { <span class="muted">"Not tried yet"</span> }.into_sync_any()
     } else {
         view! {
             <details>
@@ -213,7 +215,7 @@ fn DeliveryRow(
                 <AttemptTable attempts=delivery.attempts clock=clock.clone()/>
             </details>
         }
-        .into_any()
+        .into_sync_any()
     };
     let name = if can_replay {
         let checkbox_id = format!("select-{}", id.0);
@@ -225,9 +227,9 @@ fn DeliveryRow(
                 <label for=checkbox_id><code>{webhook_id.clone()}</code></label>
             </span>
         }
-        .into_any()
+        .into_sync_any()
     } else {
-        view! { <code>{webhook_id.clone()}</code> }.into_any()
+        view! { <code>{webhook_id.clone()}</code> }.into_sync_any()
     };
     view! {
         <tr class="delivery">
@@ -256,9 +258,9 @@ fn AttemptTable(attempts: Vec<AttemptOut>, clock: ZoneClock) -> impl IntoView {
         .into_iter()
         .map(|a| {
             let excerpt = if a.response_excerpt.is_empty() {
-                view! { <span>{DASH}</span> }.into_any()
+                view! { <span>{DASH}</span> }.into_sync_any()
             } else {
-                view! { <pre>{a.response_excerpt}</pre> }.into_any()
+                view! { <pre>{a.response_excerpt}</pre> }.into_sync_any()
             };
             view! {
                 <tr>

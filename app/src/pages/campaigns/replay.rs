@@ -4,6 +4,8 @@
 
 use leptos::prelude::*;
 
+use crate::sync_hydrated::IntoSyncAny;
+
 use crate::api::campaigns::replay_campaign;
 use crate::components::error_banner::{ErrorBanner, redirect_if_signed_out};
 use crate::model::campaign_report::ReplayOut;
@@ -91,7 +93,7 @@ pub fn ReplayBar(replay: Replay) -> impl IntoView {
                             on:click=move |_| { replay.action.dispatch(ids.clone()); }>"Yes, replay"</button>
                         <button type="button" class="btn-secondary" on:click=move |_| replay.confirming.set(None)>"Cancel"</button>
                     </div>
-                }.into_any()
+                }.into_sync_any()
             }
             None => view! {
                 <div class="replay-bar">
@@ -101,7 +103,7 @@ pub fn ReplayBar(replay: Replay) -> impl IntoView {
                     </button>
                     <button type="button" class="btn-secondary" on:click=move |_| replay.ask(None)>"Replay all failed"</button>
                 </div>
-            }.into_any(),
+            }.into_sync_any(),
         }}
     }
 }

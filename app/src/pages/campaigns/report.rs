@@ -5,6 +5,8 @@
 use std::time::Duration;
 
 use leptos::prelude::*;
+
+use crate::sync_hydrated::IntoSyncAny;
 use leptos_router::hooks::{use_navigate, use_params_map};
 
 use super::activity::ActivityChart;
@@ -52,7 +54,7 @@ pub fn CampaignPage() -> impl IntoView {
         <Transition fallback=|| view! { <p class="muted">"Loading\u{2026}"</p> }>
             {move || Suspend::new(async move {
                 match report.await {
-                    Ok(report) => view! { <Report initial=report/> }.into_any(),
+                    Ok(report) => view! { <Report initial=report/> }.into_sync_any(),
                     Err(e) => load_failed(e)
                 }
             })}
@@ -115,10 +117,10 @@ fn Report(initial: CampaignReportOut) -> impl IntoView {
             let goal = !c.draft.goal_event.trim().is_empty();
             if c.draft.recurrence().is_some() {
                 let runs = Signal::derive(move || data.with(|r| r.runs.clone()));
-                Some(view! { <RunsTable runs clock=clock.clone() goal/> }.into_any())
+                Some(view! { <RunsTable runs clock=clock.clone() goal/> }.into_sync_any())
             } else if c.draft.is_live() {
                 let days = Signal::derive(move || data.with(|r| r.days.clone()));
-                Some(view! { <LiveDays days zone=clock.name().to_owned()/> }.into_any())
+                Some(view! { <LiveDays days zone=clock.name().to_owned()/> }.into_sync_any())
             } else {
                 None
             }
@@ -281,14 +283,14 @@ fn Actions(
                     <button type="button" class="btn-danger" disabled=busy on:click=move |_| { stop.dispatch(()); }>"Yes, stop"</button>
                     <button type="button" class="btn-secondary" on:click=move |_| confirming.set(None)>"Cancel"</button>
                 </span>
-            }.into_any(),
+            }.into_sync_any(),
             Some(Confirm::Delete) => view! {
                 <span class="confirm" role="group" aria-label="Confirm delete">
                     "Delete this campaign and its delivery log?"
                     <button type="button" class="btn-danger" disabled=busy on:click=move |_| { delete.dispatch(()); }>"Yes, delete"</button>
                     <button type="button" class="btn-secondary" on:click=move |_| confirming.set(None)>"Cancel"</button>
                 </span>
-            }.into_any(),
+            }.into_sync_any(),
             None => view! {
                 <div class="header-actions">
                     {(status == CampaignStatus::Draft).then(|| view! {
@@ -308,7 +310,7 @@ fn Actions(
                         <button type="button" class="btn-secondary" on:click=move |_| confirming.set(Some(Confirm::Delete))>"Delete"</button>
                     })}
                 </div>
-            }.into_any(),
+            }.into_sync_any(),
         }
     }
 }

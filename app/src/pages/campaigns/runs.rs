@@ -3,6 +3,8 @@
 
 use leptos::prelude::*;
 
+use crate::sync_hydrated::IntoSyncAny;
+
 use crate::components::format::format_count;
 use crate::model::campaign_report::{LIVE_DAYS, LiveDayOut, RunOut};
 use crate::model::time_fmt::ZoneClock;
@@ -24,7 +26,7 @@ pub fn RunsTable(
                     <p class="muted">"No run yet."</p>
                 </section>
             }
-            .into_any();
+            .into_sync_any();
         }
         let rows = runs
             .into_iter()
@@ -76,7 +78,7 @@ pub fn RunsTable(
                 </div>
             </section>
         }
-        .into_any()
+        .into_sync_any()
     }
 }
 
@@ -91,7 +93,7 @@ pub fn LiveDays(#[prop(into)] days: Signal<Vec<LiveDayOut>>, zone: String) -> im
             {move || {
                 let days = days.get();
                 if days.is_empty() {
-                    return view! { <p class="muted">"No event has triggered it yet."</p> }.into_any();
+                    return view! { <p class="muted">"No event has triggered it yet."</p> }.into_sync_any();
                 }
                 view! {
                     <div class="table-card inner">
@@ -120,7 +122,7 @@ pub fn LiveDays(#[prop(into)] days: Signal<Vec<LiveDayOut>>, zone: String) -> im
                             </tbody>
                         </table>
                     </div>
-                }.into_any()
+                }.into_sync_any()
             }}
         </section>
     }

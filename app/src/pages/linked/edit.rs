@@ -1,6 +1,8 @@
 //! The pages around the linked content form: a new one, and an existing one loaded for editing.
 
 use leptos::prelude::*;
+
+use crate::sync_hydrated::IntoSyncAny;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
@@ -38,7 +40,7 @@ pub fn EditLinkedPage() -> impl IntoView {
         <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match item.await {
-                    Ok(l) => view! { <LinkedContentForm initial=Some(l)/> }.into_any(),
+                    Ok(l) => view! { <LinkedContentForm initial=Some(l)/> }.into_sync_any(),
                     Err(e) => load_failed(e)
                 }
             })}

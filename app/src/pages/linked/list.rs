@@ -2,6 +2,8 @@
 
 use leptos::prelude::*;
 
+use crate::sync_hydrated::IntoSyncAny;
+
 use crate::api::linked::{delete_linked, list_linked};
 use crate::components::error_banner::{ErrorBanner, loaded_list};
 use crate::components::flash::use_flash;
@@ -29,8 +31,8 @@ pub fn LinkedContentPage() -> impl IntoView {
                             <p>"Linked content brings data from your own APIs into a webhook's body: the weather in the user's city, their loyalty points. Its URL may use the user's profile, such as "<code>"{{ Profile.City }}"</code>"."</p>
                             <a class="btn-primary" href="/settings/linked/new">"+ New linked content"</a>
                         </section>
-                    }.into_any(),
-                    |list| view! { <LinkedTable items=list version/> }.into_any(),
+                    }.into_sync_any(),
+                    |list| view! { <LinkedTable items=list version/> }.into_sync_any(),
                 )
             })}
         </Transition>

@@ -1,6 +1,8 @@
 //! The pages around the segment form: a new segment, and an existing one loaded for editing.
 
 use leptos::prelude::*;
+
+use crate::sync_hydrated::IntoSyncAny;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
@@ -42,7 +44,7 @@ pub fn EditSegmentPage() -> impl IntoView {
         <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match segment.await {
-                    Ok(s) => view! { <SavedSegmentForm initial=Some(s)/> }.into_any(),
+                    Ok(s) => view! { <SavedSegmentForm initial=Some(s)/> }.into_sync_any(),
                     Err(e) => load_failed(e)
                 }
             })}

@@ -2,6 +2,8 @@
 
 use leptos::prelude::*;
 
+use crate::sync_hydrated::IntoSyncAny;
+
 use crate::api::segments::{delete_segment, list_segments};
 use crate::components::error_banner::{ErrorBanner, loaded_list};
 use crate::components::flash::use_flash;
@@ -29,8 +31,8 @@ pub fn SegmentsPage() -> impl IntoView {
                             <p>"Save a segment to target it from several campaigns. Segments are built from the events your apps send to "<code>"POST /1/upload"</code>"; the credentials are under "<a href="/settings">"Settings"</a>"."</p>
                             <a class="btn-primary" href="/segments/new">"+ New segment"</a>
                         </section>
-                    }.into_any(),
-                    |list| view! { <SegmentTable segments=list version/> }.into_any(),
+                    }.into_sync_any(),
+                    |list| view! { <SegmentTable segments=list version/> }.into_sync_any(),
                 )
             })}
         </Transition>

@@ -3,6 +3,8 @@
 
 use leptos::prelude::*;
 
+use crate::sync_hydrated::IntoSyncAny;
+
 use super::oauth_actions::OAuthActions;
 use super::oauth_fields::OAuthFields;
 use super::oauth_state::OAuthState;
@@ -95,7 +97,7 @@ pub fn AuthFields(
         {move || match auth.get() {
             AuthKind::None => view! {
                 <p class="hint">"No credentials are added; put any the destination needs in a header."</p>
-            }.into_any(),
+            }.into_sync_any(),
             AuthKind::Basic => view! {
                 <p class="hint">"Every request carries "<code>"Authorization: Basic base64(user:password)"</code>"."</p>
                 <div class="field-row">
@@ -105,14 +107,14 @@ pub fn AuthFields(
                         autocomplete="new-password" placeholder=form.password_saved.then(|| "••••".to_owned())
                         hint=password_hint.clone() error=field_error(error, "auth.password")/>
                 </div>
-            }.into_any(),
+            }.into_sync_any(),
             AuthKind::OAuth2 => view! {
                 <p class="hint">
                     "Every request carries "<code>"Authorization: Bearer <access token>"</code>
                     "; Hookline fetches the token, keeps it until shortly before it expires, and fetches a new one when the destination answers 401."
                 </p>
                 <OAuthFields oauth=form.oauth actions=oauth_actions error/>
-            }.into_any(),
+            }.into_sync_any(),
         }}
     }
 }

@@ -4,6 +4,8 @@
 
 use leptos::prelude::*;
 
+use crate::sync_hydrated::IntoSyncAny;
+
 use crate::api::settings::project_clock;
 use crate::api::webhooks::{circuit, close_circuit};
 use crate::components::error_banner::{ErrorBanner, load_failed, redirect_if_signed_out};
@@ -35,7 +37,7 @@ pub fn DestinationHealth(id: TemplateId) -> impl IntoView {
                         Ok((circuit, clock)) => view! {
                             <CircuitState circuit clock closing=close.pending()
                                 on_close=move || { close.dispatch(()); }/>
-                        }.into_any(),
+                        }.into_sync_any(),
                         Err(e) => load_failed(e),
                     }
                 })}
@@ -60,7 +62,7 @@ pub fn CircuitState(
                 {circuit.failures_to_open} " failed attempts in a row they wait, without spending their retries, until the host answers again."
             </p>
         }
-        .into_any(),
+        .into_sync_any(),
         Some(open) => view! {
             <p class="notice notice-error" role="status">
                 "Paused: destination failing since " {clock.format_minutes(open.since)} " ("
@@ -71,6 +73,6 @@ pub fn CircuitState(
             <button type="button" class="btn-secondary" disabled=move || closing.get()
                 on:click=move |_| on_close()>"Close circuit"</button>
         }
-        .into_any(),
+        .into_sync_any(),
     }
 }

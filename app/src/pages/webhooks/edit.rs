@@ -1,6 +1,8 @@
 //! Editing a saved webhook template, its destination's health and its signing secret.
 
 use leptos::prelude::*;
+
+use crate::sync_hydrated::IntoSyncAny;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
@@ -42,7 +44,7 @@ pub fn EditWebhookPage() -> impl IntoView {
                             <WebhookForm initial=Some(t)/>
                             <DestinationHealth id/>
                             <SigningSecret id/>
-                        }.into_any()
+                        }.into_sync_any()
                     }
                     Err(e) => load_failed(e)
                 }

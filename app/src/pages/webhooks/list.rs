@@ -2,6 +2,8 @@
 
 use leptos::prelude::*;
 
+use crate::sync_hydrated::IntoSyncAny;
+
 use crate::api::settings::project_clock;
 use crate::api::webhooks::{delete_template, list_templates};
 use crate::components::error_banner::{ErrorBanner, loaded_list};
@@ -35,8 +37,8 @@ pub fn WebhooksPage() -> impl IntoView {
                             <p>"Add the endpoint your campaigns will call. Hookline sends it a test request before saving."</p>
                             <a class="btn-primary" href="/webhooks/new">"+ Add Webhook"</a>
                         </section>
-                    }.into_any(),
-                    |list| view! { <TemplateTable templates=list clock version/> }.into_any(),
+                    }.into_sync_any(),
+                    |list| view! { <TemplateTable templates=list clock version/> }.into_sync_any(),
                 )
             })}
         </Transition>

@@ -3,6 +3,8 @@
 
 use leptos::prelude::*;
 
+use crate::sync_hydrated::IntoSyncAny;
+
 use crate::api::webhooks::{rotate_secret, signing_secret};
 use crate::components::copy_button::CopyButton;
 use crate::components::error_banner::{ErrorBanner, redirect_if_signed_out};
@@ -50,11 +52,11 @@ pub fn SigningSecret(id: TemplateId) -> impl IntoView {
                         <code class="secret" aria-label="Signing secret">{value}</code>
                         <CopyButton text label="Copy signing secret"/>
                     </div>
-                }.into_any(),
+                }.into_sync_any(),
                 None => view! {
                     <button type="button" class="btn-secondary" disabled=busy
                         on:click=move |_| { reveal.dispatch(()); }>"Reveal secret"</button>
-                }.into_any(),
+                }.into_sync_any(),
             }}
             <Show when=move || rotated.get()>
                 <p class="notice notice-info" role="status">
@@ -69,11 +71,11 @@ pub fn SigningSecret(id: TemplateId) -> impl IntoView {
                             on:click=move |_| { rotate.dispatch(()); }>"Yes, rotate"</button>
                         <button type="button" class="btn-secondary" on:click=move |_| confirming.set(false)>"Cancel"</button>
                     </span>
-                }.into_any()
+                }.into_sync_any()
             } else {
                 view! {
                     <button type="button" class="btn-secondary" on:click=move |_| confirming.set(true)>"Rotate secret"</button>
-                }.into_any()
+                }.into_sync_any()
             }}
         </section>
     }

@@ -4,6 +4,8 @@
 
 use leptos::prelude::*;
 
+use crate::sync_hydrated::IntoSyncAny;
+
 use super::mapping_state::{ExpiryKind, MappingState};
 use super::oauth_actions::OAuthActions;
 use super::oauth_state::OAuthState;
@@ -75,13 +77,13 @@ fn MappingFields(
                     <TextField id="oauth-map-expires-in" label="Expires-in field" value=mapping.expires_in
                         list=FIELDS_LIST
                         error=field_error(error, "auth.mapping.expires_in")/>
-                }.into_any(),
+                }.into_sync_any(),
                 ExpiryKind::Fixed => view! {
                     <TextField id="oauth-expiry-value" label="Fixed expiry" value=mapping.fixed_value
                         input_type="number" min="1" error=field_error(error, "auth.mapping.expiry")/>
                     <SelectField id="oauth-expiry-unit" label="Unit" value=mapping.fixed_unit
                         choices=units.clone() narrow=true/>
-                }.into_any(),
+                }.into_sync_any(),
             }}
         </div>
     }
