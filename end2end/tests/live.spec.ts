@@ -4,7 +4,8 @@ import { createTemplate, hydrated, nextStep } from './fixtures/pages';
 import { Receiver } from './fixtures/receiver';
 
 // A live campaign built in the wizard (Specific event, a trigger with a filter, a frequency cap) sends
-// as soon as a matching event is uploaded, with the event in the request; it can be paused and resumed.
+// as soon as a matching event is uploaded, with the event in the request; it can be paused and resumed,
+// and the campaign list shows its deliveries as they happen.
 test('a live campaign sends when a user does the trigger event', async ({ page, request }) => {
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
@@ -66,6 +67,16 @@ test('a live campaign sends when a user does the trigger event', async ({ page, 
     await expect(page.locator('.status').first()).toHaveText('Paused');
     await page.getByRole('button', { name: 'Resume' }).click();
     await expect(page.locator('.status').first()).toHaveText('Running');
+
+    // The campaign list refreshes itself while a campaign runs: a new delivery shows without a reload.
+    await page.goto('/campaigns');
+    await hydrated(page);
+    const delivered = page.getByRole('row', { name: /Cart reminder/ }).getByRole('cell').nth(5);
+    await expect(delivered).toHaveText('1');
+    await upload(request, [
+      { identity: 'live-cleo', ts: Math.floor(Date.now() / 1000), type: 'event', evtName: 'Live Cart', evtData: { amount: 500 } },
+    ]);
+    await expect(delivered).toHaveText('2', { timeout: 15_000 });
     expect(errors).toEqual([]);
   } finally {
     await receiver.stop();

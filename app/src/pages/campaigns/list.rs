@@ -46,31 +46,39 @@ pub fn CampaignsPage() -> impl IntoView {
 
 #[component]
 fn CampaignTable(initial: CampaignsOverviewOut) -> impl IntoView {
-    // Rows read it when they are built; a row whose numbers change is rebuilt with the latest.
+    // Rows read it when the list is drawn.
     let clock = StoredValue::new(initial.clock);
     let list = RwSignal::new(initial.campaigns);
     let error = RwSignal::new(None::<ApiError>);
-    let refresh = Action::new(|_: &()| campaigns_overview());
-    Effect::new(move |_| match refresh.value().get() {
-        Some(Ok(latest)) => {
-            error.set(None);
-            list.set(latest.campaigns);
-            clock.set_value(latest.clock);
+    // One request at a time; an answer that arrives after the page has gone is dropped.
+    let refreshing = StoredValue::new(false);
+    let refresh = move || {
+        if refreshing.get_value() {
+            return;
         }
-        Some(Err(e)) => {
-            redirect_if_signed_out(&e);
-            error.set(Some(e));
-        }
-        None => {}
-    });
+        refreshing.set_value(true);
+        leptos::task::spawn_local(async move {
+            let answer = campaigns_overview().await;
+            if refreshing.try_update_value(|r| *r = false).is_none() {
+                return;
+            }
+            match answer {
+                Ok(latest) => {
+                    clock.set_value(latest.clock);
+                    error.set(None);
+                    list.set(latest.campaigns);
+                }
+                Err(e) => {
+                    redirect_if_signed_out(&e);
+                    error.set(Some(e));
+                }
+            }
+        });
+    };
     poll_while(
         move || list.with(|l| l.iter().any(|c| is_live(c.status))),
         REFRESH_EVERY,
-        move || {
-            if !refresh.pending().get_untracked() {
-                refresh.dispatch(());
-            }
-        },
+        refresh,
     );
     view! {
         <ErrorBanner error/>
@@ -90,12 +98,13 @@ fn CampaignTable(initial: CampaignsOverviewOut) -> impl IntoView {
                     </tr>
                 </thead>
                 <tbody>
-                    <For
-                        each=move || list.get()
-                        key=|c| (c.id, c.status, c.updated_at, c.next_run_at, c.stats.targeted, c.stats.control,
-                            c.stats.sent, c.stats.delivered, c.stats.failed, c.trend.as_ref().map(|t| t.summary.clone()))
-                        children=move |c| view! { <CampaignRow campaign=c clock=clock.get_value()/> }
-                    />
+                    // Rebuilt in place on each refresh (a row's text changes; rows are few).
+                    {move || {
+                        list.get()
+                            .into_iter()
+                            .map(|c| view! { <CampaignRow campaign=c clock=clock.get_value()/> })
+                            .collect_view()
+                    }}
                 </tbody>
             </table>
         </div>
