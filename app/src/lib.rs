@@ -16,4 +16,4 @@ pub mod pages;
 mod root;
 pub mod sync_hydrated;
 
-pub use root::{App, shell};
+pub use root::{App, BrowserFilesRoot, shell};

@@ -1,7 +1,7 @@
 //! The HTML shell and the root component: routes and app-wide context.
 
 use leptos::prelude::*;
-use leptos_meta::{Link, MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_meta::{HashedStylesheet, Link, MetaTags, Title, provide_meta_context};
 use leptos_router::components::{ParentRoute, Redirect, Route, Router, Routes};
 use leptos_router::{Lazy, path};
 
@@ -11,7 +11,13 @@ use crate::components::shell::AppShell;
 use crate::lazy_routes::*;
 use crate::pages::not_found;
 
+/// Where the pages link the browser files from: `/b/<build>` (the server keeps a build's files
+/// there for good, `server/src/http/static_files.rs`), or empty for `/pkg/` itself.
+#[derive(Clone, Debug, Default)]
+pub struct BrowserFilesRoot(pub String);
+
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    let root = use_context::<BrowserFilesRoot>().unwrap_or_default().0;
     view! {
         <!DOCTYPE html>
         <html lang="en">
@@ -19,7 +25,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <AutoReload options=options.clone()/>
-                <HydrationScripts options/>
+                <HashedStylesheet options=options.clone() id="leptos" root=root.clone()/>
+                <HydrationScripts options root/>
                 <MetaTags/>
             </head>
             <body>
@@ -34,7 +41,6 @@ pub fn App() -> impl IntoView {
     provide_meta_context();
     provide_context(Flash::default());
     view! {
-        <Stylesheet id="leptos" href="/pkg/hookline.css"/>
         <Link rel="icon" type_="image/svg+xml" href="/favicon.svg"/>
         <Title formatter=|page: String| if page.is_empty() { "Hookline".to_owned() } else { format!("{page} · Hookline") }/>
         <Router>

@@ -2,18 +2,19 @@
 //! gate in front of them all, and graceful shutdown.
 
 use std::future::Future;
+use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 
 use app::backend::SharedBackend;
-use app::{App, shell};
+use app::{App, BrowserFilesRoot, shell};
 use axum::Router;
 use axum::extract::FromRef;
 use axum::middleware;
 use leptos::config::LeptosOptions;
 use leptos::prelude::provide_context;
 use leptos_axum::{
-    LeptosRoutes, file_and_error_handler, generate_route_list, site_pkg_dir_service,
+    LeptosRoutes, file_and_error_handler_with_context, generate_route_list, site_pkg_dir_service,
     site_pkg_dir_service_route_path,
 };
 use tokio::net::TcpListener;
@@ -38,7 +39,13 @@ struct AppState {
 
 pub fn router(engine: Arc<Engine>, leptos_options: LeptosOptions) -> Router {
     let backend: SharedBackend = Arc::new(EngineBackend(engine.clone()));
-    let context = move || provide_context(backend.clone());
+    let pkg_dir = Path::new(&*leptos_options.site_root).join(&*leptos_options.site_pkg_dir);
+    let build_prefix = http::static_files::build_prefix(&pkg_dir);
+    let files_root = BrowserFilesRoot(build_prefix.clone().unwrap_or_default());
+    let context = move || {
+        provide_context(backend.clone());
+        provide_context(files_root.clone());
+    };
     let state = AppState {
         leptos_options: leptos_options.clone(),
         engine: engine.clone(),
@@ -46,15 +53,24 @@ pub fn router(engine: Arc<Engine>, leptos_options: LeptosOptions) -> Router {
     // The browser's files: precompressed copies, and 304 to a browser revalidating its copy (the
     // fallback below serves files too, but drops the request's conditional headers).
     let browser_files = site_pkg_dir_service(&leptos_options);
-    Router::new()
-        .route_service(
-            &site_pkg_dir_service_route_path(&leptos_options),
-            browser_files,
+    let mut pages = Router::new().route_service(
+        &site_pkg_dir_service_route_path(&leptos_options),
+        browser_files.clone(),
+    );
+    if let Some(prefix) = &build_prefix {
+        // `/b/<build>/pkg/…` is `/pkg/…` of this build.
+        pages = pages.nest_service(prefix, browser_files);
+    }
+    pages
+        .leptos_routes_with_context(
+            &state,
+            generate_route_list(App),
+            context.clone(),
+            move || shell(leptos_options.clone()),
         )
-        .leptos_routes_with_context(&state, generate_route_list(App), context, move || {
-            shell(leptos_options.clone())
-        })
-        .fallback(file_and_error_handler::<AppState, _>(shell))
+        .fallback(file_and_error_handler_with_context::<AppState, _>(
+            context, shell,
+        ))
         .with_state(state)
         .layer(RequestBodyLimitLayer::new(MAX_API_BODY_BYTES))
         .merge(http::routes().with_state(engine.clone()))
@@ -69,7 +85,7 @@ pub fn router(engine: Arc<Engine>, leptos_options: LeptosOptions) -> Router {
         .layer(middleware::from_fn(http::csrf::guard))
         .layer(middleware::from_fn(http::api_status::api_error_status))
         .layer(middleware::map_response(http::security_headers::add))
-        .layer(middleware::from_fn(http::static_files::revalidate))
+        .layer(middleware::from_fn(http::static_files::cache_control))
 }
 
 /// Serves until `shutdown` completes, then lets the requests in flight finish (up to the configured

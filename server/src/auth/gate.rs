@@ -16,8 +16,9 @@ use axum::response::{IntoResponse, Redirect, Response};
 use super::sessions;
 use crate::Engine;
 
-/// Reachable without a session: ingestion and metrics (their own credentials), health, static files,
-/// signing in, and the public keys customers' authorization servers fetch.
+/// Reachable without a session: ingestion and metrics (their own credentials), health, static files
+/// (`/pkg/`, and a build's own path `/b/<build>/pkg/`), signing in, and the public keys customers'
+/// authorization servers fetch.
 fn is_open(path: &str) -> bool {
     matches!(
         path,
@@ -29,6 +30,7 @@ fn is_open(path: &str) -> bool {
             | "/api/auth/setup"
             | "/api/auth/setup_info"
     ) || path.starts_with("/pkg/")
+        || path.starts_with("/b/")
         || path.starts_with("/1/")
         || path.starts_with("/oauth/jwks/")
 }
@@ -96,6 +98,7 @@ mod tests {
     fn open_paths() {
         assert!(is_open("/1/upload"));
         assert!(is_open("/pkg/hookline.wasm"));
+        assert!(is_open("/b/00ff00ff00ff00ff/pkg/hookline.wasm"));
         assert!(is_open("/api/auth/login"));
         assert!(is_open("/oauth/jwks/ks_0123"));
         assert!(!is_open("/api/webhooks/list"));
