@@ -81,6 +81,10 @@ fn open(path: &Path) -> rusqlite::Result<Connection> {
     db.busy_timeout(Duration::from_secs(10))?;
     // In KiB when negative: 64 MiB.
     db.pragma_update(None, "cache_size", -65_536)?;
+    // Each upload's savepoint keeps the first version of every page the upload changes, to roll it
+    // back alone; past 64 KiB SQLite spills that journal to a temporary file (an upload of distinct
+    // users changes a thousand index pages). Kept in memory instead.
+    db.pragma_update(None, "temp_store", "MEMORY")?;
     // Room for every statement of `batch`, so none is ever prepared twice.
     db.set_prepared_statement_cache_capacity(32);
     // Checkpoints are the checkpointer's; this connection's own (by default every 1,000 pages) only
