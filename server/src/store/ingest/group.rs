@@ -29,6 +29,18 @@ fn write_once(
     // IMMEDIATE takes the write lock at once: a deferred transaction that reads first fails with
     // SQLITE_BUSY_SNAPSHOT when another connection wrote meanwhile, which waiting cannot mend.
     let mut tx = db.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    if let [job] = jobs {
+        // Alone, the upload is the transaction: no savepoint, whose journal keeps the first version
+        // of every page the upload changes. Dropped without `commit`, the transaction rolls back.
+        return match batch::store(&tx, &job.records, &job.triggers, job.now) {
+            Ok(stored) => {
+                tx.commit()?;
+                Ok(vec![Ok(stored)])
+            }
+            Err(e) if is_busy(&e) => Err(e),
+            Err(e) => Ok(vec![Err(e)]),
+        };
+    }
     let mut outcomes = Vec::with_capacity(jobs.len());
     for job in jobs {
         // Dropped without `commit`, a savepoint rolls back to where it began.

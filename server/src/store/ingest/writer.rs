@@ -230,6 +230,22 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn a_failing_upload_alone_in_its_group_leaves_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut db = open(&database(&dir).await).unwrap();
+        let mut bad = upload("alone", 5, r#"{"a":1}"#).to_vec();
+        bad[8] = upload("alone-4", 1, "not json")[0].clone();
+        let outcomes = group::write(&mut db, &[job(bad.into())]).unwrap();
+        assert!(outcomes[0].is_err());
+        assert_eq!(count(&db, "SELECT count(*) FROM profiles"), 0);
+        assert_eq!(count(&db, "SELECT count(*) FROM events"), 0);
+        // The connection is usable: the next upload commits.
+        let outcomes = group::write(&mut db, &[job(upload("next", 2, "{}"))]).unwrap();
+        assert_eq!(outcomes[0].as_ref().unwrap().profile_ids.len(), 4);
+        assert_eq!(count(&db, "SELECT count(*) FROM profiles"), 2);
+    }
+
+    #[tokio::test]
     async fn concurrent_uploads_are_all_stored_with_consecutive_commit_numbers() {
         let dir = tempfile::tempdir().unwrap();
         let path = database(&dir).await;
