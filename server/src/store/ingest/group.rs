@@ -1,5 +1,6 @@
 //! A group of uploads in one transaction, each in a savepoint of its own: an upload that fails rolls
-//! back alone (its caller gets the error, nothing of it is written) and the others commit.
+//! back alone (its caller gets the error, nothing of it is written) and the others commit. An upload
+//! alone in its group is the transaction itself.
 
 use rusqlite::{Connection, ErrorCode, TransactionBehavior};
 
