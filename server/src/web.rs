@@ -40,7 +40,12 @@ struct AppState {
 pub fn router(engine: Arc<Engine>, leptos_options: LeptosOptions) -> Router {
     let backend: SharedBackend = Arc::new(EngineBackend(engine.clone()));
     let pkg_dir = Path::new(&*leptos_options.site_root).join(&*leptos_options.site_pkg_dir);
-    let build_prefix = http::static_files::build_prefix(&pkg_dir);
+    // Not under `cargo leptos watch` (which says so in LEPTOS_WATCH): it rebuilds the files under a
+    // running server.
+    let build_prefix = std::env::var_os("LEPTOS_WATCH")
+        .is_none()
+        .then(|| http::static_files::build_prefix(&pkg_dir))
+        .flatten();
     let files_root = BrowserFilesRoot(build_prefix.clone().unwrap_or_default());
     let context = move || {
         provide_context(backend.clone());

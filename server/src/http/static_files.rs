@@ -6,7 +6,8 @@
 //! its code (on a slow connection, a round trip per file saved). A page of an earlier build asks
 //! for its own build's path, which is not served (404): its code fails to load and the app opens
 //! the page afresh (`frontend/src/chunk_failure.rs`), never mixing two builds' files. The files stay
-//! at `/pkg/…` too, revalidated on every use (`no-cache`; the file handler answers 304).
+//! at `/pkg/…` too, revalidated on every use (`no-cache`; the file handler answers 304); a server run
+//! by `cargo leptos watch`, which rebuilds the files under it, links only those.
 
 use std::hash::{DefaultHasher, Hasher};
 use std::path::Path;
