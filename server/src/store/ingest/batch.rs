@@ -1,8 +1,7 @@
-//! One upload's statements, in the savepoint its group gives it on the ingest writer's connection:
+//! One upload's statements, in the transaction its group gives it on the ingest writer's connection:
 //! every statement prepared once for the life of the connection and stepped once per row.
 
 use std::collections::BTreeSet;
-use std::fmt::Write as _;
 
 use foldhash::HashMap;
 use rand::RngCore;
@@ -21,31 +20,31 @@ pub(super) fn store(
     now: i64,
 ) -> rusqlite::Result<Stored> {
     let mut statements = Statements::new(tx)?;
-    let mut stored = Stored {
-        commit: 0,
-        profile_ids: Vec::with_capacity(records.len()),
-        profiles: Vec::new(),
-    };
-    // Ordered, so new profiles are numbered in the index in id order, as at start.
+    let mut profile_ids = Vec::with_capacity(records.len());
+    // Every profile created or updated. Ordered, so new profiles are numbered in the index in id
+    // order, as at start.
     let mut touched = BTreeSet::new();
-    let mut profile_ids: HashMap<&UserRef, i64> = HashMap::default();
+    let mut known: HashMap<&UserRef, i64> = HashMap::default();
     for record in records {
-        let profile_id = match profile_ids.get(&record.user) {
+        let mut created_with_record = false;
+        let profile_id = match known.get(&record.user) {
             Some(id) => *id,
             None => {
                 let id = match statements.find_profile(&record.user)? {
                     Some(id) => id,
                     None => {
-                        let id = statements.create_profile(&record.user, now)?;
+                        // A profile record naming a new user creates it with its properties.
+                        let id = statements.create_profile(record, now)?;
+                        created_with_record = matches!(record.body, RecordBody::Profile { .. });
                         touched.insert(id);
                         id
                     }
                 };
-                profile_ids.insert(&record.user, id);
+                known.insert(&record.user, id);
                 id
             }
         };
-        stored.profile_ids.push(profile_id);
+        profile_ids.push(profile_id);
         match &record.body {
             RecordBody::Event { name, data, .. } => {
                 statements.insert_event.execute(params![
@@ -56,6 +55,7 @@ pub(super) fn store(
                     now
                 ])?;
             }
+            RecordBody::Profile { .. } if created_with_record => {}
             RecordBody::Profile {
                 email,
                 push_token,
@@ -69,9 +69,12 @@ pub(super) fn store(
         }
     }
     note_event_names(tx, records)?;
-    insert_triggers(tx, records, &stored.profile_ids, triggers, now)?;
-    stored.profiles = read_profiles(tx, &touched)?;
-    Ok(stored)
+    insert_triggers(tx, records, &profile_ids, triggers, now)?;
+    Ok(Stored {
+        commit: 0,
+        profile_ids,
+        profiles: read_profiles(tx, &touched)?,
+    })
 }
 
 /// The statements run once per record, taken from the connection's cache once per upload (taking
@@ -92,16 +95,19 @@ impl<'c> Statements<'c> {
         let find = |column: &str| {
             tx.prepare_cached(&format!("SELECT id FROM profiles WHERE {column} = ?1"))
         };
+        // ?1 the id the record names the user by, ?2 a new objectId, ?3–?5 the email, push token
+        // and properties of a profile record (NULL for an event), ?6 the time. json_patch into an
+        // empty object is what the update below would make of them (a null property removed).
         let create = |column: &str| {
-            if column == "object_id" {
-                // The profile's objectId is the one the record names.
-                return tx.prepare_cached(
-                    "INSERT INTO profiles (object_id, created_at, updated_at) VALUES (?1, ?3, ?3)",
-                );
-            }
+            // The profile's objectId is the one the record names.
+            let (columns, object_id) = if column == "object_id" {
+                ("object_id", "?1")
+            } else {
+                (&*format!("{column}, object_id"), "?1, ?2")
+            };
             tx.prepare_cached(&format!(
-                "INSERT INTO profiles ({column}, object_id, created_at, updated_at)
-                 VALUES (?1, ?2, ?3, ?3)"
+                "INSERT INTO profiles ({columns}, email, push_token, profile_data, created_at, updated_at)
+                 VALUES ({object_id}, ?3, ?4, CASE WHEN ?5 IS NULL THEN '{{}}' ELSE json_patch('{{}}', ?5) END, ?6, ?6)"
             ))
         };
         Ok(Self {
@@ -138,11 +144,27 @@ impl<'c> Statements<'c> {
             .optional()
     }
 
-    /// Creates the profile of a user seen for the first time, with a new objectId (or the one the
-    /// user is named by), and returns its row id.
-    fn create_profile(&mut self, user: &UserRef, now: i64) -> rusqlite::Result<i64> {
-        let (kind, key) = kind_of(user);
-        self.create[kind].insert(params![key, new_object_id(now), now])
+    /// Creates the profile of the user `record` names for the first time, with a new objectId (or
+    /// the one the user is named by), and with the record's properties if it is a profile record.
+    /// Returns its row id.
+    fn create_profile(&mut self, record: &Record, now: i64) -> rusqlite::Result<i64> {
+        let (kind, key) = kind_of(&record.user);
+        let (email, push_token, data) = match &record.body {
+            RecordBody::Profile {
+                email,
+                push_token,
+                data,
+            } => (email.as_deref(), push_token.as_deref(), Some(data.as_str())),
+            RecordBody::Event { .. } => (None, None, None),
+        };
+        self.create[kind].insert(params![
+            key,
+            new_object_id(now),
+            email,
+            push_token,
+            data,
+            now
+        ])
     }
 }
 
@@ -160,12 +182,16 @@ fn kind_of(user: &UserRef) -> (usize, &str) {
 /// then 80 random bits. Ids made later sort later, as UUIDv7's do, so new profiles are appended to
 /// the `object_id` index instead of dirtying pages all over it at every upload.
 fn new_object_id(now: i64) -> String {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
     let mut random = [0u8; 10];
     rand::thread_rng().fill_bytes(&mut random);
+    let time = now.clamp(0, 0xffff_ffff_ffff).to_be_bytes();
     let mut id = String::with_capacity(34);
-    let _ = write!(id, "__{:012x}", now.clamp(0, 0xffff_ffff_ffff));
-    for b in random {
-        let _ = write!(id, "{b:02x}");
+    id.push_str("__");
+    // The low 6 bytes of the time: 12 digits.
+    for b in time[2..].iter().chain(&random) {
+        id.push(char::from(HEX[usize::from(b >> 4)]));
+        id.push(char::from(HEX[usize::from(b & 0xf)]));
     }
     id
 }
@@ -262,5 +288,83 @@ mod tests {
         }
         assert!(earlier < later, "{earlier} {later}");
         assert_ne!(new_object_id(5), new_object_id(5), "random beyond the time");
+        assert!(new_object_id(0x0123_4567_89ab).starts_with("__0123456789ab"));
+    }
+
+    fn profile(user: &str, email: Option<&str>, data: &str) -> Record {
+        Record {
+            user: UserRef::Identity(user.into()),
+            ts_ms: 1,
+            body: RecordBody::Profile {
+                email: email.map(Into::into),
+                push_token: None,
+                data: data.into(),
+            },
+        }
+    }
+
+    fn event(user: &str) -> Record {
+        Record {
+            user: UserRef::Identity(user.into()),
+            ts_ms: 2,
+            body: RecordBody::Event {
+                name: "Opened".into(),
+                data: "{}".into(),
+                properties: Vec::new(),
+            },
+        }
+    }
+
+    type Row = (Option<String>, Option<String>, String);
+
+    #[tokio::test]
+    async fn a_user_created_by_a_profile_record_ends_as_one_created_by_an_event_then_updated() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("h.db");
+        crate::store::open(&format!("sqlite://{}", path.display()))
+            .await
+            .unwrap()
+            .close()
+            .await;
+        let mut db = Connection::open(&path).unwrap();
+        let tx = db.transaction().unwrap();
+        let data = r#"{"a":1,"gone":null,"nested":{"x":null,"y":2}}"#;
+        let records = [
+            profile("first", Some("F@x.co"), data),
+            event("first"),
+            event("second"),
+            profile("second", Some("s@x.co"), data),
+            profile("first", None, r#"{"a":2}"#),
+        ];
+        let stored = store(&tx, &records, &[], 10).unwrap();
+
+        assert_eq!(stored.profile_ids, [1, 1, 2, 2, 1]);
+        let returned: Vec<Row> = stored
+            .profiles
+            .iter()
+            .map(|p| (p.identity.clone(), p.email.clone(), p.profile_data.clone()))
+            .collect();
+        let expected: Vec<Row> = vec![
+            (
+                Some("first".into()),
+                Some("F@x.co".into()),
+                r#"{"a":2,"nested":{"y":2}}"#.into(),
+            ),
+            (
+                Some("second".into()),
+                Some("s@x.co".into()),
+                r#"{"a":1,"nested":{"y":2}}"#.into(),
+            ),
+        ];
+        assert_eq!(returned, expected);
+        let mut select = tx
+            .prepare("SELECT identity, email, profile_data FROM profiles ORDER BY id")
+            .unwrap();
+        let in_database: Vec<Row> = select
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(in_database, expected);
     }
 }

@@ -5,8 +5,8 @@
 //! Uploads are written by a thread of their own on a connection of their own (`writer`), with
 //! prepared statements kept from one upload to the next: a thousand records are a few thousand
 //! statement steps, each a microsecond or two, where a round trip through the async pool costs tens.
-//! Uploads waiting together share a transaction (`group`), each in its own savepoint; the WAL they
-//! fill is checkpointed beside the writer (`checkpointer`).
+//! Uploads waiting together share a transaction (`group`); the WAL they fill is checkpointed beside
+//! the writer (`checkpointer`).
 
 mod batch;
 mod checkpointer;

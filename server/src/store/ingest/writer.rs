@@ -81,9 +81,8 @@ fn open(path: &Path) -> rusqlite::Result<Connection> {
     db.busy_timeout(Duration::from_secs(10))?;
     // In KiB when negative: 64 MiB.
     db.pragma_update(None, "cache_size", -65_536)?;
-    // Each upload's savepoint keeps the first version of every page the upload changes, to roll it
-    // back alone; past 64 KiB SQLite spills that journal to a temporary file (an upload of distinct
-    // users changes a thousand index pages). Kept in memory instead.
+    // A statement journal (the first version of every page a statement changes, to roll it back
+    // alone) past 64 KiB would spill to a temporary file; kept in memory instead.
     db.pragma_update(None, "temp_store", "MEMORY")?;
     // Room for every statement of `batch`, so none is ever prepared twice.
     db.set_prepared_statement_cache_capacity(32);
@@ -205,7 +204,7 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn an_upload_failing_in_a_group_rolls_back_alone_and_the_others_commit() {
+    async fn an_upload_failing_in_a_group_fails_alone_and_the_others_commit() {
         let dir = tempfile::tempdir().unwrap();
         let mut db = open(&database(&dir).await).unwrap();
         // json_patch refuses a profile that is not JSON: the middle upload fails at its 4th user.
