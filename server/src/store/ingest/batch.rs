@@ -320,13 +320,7 @@ mod tests {
     #[tokio::test]
     async fn a_user_created_by_a_profile_record_ends_as_one_created_by_an_event_then_updated() {
         let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("h.db");
-        crate::store::open(&format!("sqlite://{}", path.display()))
-            .await
-            .unwrap()
-            .close()
-            .await;
-        let mut db = Connection::open(&path).unwrap();
+        let mut db = Connection::open(super::super::writer::tests::database(&dir).await).unwrap();
         let tx = db.transaction().unwrap();
         let data = r#"{"a":1,"gone":null,"nested":{"x":null,"y":2}}"#;
         let records = [

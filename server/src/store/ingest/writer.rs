@@ -145,12 +145,12 @@ fn serve(
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
     use crate::store::ingest::{RecordBody, UserRef};
 
     /// A migrated database file in `dir`.
-    async fn database(dir: &tempfile::TempDir) -> std::path::PathBuf {
+    pub(in crate::store::ingest) async fn database(dir: &tempfile::TempDir) -> std::path::PathBuf {
         let path = dir.path().join("h.db");
         crate::store::open(&format!("sqlite://{}", path.display()))
             .await
