@@ -30,6 +30,9 @@ mod datasets;
 
 use datasets::{Dataset, RECORDS_PER_REQUEST};
 
+/// Runs of the SQLite ceiling for each upload set; the fastest counts.
+const CEILING_RUNS: usize = 3;
+
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let clients = env_or("BENCH_CLIENTS", 4)?;
@@ -60,9 +63,15 @@ async fn measure(set: &Dataset, clients: usize) -> anyhow::Result<()> {
         set.profile_records,
         rows.profiles(),
     );
-    let dir = tempfile::tempdir()?;
-    fresh_engine(&dir).await?;
-    let ceiling = ceiling::write(&dir.path().join("hookline.db"), &rows)?;
+    // The fastest of a few runs, each into a fresh database: this machine's speed varies from run
+    // to run, and a ceiling measured slow would flatter every ratio.
+    let mut ceiling = Duration::MAX;
+    for _ in 0..CEILING_RUNS {
+        let dir = tempfile::tempdir()?;
+        fresh_engine(&dir).await?;
+        let took = ceiling::write(&dir.path().join("hookline.db"), &rows)?;
+        ceiling = ceiling.min(took);
+    }
     let report = |stage: &str, took: Duration| {
         println!(
             "  {stage:<34} {:>9.0} records/s  {:>7.2} s  {:>5.2} of the ceiling",

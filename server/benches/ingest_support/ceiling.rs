@@ -1,7 +1,8 @@
 //! SQLite's own bulk-insert ceiling for an upload set: the rows the product would leave (one profile per
 //! distinct user with its merged properties, one row per event, the event names) written into the same
-//! schema, with the product's pragmas (WAL, `synchronous=NORMAL`, foreign keys), the fastest plain way —
-//! one prepared statement per table, reused, in one transaction, no HTTP, no JSON, no async.
+//! schema, with the ingest writer's pragmas (WAL, `synchronous=NORMAL`, foreign keys, a 64 MiB page
+//! cache), the fastest plain way — one prepared statement per table, reused, in one transaction, no
+//! HTTP, no JSON, no async.
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -114,6 +115,8 @@ pub fn write(path: &Path, rows: &Rows) -> anyhow::Result<Duration> {
     db.pragma_update(None, "journal_mode", "WAL")?;
     db.pragma_update(None, "synchronous", "NORMAL")?;
     db.pragma_update(None, "foreign_keys", true)?;
+    // The ingest writer's page cache (`store::ingest::writer`): 64 MiB.
+    db.pragma_update(None, "cache_size", -65_536)?;
     let started = Instant::now();
     let tx = db.transaction()?;
     {
