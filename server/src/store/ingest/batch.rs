@@ -318,7 +318,7 @@ mod tests {
     type Row = (Option<String>, Option<String>, String);
 
     #[tokio::test]
-    async fn a_user_created_by_a_profile_record_ends_as_one_created_by_an_event_then_updated() {
+    async fn every_profile_an_upload_touches_is_returned_as_the_database_holds_it() {
         let dir = tempfile::tempdir().unwrap();
         let mut db = Connection::open(super::super::writer::tests::database(&dir).await).unwrap();
         let tx = db.transaction().unwrap();
@@ -329,10 +329,16 @@ mod tests {
             event("second"),
             profile("second", Some("s@x.co"), data),
             profile("first", None, r#"{"a":2}"#),
+            // Created by an event and never updated: their state is known without reading it.
+            event("third"),
+            Record {
+                user: UserRef::ObjectId("__sdk".into()),
+                ..event("")
+            },
         ];
         let stored = store(&tx, &records, &[], 10).unwrap();
 
-        assert_eq!(stored.profile_ids, [1, 1, 2, 2, 1]);
+        assert_eq!(stored.profile_ids, [1, 1, 2, 2, 1, 3, 4]);
         let returned: Vec<Row> = stored
             .profiles
             .iter()
@@ -349,6 +355,8 @@ mod tests {
                 Some("s@x.co".into()),
                 r#"{"a":1,"nested":{"y":2}}"#.into(),
             ),
+            (Some("third".into()), None, "{}".into()),
+            (None, None, "{}".into()),
         ];
         assert_eq!(returned, expected);
         let mut select = tx
