@@ -329,7 +329,7 @@ mod tests {
             event("second"),
             profile("second", Some("s@x.co"), data),
             profile("first", None, r#"{"a":2}"#),
-            // Created by an event and never updated: their state is known without reading it.
+            // Created by an event and never updated, named by identity and by objectId.
             event("third"),
             Record {
                 user: UserRef::ObjectId("__sdk".into()),
