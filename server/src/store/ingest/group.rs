@@ -10,13 +10,13 @@
 use rusqlite::{Connection, ErrorCode, TransactionBehavior};
 
 use super::writer::Job;
-use super::{Stored, batch};
+use super::{Stored, WriteError, batch};
+
+/// What became of each upload of a group, in order.
+pub(super) type Outcomes = Vec<Result<Stored, WriteError>>;
 
 /// Writes `jobs`; each upload's outcome, or the error that rolled back all of them.
-pub(super) fn write(
-    db: &mut Connection,
-    jobs: &[Job],
-) -> rusqlite::Result<Vec<rusqlite::Result<Stored>>> {
+pub(super) fn write(db: &mut Connection, jobs: &[Job]) -> rusqlite::Result<Outcomes> {
     match write_once(db, jobs) {
         // The write lock is taken first (`BEGIN IMMEDIATE`), so a busy database is rare (a lock held
         // past the busy timeout); the group rolled back whole and is tried once more.
@@ -28,18 +28,23 @@ pub(super) fn write(
     }
 }
 
-fn write_once(
-    db: &mut Connection,
-    jobs: &[Job],
-) -> rusqlite::Result<Vec<rusqlite::Result<Stored>>> {
+fn write_once(db: &mut Connection, jobs: &[Job]) -> rusqlite::Result<Outcomes> {
     match together(db, jobs)? {
         Ok(stored) => Ok(stored.into_iter().map(Ok).collect()),
-        Err(e) if jobs.len() == 1 => Ok(vec![Err(e)]),
-        // Nothing of the group was written. Each upload alone: an error is then that upload's
-        // only (even a busy database: the uploads before it are committed, so none is retried).
+        Err(e) if jobs.len() == 1 => Ok(vec![Err(e.into())]),
+        // Nothing of the group was written. Each upload alone: whatever goes wrong is then that
+        // upload's only — a busy database, even a panic — since the uploads before it are committed
+        // and must not be told otherwise (nor retried).
         Err(_) => Ok(jobs
             .iter()
-            .map(|job| alone(db, job).and_then(|outcome| outcome))
+            .map(|job| {
+                match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| alone(db, job))) {
+                    Ok(Ok(Ok(stored))) => Ok(stored),
+                    Ok(Ok(Err(e)) | Err(e)) => Err(e.into()),
+                    // Unwound through the upload's transaction, whose drop rolled it back.
+                    Err(_) => Err(WriteError::Panicked),
+                }
+            })
             .collect()),
     }
 }

@@ -124,7 +124,7 @@ fn serve(
                         stored
                     });
                     // The caller may have gone; the upload's fate is settled either way.
-                    let _ = job.reply.send(outcome.map_err(WriteError::from));
+                    let _ = job.reply.send(outcome);
                 }
             }
             Ok(Err(e)) => {
