@@ -9,6 +9,7 @@
 mod commit_order;
 pub mod credentials;
 pub mod record;
+mod stored_json;
 
 use serde::Serialize;
 use serde_json::Value;

@@ -2,6 +2,8 @@
 
 use serde_json::{Map, Value};
 
+use super::stored_json;
+
 pub use crate::store::ingest::{Record, RecordBody, UserRef};
 
 /// A refused record: CleverTap's code and a message saying what to fix.
@@ -149,7 +151,7 @@ fn parse_event(record: &Map<String, Value>) -> Result<RecordBody, Rejection> {
     };
     let (data, properties) = match record.get("evtData") {
         None | Some(Value::Null) => ("{}".to_owned(), Vec::new()),
-        Some(Value::Object(map)) => event_data(map)?,
+        Some(Value::Object(map)) => stored_json::event_data(map).map_err(unwritable)?,
         Some(_) => return Err(reject(BAD_STRUCTURE, "evtData must be an object")),
     };
     Ok(RecordBody::Event {
@@ -159,48 +161,8 @@ fn parse_event(record: &Map<String, Value>) -> Result<RecordBody, Rejection> {
     })
 }
 
-/// `evtData` as stored (compact JSON, as `Value::to_string` writes it) and its properties for the
-/// segment index, written once: a property's text is the JSON its value was written as (a string's
-/// own text; a null has none), so it is taken from the object's JSON rather than written again.
-fn event_data(map: &Map<String, Value>) -> Result<(String, Vec<(String, String)>), Rejection> {
-    let mut json = Vec::with_capacity(256);
-    let mut values = Vec::with_capacity(map.len());
-    json.push(b'{');
-    for (key, value) in map {
-        if json.len() > 1 {
-            json.push(b',');
-        }
-        write_json(&mut json, key)?;
-        json.push(b':');
-        let start = json.len();
-        write_json(&mut json, value)?;
-        values.push((key, value, start..json.len()));
-    }
-    json.push(b'}');
-    let json = String::from_utf8(json).map_err(|_| unwritable())?;
-    let properties = values
-        .into_iter()
-        .filter_map(|(key, value, at)| {
-            let text = match value {
-                Value::Null => return None,
-                Value::String(s) => s.clone(),
-                _ => json[at].to_owned(),
-            };
-            Some((key.clone(), text))
-        })
-        .collect();
-    Ok((json, properties))
-}
-
-fn write_json(
-    out: &mut Vec<u8>,
-    value: &(impl serde::Serialize + ?Sized),
-) -> Result<(), Rejection> {
-    serde_json::to_writer(out, value).map_err(|_| unwritable())
-}
-
 /// Writing a parsed value back as JSON cannot fail; said plainly if it ever did.
-fn unwritable() -> Rejection {
+fn unwritable(_: serde_json::Error) -> Rejection {
     reject(
         BAD_STRUCTURE,
         "the record could not be written back as JSON",
@@ -215,36 +177,11 @@ fn parse_profile(record: &Map<String, Value>) -> Result<RecordBody, Rejection> {
     };
     let (email_key, email) = lifted_string(data, &["Email", "email"])?;
     let (token_key, push_token) = lifted_string(data, &["Push_token", "push_token"])?;
-    let mut json = Vec::with_capacity(256);
-    write_json(
-        &mut json,
-        &Without {
-            data,
-            lifted: [email_key, token_key],
-        },
-    )?;
     Ok(RecordBody::Profile {
         email,
         push_token,
-        data: String::from_utf8(json).map_err(|_| unwritable())?,
+        data: stored_json::profile_data(data, [email_key, token_key]).map_err(unwritable)?,
     })
-}
-
-/// The rest of `profileData` once the lifted keys are out, written as an object (rather than a copy
-/// without them).
-struct Without<'a> {
-    data: &'a Map<String, Value>,
-    lifted: [Option<&'a str>; 2],
-}
-
-impl serde::Serialize for Without<'_> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_map(
-            self.data
-                .iter()
-                .filter(|(key, _)| !self.lifted.contains(&Some(key.as_str()))),
-        )
-    }
 }
 
 /// The first of `keys` present in `data`, which must hold a string (or null: none), and that key.
@@ -307,63 +244,12 @@ mod tests {
         assert_eq!(data, r#"{"Plan":"gold"}"#);
     }
 
-    /// A random JSON value: strings with quotes, escapes and non-ASCII, numbers of every kind,
-    /// nested objects and arrays.
-    fn random_value(rng: &mut impl rand::Rng, depth: u32) -> Value {
-        const TEXTS: [&str; 6] = [
-            "",
-            "plain",
-            "quote \" and \\",
-            "tab\tline\n",
-            "café ☕",
-            "\u{1}",
-        ];
-        match rng.gen_range(0..if depth == 0 { 5 } else { 7 }) {
-            0 => Value::Null,
-            1 => json!(rng.gen_bool(0.5)),
-            2 => json!(rng.gen_range(-1_000_000_i64..1_000_000)),
-            3 => json!(rng.gen_range(-1e9..1e9_f64)),
-            4 => json!(TEXTS[rng.gen_range(0..TEXTS.len())]),
-            5 => Value::Array(
-                (0..rng.gen_range(0..4))
-                    .map(|_| random_value(rng, depth - 1))
-                    .collect(),
-            ),
-            _ => Value::Object(random_object(rng, depth - 1)),
-        }
-    }
-
-    fn random_object(rng: &mut impl rand::Rng, depth: u32) -> Map<String, Value> {
-        const KEYS: [&str; 7] = [
-            "Amount",
-            "email",
-            "Email",
-            "push_token",
-            "a \"key\"",
-            "ключ",
-            "Items",
-        ];
-        (0..rng.gen_range(0..6))
-            .map(|_| {
-                (
-                    KEYS[rng.gen_range(0..KEYS.len())].to_owned(),
-                    random_value(rng, depth),
-                )
-            })
-            .collect()
-    }
-
     #[test]
-    fn event_and_profile_data_are_written_as_the_plain_way_writes_them() {
+    fn profile_records_are_read_as_the_plain_way_reads_them() {
         use rand::SeedableRng;
         let mut rng = rand::rngs::StdRng::seed_from_u64(14);
         for _ in 0..2_000 {
-            let data = random_object(&mut rng, 3);
-            // The plain way: the whole object written, each property's value written again.
-            let (json, properties) = event_data(&data).unwrap();
-            assert_eq!(json, Value::Object(data.clone()).to_string());
-            assert_eq!(properties, crate::segments::index::properties_of(&data));
-
+            let data = super::stored_json::tests::random_object(&mut rng, 3);
             let record = json!({"identity": "u", "ts": 1, "type": "profile", "profileData": data});
             match (parse(&record), plain_profile(data)) {
                 (Ok(Record { body, .. }), Ok(plain)) => assert_eq!(body, plain),
