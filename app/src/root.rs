@@ -53,19 +53,19 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("campaigns") view={Lazy::<CampaignsRoute>::new()}/>
                     // Static paths first: the router takes the first route that matches.
                     <Route path=path!("campaigns/new") view={Lazy::<ChooseChannelRoute>::new()}/>
-                    <Route path=path!("campaigns/new/setup") view={Lazy::<NewCampaignSetupRoute>::new()}/>
+                    <Route path=path!("campaigns/new/setup") view={Lazy::<WizardRoute>::new()}/>
                     <Route path=path!("campaigns/:id") view={Lazy::<CampaignRoute>::new()}/>
                     <Route path=path!("campaigns/:id/:step") view={Lazy::<WizardRoute>::new()}/>
                     <Route path=path!("segments") view={Lazy::<SegmentsRoute>::new()}/>
-                    <Route path=path!("segments/new") view={Lazy::<NewSegmentRoute>::new()}/>
-                    <Route path=path!("segments/:id") view={Lazy::<EditSegmentRoute>::new()}/>
+                    <Route path=path!("segments/new") view={Lazy::<SegmentEditorRoute>::new()}/>
+                    <Route path=path!("segments/:id") view={Lazy::<SegmentEditorRoute>::new()}/>
                     <Route path=path!("webhooks") view={Lazy::<WebhooksRoute>::new()}/>
-                    <Route path=path!("webhooks/new") view={Lazy::<NewWebhookRoute>::new()}/>
-                    <Route path=path!("webhooks/:id") view={Lazy::<EditWebhookRoute>::new()}/>
+                    <Route path=path!("webhooks/new") view={Lazy::<WebhookEditorRoute>::new()}/>
+                    <Route path=path!("webhooks/:id") view={Lazy::<WebhookEditorRoute>::new()}/>
                     <Route path=path!("settings") view={Lazy::<SettingsRoute>::new()}/>
                     <Route path=path!("settings/linked") view={Lazy::<LinkedContentRoute>::new()}/>
-                    <Route path=path!("settings/linked/new") view={Lazy::<NewLinkedRoute>::new()}/>
-                    <Route path=path!("settings/linked/:id") view={Lazy::<EditLinkedRoute>::new()}/>
+                    <Route path=path!("settings/linked/new") view={Lazy::<LinkedEditorRoute>::new()}/>
+                    <Route path=path!("settings/linked/:id") view={Lazy::<LinkedEditorRoute>::new()}/>
                 </ParentRoute>
             </Routes>
         </Router>
