@@ -70,6 +70,10 @@ impl LazyRoute for ChooseChannelRoute {
     }
 
     fn view(_this: Self) -> AnyView {
+        // The next page is the wizard, the heaviest of all: its code downloads while the channel
+        // is being chosen (in the browser only; effects do not run on the server). A failed
+        // download is handled as a failed navigation would be (`frontend::chunk_failure`).
+        Effect::new(|_| leptos::task::spawn_local(WizardRoute::preload()));
         interactive(campaign_wizard::channel::ChooseChannelPage())
     }
 }
