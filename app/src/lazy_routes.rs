@@ -12,6 +12,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 use leptos_router::{LazyRoute, lazy_route};
 
+use crate::components::next_page::NextPage;
 use crate::sync_hydrated::IntoSyncAny;
 
 use crate::pages::{
@@ -106,6 +107,8 @@ impl LazyRoute for WizardRoute {
     }
 
     fn view(this: Self) -> AnyView {
+        // Publishing, on the last step, opens the campaign's report.
+        NextPage::provide(|| leptos::task::spawn_local(CampaignRoute::preload()));
         if this.saved {
             interactive(campaign_wizard::page::WizardPage())
         } else {

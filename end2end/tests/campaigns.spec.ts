@@ -67,9 +67,12 @@ test('a campaign built through the wizard is delivered and counted', async ({ pa
     // When: now.
     await page.getByLabel('Now').check();
     await page.screenshot({ path: 'test-results/screens/wizard-when.png', fullPage: true });
+    // The Overview fetches the report's code while the draft is read: publishing fetches none.
+    const reportCode = page.waitForRequest(/\/pkg\/split___campaign_route_view_\d+\.wasm$/, { timeout: 15_000 });
     await page.getByRole('button', { name: 'Next' }).click();
     await expect(page).toHaveURL(/\/review$/);
     await hydrated(page);
+    await reportCode;
 
     // Overview: every choice in words, then publish.
     await expect(page.getByRole('region', { name: 'Setup' })).toContainText('Trial CRM');
@@ -79,9 +82,16 @@ test('a campaign built through the wizard is delivered and counted', async ({ pa
     await expect(what).toContainText('coupon=TRIAL20');
     await expect(page.getByRole('region', { name: 'When' })).toContainText('Now, as soon as it is published');
     await page.screenshot({ path: 'test-results/screens/wizard-review.png', fullPage: true });
+    await page.waitForLoadState('networkidle');
+    const codeFetchedByPublishing: string[] = [];
+    page.on('request', (r) => {
+      if (r.url().endsWith('.wasm')) codeFetchedByPublishing.push(r.url());
+    });
     await page.getByRole('button', { name: 'Publish' }).click();
     await expect(page).toHaveURL(/\/campaigns\/\d+$/);
     await hydrated(page);
+    await expect(page.getByText('Webhook campaign ·')).toBeVisible();
+    expect(codeFetchedByPublishing).toEqual([]);
 
     const delivered = page.locator('.stat-cards div', { hasText: 'Delivered' }).locator('dd');
     await expect(delivered).toHaveText('3');

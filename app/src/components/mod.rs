@@ -11,6 +11,7 @@ pub mod format;
 pub mod key_value_editor;
 pub mod liquid_editor;
 pub mod navigation_target;
+pub mod next_page;
 pub mod page_header;
 pub mod reach_estimate;
 pub mod row_actions;

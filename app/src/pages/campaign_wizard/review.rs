@@ -8,6 +8,7 @@ use crate::sync_hydrated::IntoSyncAny;
 use super::flow::step_path;
 use super::form::WizardForm;
 use crate::components::format::format_count;
+use crate::components::next_page::preload_next_page;
 use crate::model::CampaignId;
 use crate::model::campaign::{BodyFormat, CampaignDraft, Param, What, When, WizardStep};
 use crate::model::campaign_report::WizardOptionsOut;
@@ -40,6 +41,8 @@ fn requests(what: &What, batch_size: u32) -> String {
 
 #[component]
 pub fn ReviewStep(id: CampaignId, form: WizardForm, options: WizardOptionsOut) -> impl IntoView {
+    // Publishing is what this step is for: the report's code downloads while the draft is read.
+    Effect::new(|_| preload_next_page());
     // The Overview shows the draft as saved by the last Next; nothing on it can be edited in place.
     let draft: CampaignDraft = untrack(|| form.draft());
     let template = draft
