@@ -14,6 +14,7 @@ use std::time::{Duration, Instant};
 use leptos::config::LeptosOptions;
 use serde_json::Value;
 use server::config::Config;
+use server::ingest::json::Json;
 use server::ingest::{self, record};
 use server::segments::SegmentIndex;
 use server::store::ingest::{IngestWriter, Stored};
@@ -90,10 +91,10 @@ async fn measure(set: &Dataset, clients: usize) -> anyhow::Result<()> {
     );
 
     let started = Instant::now();
-    let payloads: Vec<Value> = set
+    let payloads: Vec<Json> = set
         .bodies
         .iter()
-        .map(|b| serde_json::from_slice(b))
+        .map(|b| Json::parse(b))
         .collect::<Result<_, _>>()?;
     report("  JSON parse", started.elapsed());
     let started = Instant::now();

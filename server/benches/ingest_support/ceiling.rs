@@ -10,7 +10,9 @@ use std::time::{Duration, Instant};
 
 use rusqlite::params;
 use serde_json::{Map, Value};
+use server::ingest::json::Json;
 use server::ingest::record::{self, Record};
+use server::ingest::records;
 use server::store::ingest::{RecordBody, UserRef};
 
 /// The rows of an upload set, made before the clock starts.
@@ -96,15 +98,13 @@ impl Rows {
 
 /// An upload's records, as the product validates them.
 fn parse_upload(body: &[u8]) -> anyhow::Result<Vec<Record>> {
-    validate(&serde_json::from_slice(body)?)
+    validate(&Json::parse(body)?)
 }
 
 /// The records of a parsed upload, validated; every one must be valid.
-pub fn validate(payload: &Value) -> anyhow::Result<Vec<Record>> {
-    payload["d"]
-        .as_array()
-        .into_iter()
-        .flatten()
+pub fn validate(payload: &Json) -> anyhow::Result<Vec<Record>> {
+    records(payload)?
+        .iter()
         .map(|v| record::parse(v).map_err(|e| anyhow::anyhow!(e.error)))
         .collect()
 }

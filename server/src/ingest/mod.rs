@@ -8,6 +8,7 @@
 
 mod commit_order;
 pub mod credentials;
+pub mod json;
 pub mod record;
 mod stored_json;
 
@@ -24,6 +25,7 @@ use crate::segments::index::ProfileState;
 use crate::segments::{SegmentIndex, SharedIndex};
 use crate::store::ingest::{IngestWriter, RecordBody, Stored, WriteError};
 use commit_order::CommitOrder;
+use json::Json;
 
 /// Most records accepted in one upload, as CleverTap's API.
 pub const MAX_RECORDS: usize = 1000;
@@ -164,26 +166,31 @@ pub fn index_batch(index: &mut SegmentIndex, records: &[record::Record], stored:
     }
 }
 
-/// The upload's valid records, and the refused ones with their reasons.
-fn validate(body: &[u8]) -> Result<(Vec<record::Record>, Vec<Unprocessed>), UploadError> {
-    let mut payload: Value =
-        serde_json::from_slice(body).map_err(|e| UploadError::NotJson(e.to_string()))?;
-    let Some(Value::Array(items)) = payload.get_mut("d").map(Value::take) else {
+/// The upload's records, parsed: the `"d"` array of `{"d":[...]}`.
+pub fn records<'a>(payload: &'a Json<'a>) -> Result<&'a [Json<'a>], UploadError> {
+    let Some(Json::Array(items)) = payload.as_object().and_then(|o| o.get("d")) else {
         return Err(UploadError::NoRecordList);
     };
     if items.len() > MAX_RECORDS {
         return Err(UploadError::TooManyRecords(items.len()));
     }
+    Ok(items)
+}
+
+/// The upload's valid records, and the refused ones with their reasons.
+fn validate(body: &[u8]) -> Result<(Vec<record::Record>, Vec<Unprocessed>), UploadError> {
+    let payload = Json::parse(body).map_err(|e| UploadError::NotJson(e.to_string()))?;
+    let items = records(&payload)?;
     let mut valid = Vec::with_capacity(items.len());
     let mut unprocessed = Vec::new();
     for item in items {
-        match record::parse(&item) {
+        match record::parse(item) {
             Ok(record) => valid.push(record),
             Err(rejection) => unprocessed.push(Unprocessed {
                 status: "fail",
                 code: rejection.code,
                 error: rejection.error,
-                record: item,
+                record: item.to_value(),
             }),
         }
     }

@@ -1,7 +1,6 @@
 //! One record of a CleverTap-format upload: parsed and validated, or refused with CleverTap's error code.
 
-use serde_json::{Map, Value};
-
+use super::json::{Json, Object};
 use super::stored_json;
 
 pub use crate::store::ingest::{Record, RecordBody, UserRef};
@@ -32,11 +31,11 @@ fn reject(code: u16, error: impl Into<String>) -> Rejection {
     }
 }
 
-pub fn parse(value: &Value) -> Result<Record, Rejection> {
+pub fn parse(value: &Json) -> Result<Record, Rejection> {
     let Some(record) = value.as_object() else {
         return Err(reject(BAD_STRUCTURE, "a record must be a JSON object"));
     };
-    let kind = record.get("type").and_then(Value::as_str);
+    let kind = record.get("type").and_then(Json::as_str);
     if !matches!(kind, Some("event" | "profile")) {
         return Err(reject(
             NOT_EVENT_OR_PROFILE,
@@ -53,8 +52,8 @@ pub fn parse(value: &Value) -> Result<Record, Rejection> {
     Ok(Record { user, ts_ms, body })
 }
 
-fn parse_user(record: &Map<String, Value>) -> Result<UserRef, Rejection> {
-    let named: Vec<(&str, &Value)> = ["identity", "objectId", "FBID", "GPID"]
+fn parse_user(record: &Object) -> Result<UserRef, Rejection> {
+    let named: Vec<(&str, &Json)> = ["identity", "objectId", "FBID", "GPID"]
         .into_iter()
         .filter_map(|key| record.get(key).filter(|v| !v.is_null()).map(|v| (key, v)))
         .collect();
@@ -74,8 +73,8 @@ fn parse_user(record: &Map<String, Value>) -> Result<UserRef, Rejection> {
         }
     };
     let id = match value {
-        Value::String(s) => s.clone(),
-        Value::Number(n) if key == "identity" => n.to_string(),
+        Json::String(s) => s.to_string(),
+        Json::Number(n) if key == "identity" => n.to_string(),
         _ => return Err(reject(BAD_STRUCTURE, format!("{key} must be a string"))),
     };
     if id.is_empty() {
@@ -108,12 +107,12 @@ pub fn is_valid_object_id(id: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
-fn parse_ts(ts: Option<&Value>) -> Result<i64, Rejection> {
+fn parse_ts(ts: Option<&Json>) -> Result<i64, Rejection> {
     let secs = match ts {
-        Some(Value::Number(n)) => n
+        Some(Json::Number(n)) => n
             .as_i64()
             .or_else(|| n.as_f64().filter(|f| f.is_finite()).map(|f| f as i64)),
-        Some(Value::String(s)) if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) => {
+        Some(Json::String(s)) if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) => {
             s.parse().ok()
         }
         None => {
@@ -134,24 +133,24 @@ fn parse_ts(ts: Option<&Value>) -> Result<i64, Rejection> {
     }
 }
 
-fn parse_event(record: &Map<String, Value>) -> Result<RecordBody, Rejection> {
+fn parse_event(record: &Object) -> Result<RecordBody, Rejection> {
     let name = match record.get("evtName") {
-        None | Some(Value::Null) => return Err(reject(EVENT_NAME_MISSING, "evtName is missing")),
-        Some(Value::String(s)) if s.trim().is_empty() => {
+        None | Some(Json::Null) => return Err(reject(EVENT_NAME_MISSING, "evtName is missing")),
+        Some(Json::String(s)) if s.trim().is_empty() => {
             return Err(reject(EVENT_NAME_MISSING, "evtName is empty"));
         }
-        Some(Value::String(s)) if s.len() > MAX_EVENT_NAME_LEN => {
+        Some(Json::String(s)) if s.len() > MAX_EVENT_NAME_LEN => {
             return Err(reject(
                 BAD_STRUCTURE,
                 format!("evtName is longer than {MAX_EVENT_NAME_LEN} bytes"),
             ));
         }
-        Some(Value::String(s)) => s.clone(),
+        Some(Json::String(s)) => s.to_string(),
         Some(_) => return Err(reject(BAD_STRUCTURE, "evtName must be a string")),
     };
     let (data, properties) = match record.get("evtData") {
-        None | Some(Value::Null) => ("{}".to_owned(), Vec::new()),
-        Some(Value::Object(map)) => stored_json::event_data(map).map_err(unwritable)?,
+        None | Some(Json::Null) => ("{}".to_owned(), Vec::new()),
+        Some(Json::Object(object)) => stored_json::event_data(object).map_err(unwritable)?,
         Some(_) => return Err(reject(BAD_STRUCTURE, "evtData must be an object")),
     };
     Ok(RecordBody::Event {
@@ -169,10 +168,10 @@ fn unwritable(_: serde_json::Error) -> Rejection {
     )
 }
 
-fn parse_profile(record: &Map<String, Value>) -> Result<RecordBody, Rejection> {
+fn parse_profile(record: &Object) -> Result<RecordBody, Rejection> {
     let data = match record.get("profileData") {
-        Some(Value::Object(map)) => map,
-        None | Some(Value::Null) => return Err(reject(BAD_STRUCTURE, "profileData is missing")),
+        Some(Json::Object(object)) => object,
+        None | Some(Json::Null) => return Err(reject(BAD_STRUCTURE, "profileData is missing")),
         Some(_) => return Err(reject(BAD_STRUCTURE, "profileData must be an object")),
     };
     let (email_key, email) = lifted_string(data, &["Email", "email"])?;
@@ -186,15 +185,15 @@ fn parse_profile(record: &Map<String, Value>) -> Result<RecordBody, Rejection> {
 
 /// The first of `keys` present in `data`, which must hold a string (or null: none), and that key.
 fn lifted_string<'a>(
-    data: &Map<String, Value>,
+    data: &Object,
     keys: &[&'a str],
 ) -> Result<(Option<&'a str>, Option<String>), Rejection> {
-    let Some(key) = keys.iter().find(|k| data.contains_key(**k)) else {
+    let Some(key) = keys.iter().find(|k| data.contains_key(k)) else {
         return Ok((None, None));
     };
-    match data.get(*key) {
-        Some(Value::String(s)) => Ok((Some(key), Some(s.clone()))),
-        Some(Value::Null) => Ok((Some(key), None)),
+    match data.get(key) {
+        Some(Json::String(s)) => Ok((Some(key), Some(s.to_string()))),
+        Some(Json::Null) => Ok((Some(key), None)),
         _ => Err(reject(
             BAD_STRUCTURE,
             format!("profileData.{key} must be a string"),
@@ -204,17 +203,23 @@ fn lifted_string<'a>(
 
 #[cfg(test)]
 mod tests {
-    use serde_json::json;
+    use serde_json::{Map, Value, json};
 
     use super::*;
 
+    /// `value` sent as JSON text and parsed as an upload's record is.
+    fn parse_sent(value: &Value) -> Result<Record, Rejection> {
+        let text = value.to_string();
+        parse(&Json::parse(text.as_bytes()).unwrap())
+    }
+
     fn code(v: Value) -> u16 {
-        parse(&v).unwrap_err().code
+        parse_sent(&v).unwrap_err().code
     }
 
     #[test]
     fn parses_an_event() {
-        let r = parse(&json!({"identity":"u1","ts":1700000000,"type":"event","evtName":"Charged","evtData":{"Amount":12}}))
+        let r = parse_sent(&json!({"identity":"u1","ts":1700000000,"type":"event","evtName":"Charged","evtData":{"Amount":12}}))
             .unwrap();
         assert_eq!(r.user, UserRef::Identity("u1".into()));
         assert_eq!(r.ts_ms, 1_700_000_000_000);
@@ -225,7 +230,7 @@ mod tests {
 
     #[test]
     fn parses_a_profile_lifting_email_and_token() {
-        let r = parse(
+        let r = parse_sent(
             &json!({"objectId":"__abc","ts":"1700000000","type":"profile",
             "profileData":{"Email":"a@b.co","push_token":"tok","Plan":"gold"}}),
         )
@@ -246,12 +251,13 @@ mod tests {
 
     #[test]
     fn profile_records_are_read_as_the_plain_way_reads_them() {
-        use rand::SeedableRng;
-        let mut rng = rand::rngs::StdRng::seed_from_u64(14);
-        for _ in 0..2_000 {
-            let data = super::stored_json::tests::random_object(&mut rng, 3);
-            let record = json!({"identity": "u", "ts": 1, "type": "profile", "profileData": data});
-            match (parse(&record), plain_profile(data)) {
+        for (data, plain) in super::stored_json::tests::random_objects(14, 2_000) {
+            let record =
+                format!(r#"{{"identity":"u","ts":1,"type":"profile","profileData":{data}}}"#);
+            match (
+                parse(&Json::parse(record.as_bytes()).unwrap()),
+                plain_profile(plain),
+            ) {
                 (Ok(Record { body, .. }), Ok(plain)) => assert_eq!(body, plain),
                 (Err(e), Err(plain)) => assert_eq!(e, plain),
                 (ours, plain) => panic!("{ours:?} against {plain:?}"),
@@ -285,7 +291,7 @@ mod tests {
 
     #[test]
     fn numeric_identity_is_a_string() {
-        let r = parse(&json!({"identity":42,"ts":1,"type":"event","evtName":"x"})).unwrap();
+        let r = parse_sent(&json!({"identity":42,"ts":1,"type":"event","evtName":"x"})).unwrap();
         assert_eq!(r.user, UserRef::Identity("42".into()));
     }
 
