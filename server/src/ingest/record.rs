@@ -251,7 +251,7 @@ mod tests {
 
     #[test]
     fn profile_records_are_read_as_the_plain_way_reads_them() {
-        for (data, plain) in super::stored_json::tests::random_objects(14, 2_000) {
+        for (data, plain) in crate::ingest::json::tests::random_objects(14, 2_000) {
             let record =
                 format!(r#"{{"identity":"u","ts":1,"type":"profile","profileData":{data}}}"#);
             match (

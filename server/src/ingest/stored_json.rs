@@ -61,31 +61,12 @@ impl serde::Serialize for Without<'_> {
 }
 
 #[cfg(test)]
-pub(super) mod tests {
-    use rand::SeedableRng;
-    use serde_json::{Map, Value};
+mod tests {
+    use serde_json::Value;
 
     use super::*;
-    use crate::ingest::json::tests::random_object_text;
+    use crate::ingest::json::tests::random_objects;
     use crate::segments::index::properties_of;
-
-    /// Random objects as clients send them, each with the map serde_json parses from the same text
-    /// (the plain way); the texts serde_json refuses (a number out of range) are left out.
-    pub(in crate::ingest) fn random_objects(
-        seed: u64,
-        count: usize,
-    ) -> Vec<(String, Map<String, Value>)> {
-        let mut rng = rand::rngs::StdRng::seed_from_u64(seed);
-        let mut objects = Vec::with_capacity(count);
-        while objects.len() < count {
-            let mut text = String::new();
-            random_object_text(&mut rng, 3, &mut text);
-            if let Ok(plain) = serde_json::from_str(&text) {
-                objects.push((text, plain));
-            }
-        }
-        objects
-    }
 
     #[test]
     fn event_data_is_written_as_the_plain_way_writes_it() {
