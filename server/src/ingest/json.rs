@@ -300,10 +300,7 @@ pub(crate) mod tests {
 
     /// Random objects as clients send them, each with the map serde_json parses from the same text
     /// (the plain way); the texts serde_json refuses (a number out of range) are left out.
-    pub(crate) fn random_objects(
-        seed: u64,
-        count: usize,
-    ) -> Vec<(String, Map<String, Value>)> {
+    pub(crate) fn random_objects(seed: u64, count: usize) -> Vec<(String, Map<String, Value>)> {
         let mut rng = rand::rngs::StdRng::seed_from_u64(seed);
         let mut objects = Vec::with_capacity(count);
         while objects.len() < count {

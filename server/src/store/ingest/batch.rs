@@ -1,61 +1,42 @@
 //! One upload's statements, in the transaction its group gives it on the ingest writer's connection:
 //! every statement prepared once for the life of the connection and stepped once per row.
 
-use std::collections::BTreeSet;
+use std::collections::BTreeMap;
 
 use foldhash::HashMap;
 use rand::RngCore;
 use rusqlite::{CachedStatement, Connection, OptionalExtension, params};
 
+use super::users::UploadUsers;
 use super::{Record, RecordBody, Stored, UserRef};
 use crate::store::live::NewTrigger;
 use crate::store::segments::ProfileRow;
 
-/// Stores `records`, and the live campaigns' `triggers` their events made, in the open transaction
-/// `tx` (the caller rolls it back on error).
+/// Stores `records` (naming `users`), and the live campaigns' `triggers` their events made, in the
+/// open transaction `tx` (the caller rolls it back on error).
 pub(super) fn store(
     tx: &Connection,
     records: &[Record],
+    users: &UploadUsers,
     triggers: &[NewTrigger],
     now: i64,
 ) -> rusqlite::Result<Stored> {
     let mut statements = Statements::new(tx)?;
+    // Every profile created or updated, with its state when it is known without reading it back.
+    // Ordered, so new profiles are numbered in the index in id order, as at start.
+    let mut touched = BTreeMap::new();
+    let users = resolve_users(&mut statements, records, users, now, &mut touched)?;
     let mut profile_ids = Vec::with_capacity(records.len());
-    // Every profile created or updated. Ordered, so new profiles are numbered in the index in id
-    // order, as at start.
-    let mut touched = BTreeSet::new();
-    let mut known: HashMap<&UserRef, i64> = HashMap::default();
-    for record in records {
-        let mut created_with_record = false;
-        let profile_id = match known.get(&record.user) {
-            Some(id) => *id,
-            None => {
-                let id = match statements.find_profile(&record.user)? {
-                    Some(id) => id,
-                    None => {
-                        // A profile record naming a new user creates it with its properties.
-                        let id = statements.create_profile(record, now)?;
-                        created_with_record = matches!(record.body, RecordBody::Profile { .. });
-                        touched.insert(id);
-                        id
-                    }
-                };
-                known.insert(&record.user, id);
-                id
-            }
-        };
-        profile_ids.push(profile_id);
+    for (at, (record, user)) in records.iter().zip(&users).enumerate() {
+        profile_ids.push(user.id);
         match &record.body {
             RecordBody::Event { name, data, .. } => {
-                statements.insert_event.execute(params![
-                    profile_id,
-                    name,
-                    record.ts_ms,
-                    data,
-                    now
-                ])?;
+                statements
+                    .insert_event
+                    .execute(params![user.id, name, record.ts_ms, data, now])?;
             }
-            RecordBody::Profile { .. } if created_with_record => {}
+            // A profile record naming a new user created it with its properties.
+            RecordBody::Profile { .. } if user.created_by == Some(at) => {}
             RecordBody::Profile {
                 email,
                 push_token,
@@ -63,8 +44,8 @@ pub(super) fn store(
             } => {
                 statements
                     .update_profile
-                    .execute(params![profile_id, email, push_token, data, now])?;
-                touched.insert(profile_id);
+                    .execute(params![user.id, email, push_token, data, now])?;
+                touched.insert(user.id, None);
             }
         }
     }
@@ -73,8 +54,47 @@ pub(super) fn store(
     Ok(Stored {
         commit: 0,
         profile_ids,
-        profiles: read_profiles(tx, &touched)?,
+        profiles: read_profiles(tx, touched)?,
     })
+}
+
+/// The profile of a user an upload names.
+#[derive(Clone, Copy, Default)]
+struct ResolvedUser {
+    id: i64,
+    /// The record that created the profile with its properties, if a profile record did.
+    created_by: Option<usize>,
+}
+
+/// The profile of the user each of `records` names, found or created (with the properties of the
+/// first record naming the user, if it is a profile record), the users taken in key order.
+fn resolve_users(
+    statements: &mut Statements,
+    records: &[Record],
+    users: &UploadUsers,
+    now: i64,
+    touched: &mut BTreeMap<i64, Option<ProfileRow>>,
+) -> rusqlite::Result<Vec<ResolvedUser>> {
+    let mut resolved = vec![ResolvedUser::default(); users.first_named.len()];
+    for &user in &users.in_key_order {
+        let first = users.first_named[user];
+        let record = &records[first];
+        resolved[user] = match statements.find_profile(&record.user)? {
+            Some(id) => ResolvedUser {
+                id,
+                created_by: None,
+            },
+            None => {
+                let id = statements.create_profile(record, now)?;
+                touched.insert(id, as_created(record, id));
+                ResolvedUser {
+                    id,
+                    created_by: matches!(record.body, RecordBody::Profile { .. }).then_some(first),
+                }
+            }
+        };
+    }
+    Ok(users.of_record.iter().map(|&user| resolved[user]).collect())
 }
 
 /// The statements run once per record, taken from the connection's cache once per upload (taking
@@ -261,12 +281,41 @@ fn insert_triggers(
     Ok(())
 }
 
-/// The profiles with these ids, as they are now.
-fn read_profiles(tx: &Connection, ids: &BTreeSet<i64>) -> rusqlite::Result<Vec<ProfileRow>> {
+/// A profile `record` created, as `create_profile` wrote it, when that is known without reading it
+/// back: created by an event, or by a profile record whose properties are stored as sent.
+fn as_created(record: &Record, id: i64) -> Option<ProfileRow> {
+    let (email, profile_data) = match &record.body {
+        RecordBody::Event { .. } => (None, "{}".to_owned()),
+        RecordBody::Profile { email, data, .. } if holds_no_null(data) => {
+            (email.clone(), data.clone())
+        }
+        RecordBody::Profile { .. } => return None,
+    };
+    let identity = match &record.user {
+        UserRef::Identity(identity) => Some(identity.clone()),
+        _ => None,
+    };
+    Some(ProfileRow {
+        id,
+        identity,
+        email,
+        profile_data,
+    })
+}
+
+/// The profiles with these ids as they are now: their known state, or else read back.
+fn read_profiles(
+    tx: &Connection,
+    touched: BTreeMap<i64, Option<ProfileRow>>,
+) -> rusqlite::Result<Vec<ProfileRow>> {
     let mut select =
         tx.prepare_cached("SELECT id, identity, email, profile_data FROM profiles WHERE id = ?1")?;
-    let mut rows = Vec::with_capacity(ids.len());
-    for id in ids {
+    let mut rows = Vec::with_capacity(touched.len());
+    for (id, known) in touched {
+        if let Some(row) = known {
+            rows.push(row);
+            continue;
+        }
         rows.push(select.query_row([id], |row| {
             Ok(ProfileRow {
                 id: row.get(0)?,
@@ -345,10 +394,17 @@ mod tests {
                 user: UserRef::ObjectId("__sdk".into()),
                 ..event("")
             },
+            // Created by a profile record whose properties hold no null (stored as sent).
+            profile("zoe", Some("Z@x.co"), r#"{"b":[1,"x"],"c":{"d":true}}"#),
+            Record {
+                user: UserRef::ObjectId("__app".into()),
+                ..profile("", None, "{}")
+            },
         ];
-        let stored = store(&tx, &records, &[], 10).unwrap();
+        let stored = store(&tx, &records, &UploadUsers::of(&records), &[], 10).unwrap();
 
-        assert_eq!(stored.profile_ids, [1, 1, 2, 2, 1, 3, 4]);
+        // New users are numbered in key order: identities, then objectIds.
+        assert_eq!(stored.profile_ids, [1, 1, 2, 2, 1, 3, 6, 4, 5]);
         let returned: Vec<Row> = stored
             .profiles
             .iter()
@@ -366,6 +422,12 @@ mod tests {
                 r#"{"a":1,"nested":{"y":2}}"#.into(),
             ),
             (Some("third".into()), None, "{}".into()),
+            (
+                Some("zoe".into()),
+                Some("Z@x.co".into()),
+                r#"{"b":[1,"x"],"c":{"d":true}}"#.into(),
+            ),
+            (None, None, "{}".into()),
             (None, None, "{}".into()),
         ];
         assert_eq!(returned, expected);
@@ -398,7 +460,7 @@ mod tests {
             .enumerate()
             .map(|(i, data)| profile(&format!("user {i}"), None, data))
             .collect();
-        store(&tx, &records, &[], 10).unwrap();
+        store(&tx, &records, &UploadUsers::of(&records), &[], 10).unwrap();
 
         for (i, data) in sent.iter().enumerate() {
             let (stored, patched): (String, String) = tx

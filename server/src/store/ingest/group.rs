@@ -55,7 +55,7 @@ fn together(db: &mut Connection, jobs: &[Job]) -> rusqlite::Result<rusqlite::Res
     let tx = begin(db)?;
     let mut stored = Vec::with_capacity(jobs.len());
     for job in jobs {
-        match batch::store(&tx, &job.records, &job.triggers, job.now) {
+        match batch::store(&tx, &job.records, &job.users, &job.triggers, job.now) {
             Ok(upload) => stored.push(upload),
             Err(e) if is_busy(&e) => return Err(e),
             // Dropped without `commit`, the transaction rolls back.
@@ -70,7 +70,7 @@ fn together(db: &mut Connection, jobs: &[Job]) -> rusqlite::Result<rusqlite::Res
 /// busy database or a failed commit (nothing written either).
 fn alone(db: &mut Connection, job: &Job) -> rusqlite::Result<rusqlite::Result<Stored>> {
     let tx = begin(db)?;
-    match batch::store(&tx, &job.records, &job.triggers, job.now) {
+    match batch::store(&tx, &job.records, &job.users, &job.triggers, job.now) {
         Ok(stored) => {
             tx.commit()?;
             Ok(Ok(stored))

@@ -11,14 +11,15 @@
 mod batch;
 mod checkpointer;
 mod group;
+mod users;
 mod writer;
 
 pub use writer::IngestWriter;
 
 use super::segments::ProfileRow;
 
-/// How a record names its user: exactly one of these.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// How a record names its user: exactly one of these. Ordered by kind (in this order), then id.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum UserRef {
     Identity(String),
     ObjectId(String),

@@ -12,6 +12,7 @@ use rusqlite::Connection;
 use tokio::sync::oneshot;
 
 use super::checkpointer::Checkpointer;
+use super::users::UploadUsers;
 use super::{Record, Stored, WriteError, group};
 use crate::store::live::NewTrigger;
 use crate::store::write_gate::WriteGate;
@@ -22,6 +23,7 @@ const MAX_GROUP_RECORDS: usize = 8_000;
 /// An upload handed to the writer, and where its outcome goes.
 pub(super) struct Job {
     pub records: Arc<[Record]>,
+    pub users: UploadUsers,
     pub triggers: Vec<NewTrigger>,
     pub now: i64,
     reply: oneshot::Sender<Result<Stored, WriteError>>,
@@ -57,9 +59,12 @@ impl IngestWriter {
         now: i64,
     ) -> Result<Stored, WriteError> {
         let (reply, outcome) = oneshot::channel();
+        // Worked out here, on the caller's thread, rather than on the writer's.
+        let users = UploadUsers::of(&records);
         self.jobs
             .send(Job {
                 records,
+                users,
                 triggers,
                 now,
                 reply,
@@ -192,6 +197,7 @@ pub(super) mod tests {
 
     fn job(records: Arc<[Record]>) -> Job {
         Job {
+            users: UploadUsers::of(&records),
             records,
             triggers: Vec::new(),
             now: 10,
