@@ -79,7 +79,11 @@ fn resolve_users(
     for &user in &users.in_key_order {
         let first = users.first_named[user];
         let record = &records[first];
-        resolved[user] = match statements.find_profile(&record.user)? {
+        let stored = match users.known[user] {
+            Some(id) => Some(id),
+            None => statements.find_profile(&record.user)?,
+        };
+        resolved[user] = match stored {
             Some(id) => ResolvedUser {
                 id,
                 created_by: None,
@@ -363,15 +367,13 @@ mod tests {
     }
 
     fn event(user: &str) -> Record {
-        Record {
-            user: UserRef::Identity(user.into()),
-            ts_ms: 2,
-            body: RecordBody::Event {
-                name: "Opened".into(),
-                data: "{}".into(),
-                properties: Vec::new(),
-            },
-        }
+        super::super::users::tests::named(UserRef::Identity(user.into()))
+    }
+
+    /// `records` stored in `tx`, none of their users known beforehand.
+    fn store_new(tx: &Connection, records: &[Record]) -> Stored {
+        let users = UploadUsers::of(records, &Default::default());
+        store(tx, records, &users, &[], 10).unwrap()
     }
 
     type Row = (Option<String>, Option<String>, String);
@@ -401,7 +403,7 @@ mod tests {
                 ..profile("", None, "{}")
             },
         ];
-        let stored = store(&tx, &records, &UploadUsers::of(&records), &[], 10).unwrap();
+        let stored = store_new(&tx, &records);
 
         // New users are numbered in key order: identities, then objectIds.
         assert_eq!(stored.profile_ids, [1, 1, 2, 2, 1, 3, 6, 4, 5]);
@@ -460,7 +462,7 @@ mod tests {
             .enumerate()
             .map(|(i, data)| profile(&format!("user {i}"), None, data))
             .collect();
-        store(&tx, &records, &UploadUsers::of(&records), &[], 10).unwrap();
+        store_new(&tx, &records);
 
         for (i, data) in sent.iter().enumerate() {
             let (stored, patched): (String, String) = tx

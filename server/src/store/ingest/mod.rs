@@ -11,6 +11,7 @@
 mod batch;
 mod checkpointer;
 mod group;
+mod known_users;
 mod users;
 mod writer;
 

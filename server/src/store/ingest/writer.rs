@@ -12,6 +12,7 @@ use rusqlite::Connection;
 use tokio::sync::oneshot;
 
 use super::checkpointer::Checkpointer;
+use super::known_users::KnownUsers;
 use super::users::UploadUsers;
 use super::{Record, Stored, WriteError, group};
 use crate::store::live::NewTrigger;
@@ -34,6 +35,7 @@ pub(super) struct Job {
 #[derive(Clone)]
 pub struct IngestWriter {
     jobs: mpsc::Sender<Job>,
+    known: Arc<KnownUsers>,
 }
 
 impl IngestWriter {
@@ -47,7 +49,10 @@ impl IngestWriter {
             .name("ingest-writer".into())
             .spawn(move || serve(db, checkpointer, &gate, &queue))
             .map_err(|_| WriteError::Stopped)?;
-        Ok(Self { jobs })
+        Ok(Self {
+            jobs,
+            known: Arc::default(),
+        })
     }
 
     /// Stores an upload's `records` with the `triggers` they made: all of them or, on error, none.
@@ -60,17 +65,21 @@ impl IngestWriter {
     ) -> Result<Stored, WriteError> {
         let (reply, outcome) = oneshot::channel();
         // Worked out here, on the caller's thread, rather than on the writer's.
-        let users = UploadUsers::of(&records);
+        let users = UploadUsers::of(&records, &self.known);
         self.jobs
             .send(Job {
-                records,
+                records: records.clone(),
                 users,
                 triggers,
                 now,
                 reply,
             })
             .map_err(|_| WriteError::Stopped)?;
-        outcome.await.unwrap_or(Err(WriteError::Stopped))
+        let outcome = outcome.await.unwrap_or(Err(WriteError::Stopped));
+        if let Ok(stored) = &outcome {
+            self.known.learn(&records, &stored.profile_ids);
+        }
+        outcome
     }
 }
 
@@ -197,7 +206,7 @@ pub(super) mod tests {
 
     fn job(records: Arc<[Record]>) -> Job {
         Job {
-            users: UploadUsers::of(&records),
+            users: UploadUsers::of(&records, &KnownUsers::default()),
             records,
             triggers: Vec::new(),
             now: 10,
@@ -275,6 +284,50 @@ pub(super) mod tests {
         let db = Connection::open(&path).unwrap();
         assert_eq!(count(&db, "SELECT count(*) FROM profiles"), 400);
         assert_eq!(count(&db, "SELECT count(*) FROM events"), 400);
+    }
+
+    #[tokio::test]
+    async fn users_are_remembered_only_once_their_upload_is_committed() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = database(&dir).await;
+        let writer = IngestWriter::start(&path, WriteGate::default()).unwrap();
+        // Fails at its last user (json_patch refuses the text), after creating the others.
+        let mut failing = upload("u", 3, "{}").to_vec();
+        failing[4] = upload("u-2", 1, "null, not json")[0].clone();
+        assert!(writer.store(failing.into(), Vec::new(), 10).await.is_err());
+        // Others take the ids the rolled-back profiles had.
+        writer
+            .store(upload("other", 2, "{}"), Vec::new(), 10)
+            .await
+            .unwrap();
+        // The same users again: were their rolled-back ids remembered, their events would be given
+        // to the others' profiles.
+        let first = writer
+            .store(upload("u", 3, "{}"), Vec::new(), 10)
+            .await
+            .unwrap();
+        // And once more, now remembered: the same profiles.
+        let again = writer
+            .store(upload("u", 3, "{}"), Vec::new(), 10)
+            .await
+            .unwrap();
+        assert_eq!(again.profile_ids, first.profile_ids);
+        let db = Connection::open(&path).unwrap();
+        let in_database: Vec<i64> = (0..3)
+            .flat_map(|i| {
+                let id = db
+                    .query_row(
+                        "SELECT id FROM profiles WHERE identity = ?1",
+                        [format!("u-{i}")],
+                        |row| row.get(0),
+                    )
+                    .unwrap();
+                [id, id]
+            })
+            .collect();
+        assert_eq!(first.profile_ids, in_database);
+        assert_eq!(count(&db, "SELECT count(*) FROM profiles"), 5);
+        assert_eq!(count(&db, "SELECT count(*) FROM events"), 8);
     }
 
     #[tokio::test]
