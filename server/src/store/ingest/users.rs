@@ -9,7 +9,7 @@ use super::{Record, UserRef};
 /// Each record's user, and the upload's distinct users in key order: the writer looks them up (and
 /// creates the new ones) in that order, so each lookup and each new entry of the id's index lands
 /// next to the one before it, in pages already at hand.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub(super) struct UploadUsers {
     /// For each distinct user, the first record naming it.
     pub first_named: Vec<usize>,
