@@ -14,7 +14,7 @@ use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::{Serialize, Serializer};
 use serde_json::{Map, Number, Value};
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, PartialEq)]
 pub enum Json<'a> {
     Null,
     Bool(bool),
@@ -25,7 +25,7 @@ pub enum Json<'a> {
 }
 
 /// An object's entries, sorted by key, each key once.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, PartialEq)]
 pub struct Object<'a>(Vec<(Cow<'a, str>, Json<'a>)>);
 
 impl<'a> Json<'a> {
